@@ -1,0 +1,85 @@
+import type { Series } from '../series/types.js';
+
+/**
+ * The contract between the forecasting core and its users (CLI, planner, validation). Models work on plain value
+ * arrays indexed by step; timestamps are attached by `forecast()` at the edge of this folder.
+ */
+export type ModelName =
+  | 'naive'
+  | 'snaive'
+  | 'linear'
+  | 'exponential'
+  | 'logistic'
+  | 'damped'
+  | 'ets'
+  | 'theta'
+  | 'mstl';
+
+/** Prediction-interval coverage levels in percent. */
+export const DEFAULT_LEVELS = [80, 95] as const;
+
+/** A known future event: from `atMs` on, demand is shifted (`shift`, in the series' unit) or scaled (`multiplier`). */
+export interface ForecastEvent {
+  readonly name: string;
+  readonly atMs: number;
+  readonly multiplier?: number;
+  readonly shift?: number;
+  /** Optional end of the event (exclusive); open-ended when absent. */
+  readonly untilMs?: number;
+}
+
+/** A past stretch to keep out of fitting (an outage, an anomaly): [fromMs, toMs). */
+export interface MaskedRange {
+  readonly fromMs: number;
+  readonly toMs: number;
+}
+
+export interface ForecastOptions {
+  /** Steps ahead, at the series' step. */
+  readonly horizon: number;
+  /** Seasonal periods counted in steps, possibly non-integer (24, 168, 365.25). Absent: detect. Empty: none. */
+  readonly seasonalPeriods?: readonly number[];
+  readonly model?: ModelName | 'auto';
+  /** For `logistic`: a known ceiling (capacity of the market, users on earth). Absent: fitted. */
+  readonly ceiling?: number;
+  readonly events?: readonly ForecastEvent[];
+  readonly masked?: readonly MaskedRange[];
+  /** Seed for any simulated future paths; intervals must reproduce for a seed. */
+  readonly seed?: number;
+}
+
+/** One forecast step. Interval bounds are for central 80% and 95% prediction intervals. */
+export interface ForecastPoint {
+  readonly timestampMs: number;
+  readonly mean: number;
+  readonly lo80: number;
+  readonly hi80: number;
+  readonly lo95: number;
+  readonly hi95: number;
+}
+
+export interface ForecastResult {
+  /** Chosen model and its parameters as text, e.g. "ets(A,Ad,A) alpha=0.31 beta=0.02 phi=0.95 gamma=0.1 m=24". */
+  readonly model: string;
+  readonly modelName: ModelName;
+  readonly seasonalPeriods: readonly number[];
+  readonly points: readonly ForecastPoint[];
+  /** In-sample one-step-ahead fitted values, aligned with the input (NaN where not defined). */
+  readonly fitted: Float64Array;
+  /** Fit quality on the history. */
+  readonly quality: {
+    /** Root mean squared one-step error. */
+    readonly rmse: number;
+    /** In-sample MASE against the seasonal naive one-step forecast. */
+    readonly mase: number;
+    /** Information criterion the model was chosen by, when it was. */
+    readonly aicc?: number;
+  };
+}
+
+/**
+ * The forecasting entry point, implemented in `forecast.ts`:
+ *   forecast(series: Series, options: ForecastOptions): ForecastResult
+ * It throws HeadroomError('SERIES_TOO_SHORT', …) when the series has fewer points than the model needs.
+ */
+export type ForecastFn = (series: Series, options: ForecastOptions) => ForecastResult;
