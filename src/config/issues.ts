@@ -33,7 +33,12 @@ function describeValue(v: unknown): string {
  */
 export function describeIssue(issue: z.core.$ZodIssue): { path: Array<string | number>; message: string } {
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-  const input = (issue as { input?: unknown }).input;
+  let input = (issue as { input?: unknown }).input;
+  // A discriminated union reports the whole mapping as input with the discriminator key on the path: show its value.
+  const last = path[path.length - 1];
+  if (issue.code === 'invalid_union' && typeof last === 'string' && input !== null && typeof input === 'object' && !Array.isArray(input)) {
+    input = (input as Record<string, unknown>)[last];
+  }
   const got = `got ${describeValue(input)}`;
   switch (issue.code) {
     case 'unrecognized_keys': {
@@ -60,6 +65,10 @@ export function describeIssue(issue: z.core.$ZodIssue): { path: Array<string | n
       return { path, message: `expected ${customOr(issue, issue.format)}, ${got}` };
     case 'not_multiple_of':
       return { path, message: `expected ${customOr(issue, `a multiple of ${String(issue.divisor)}`)}, ${got}` };
+    case 'custom':
+      return { path, message: `expected ${issue.message}, ${got}` };
+    case 'invalid_union':
+      return { path, message: `expected ${customOr(issue, 'one of the documented forms')}, ${got}` };
     default:
       return { path, message: `${issue.message}, ${got}` };
   }

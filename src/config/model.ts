@@ -1,0 +1,229 @@
+import { z } from 'zod';
+import { distributionSchema, type Distribution } from './distribution.js';
+import { duration, identifier, nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from './common.js';
+import { loadYamlFile } from './load.js';
+
+/**
+ * The resource model (models/*.yaml): what the fleet is made of and what one request costs. Shared by `simulate`
+ * (stations), `plan` (sizing and cost) and `validate` (the prediction it checks). Times are seconds, prices per hour.
+ *
+ * ```yaml
+ * name: web-shop
+ * currency: USD
+ * zones: [a, b, c]
+ * nodeTypes:
+ *   - { name: c6i.xlarge, vcpus: 4, memoryGiB: 8, hourlyPrice: 0.17, committedHourlyPrice: 0.107 }
+ * services:
+ *   - name: api
+ *     nodeType: c6i.xlarge
+ *     workersPerNode: 8                # concurrency per node (c of M/G/c)
+ *     serviceTime: { distribution: lognormal, mean: 12ms, cv: 1.2 }
+ *     # or instead of serviceTime, a throughput curve per node (Universal Scalability Law):
+ *     # usl: { lambda: 900, sigma: 0.03, kappa: 0.0004 }
+ *     queue: per-node                  # or shared
+ *     queueCapacity: 200               # per node; absent = unbounded
+ *     balancer: least-outstanding      # round-robin | random | least-outstanding | power-of-two
+ *     requestClasses:                  # optional mix with their own costs
+ *       - { name: read, weight: 0.8, serviceTime: { distribution: exponential, mean: 8ms } }
+ *       - { name: write, weight: 0.2, serviceTime: { distribution: lognormal, mean: 30ms, cv: 1 } }
+ *     client: { timeout: 2s, retries: { max: 2, backoff: 100ms, maxBackoff: 2s, jitter: full } }
+ *     memoryGiBPerUnit: 0.002          # memory per unit of demand, when memory and not CPU is the limit
+ * ```
+ */
+
+export type Balancer = 'round-robin' | 'random' | 'least-outstanding' | 'power-of-two';
+export type QueueDiscipline = 'per-node' | 'shared';
+
+export interface NodeType {
+  readonly name: string;
+  readonly vcpus: number | undefined;
+  readonly memoryGiB: number | undefined;
+  /** On-demand price per node-hour, in the model's currency. */
+  readonly hourlyPrice: number;
+  /** Committed/reserved price per node-hour; absent = no committed pricing. */
+  readonly committedHourlyPrice: number | undefined;
+}
+
+/** Universal Scalability Law: X(N) = lambda N / (1 + sigma (N - 1) + kappa N (N - 1)), throughput per node at concurrency N. */
+export interface UslParams {
+  /** Throughput at concurrency 1, requests/s. */
+  readonly lambda: number;
+  /** Contention (serial fraction). */
+  readonly sigma: number;
+  /** Coherency (crosstalk) penalty. */
+  readonly kappa: number;
+}
+
+export interface RequestClass {
+  readonly name: string;
+  /** Share of the service's requests, normalised to sum 1 over the classes. */
+  readonly weight: number;
+  readonly serviceTime: Distribution;
+}
+
+export interface RetryPolicy {
+  readonly max: number;
+  /** First backoff in seconds; doubles each attempt up to maxBackoff. */
+  readonly backoff: number;
+  readonly maxBackoff: number;
+  readonly jitter: 'none' | 'full' | 'equal';
+}
+
+export interface ClientPolicy {
+  /** Seconds after which the client gives up; absent = waits forever. */
+  readonly timeout: number | undefined;
+  readonly retries: RetryPolicy | undefined;
+}
+
+export interface ServiceModel {
+  readonly name: string;
+  readonly nodeType: string;
+  readonly workersPerNode: number;
+  /** Service time of one request on one worker; absent when the service is described by `usl` only. */
+  readonly serviceTime: Distribution | undefined;
+  readonly usl: UslParams | undefined;
+  readonly queue: QueueDiscipline;
+  /** Requests waiting per node (per service when the queue is shared) beyond which arrivals are dropped. */
+  readonly queueCapacity: number | undefined;
+  readonly balancer: Balancer;
+  readonly requestClasses: readonly RequestClass[];
+  readonly client: ClientPolicy;
+  readonly memoryGiBPerUnit: number | undefined;
+  readonly description: string | undefined;
+}
+
+export interface ResourceModel {
+  readonly name: string;
+  readonly currency: string;
+  readonly zones: readonly string[];
+  readonly nodeTypes: readonly NodeType[];
+  readonly services: readonly ServiceModel[];
+  readonly description: string | undefined;
+}
+
+const nodeTypeSchema = z.strictObject({
+  name: z.string().min(1),
+  vcpus: positiveNumber.optional(),
+  memoryGiB: positiveNumber.optional(),
+  hourlyPrice: nonNegativeNumber,
+  committedHourlyPrice: nonNegativeNumber.optional(),
+});
+
+export const uslSchema = z.strictObject({
+  lambda: positiveNumber,
+  sigma: z.number({ error: 'a number in [0, 1)' }).min(0, { error: 'a number in [0, 1)' }).lt(1, { error: 'a number in [0, 1)' }),
+  kappa: nonNegativeNumber,
+});
+
+const retrySchema = z.strictObject({
+  max: nonNegativeInt,
+  backoff: duration.default(0.1),
+  maxBackoff: duration.default(10),
+  jitter: z.enum(['none', 'full', 'equal']).default('full'),
+});
+
+export const clientSchema = z
+  .strictObject({
+    timeout: duration.optional(),
+    retries: retrySchema.optional(),
+  })
+  .default({});
+
+const requestClassSchema = z.strictObject({
+  name: identifier,
+  weight: positiveNumber,
+  serviceTime: distributionSchema,
+});
+
+export const balancerSchema = z.enum(['round-robin', 'random', 'least-outstanding', 'power-of-two']);
+
+export const serviceSchema = z
+  .strictObject({
+    name: identifier,
+    description: z.string().optional(),
+    nodeType: z.string().min(1),
+    workersPerNode: positiveInt.default(1),
+    serviceTime: distributionSchema.optional(),
+    usl: uslSchema.optional(),
+    queue: z.enum(['per-node', 'shared']).default('per-node'),
+    queueCapacity: nonNegativeInt.optional(),
+    balancer: balancerSchema.default('round-robin'),
+    requestClasses: z.array(requestClassSchema).default([]),
+    client: clientSchema,
+    memoryGiBPerUnit: positiveNumber.optional(),
+  })
+  .refine((s) => s.serviceTime !== undefined || s.usl !== undefined || s.requestClasses.length > 0, {
+    message: 'serviceTime, usl or requestClasses (one of them says what a request costs)',
+    path: ['serviceTime'],
+  });
+
+const modelSchema = z
+  .strictObject({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    currency: z.string().regex(/^[A-Z]{3}$/, { error: 'an ISO 4217 currency code such as USD' }).default('USD'),
+    zones: z.array(z.string().min(1)).default([]),
+    nodeTypes: z.array(nodeTypeSchema).min(1, { error: 'at least one node type' }),
+    services: z.array(serviceSchema).min(1, { error: 'at least one service' }),
+  })
+  .superRefine((m, ctx) => {
+    const types = new Set(m.nodeTypes.map((t) => t.name));
+    m.services.forEach((s, i) => {
+      if (!types.has(s.nodeType)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['services', i, 'nodeType'],
+          message: `a node type defined under nodeTypes (${[...types].join(', ')})`,
+          input: s.nodeType,
+        });
+      }
+    });
+    const seen = new Set<string>();
+    m.services.forEach((s, i) => {
+      if (seen.has(s.name)) ctx.addIssue({ code: 'custom', path: ['services', i, 'name'], message: 'a service name not used before', input: s.name });
+      seen.add(s.name);
+    });
+  });
+
+/** Normalise the parsed file into the types above (explicit undefineds, class weights summing to 1). */
+export function toResourceModel(raw: z.output<typeof modelSchema>): ResourceModel {
+  return {
+    name: raw.name,
+    description: raw.description,
+    currency: raw.currency,
+    zones: raw.zones,
+    nodeTypes: raw.nodeTypes.map((t) => ({
+      name: t.name,
+      vcpus: t.vcpus,
+      memoryGiB: t.memoryGiB,
+      hourlyPrice: t.hourlyPrice,
+      committedHourlyPrice: t.committedHourlyPrice,
+    })),
+    services: raw.services.map((s) => toServiceModel(s)),
+  };
+}
+
+export function toServiceModel(s: z.output<typeof serviceSchema>): ServiceModel {
+  const total = s.requestClasses.reduce((a, c) => a + c.weight, 0);
+  return {
+    name: s.name,
+    description: s.description,
+    nodeType: s.nodeType,
+    workersPerNode: s.workersPerNode,
+    serviceTime: s.serviceTime,
+    usl: s.usl,
+    queue: s.queue,
+    queueCapacity: s.queueCapacity,
+    balancer: s.balancer,
+    requestClasses: s.requestClasses.map((c) => ({ name: c.name, weight: c.weight / total, serviceTime: c.serviceTime })),
+    client: { timeout: s.client.timeout, retries: s.client.retries },
+    memoryGiBPerUnit: s.memoryGiBPerUnit,
+  };
+}
+
+export const resourceModelSchema = modelSchema.transform(toResourceModel);
+
+/** Load and validate a resource model file. Errors name the file, line and field (exit code 2). */
+export async function loadResourceModel(path: string, options: { cwd?: string } = {}): Promise<ResourceModel> {
+  return loadYamlFile(path, resourceModelSchema, options);
+}
