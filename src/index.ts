@@ -13,4 +13,5 @@ export type {
   ForecastPoint,
   ForecastResult,
 } from './forecast/types.js';
+export { forecast } from './forecast/forecast.js';
 export { VERSION } from './version.js';

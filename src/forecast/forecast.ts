@@ -1,0 +1,146 @@
+import { HeadroomError, inputError } from '../errors.js';
+import { createRng } from '../rng.js';
+import type { Series } from '../series/types.js';
+import { applyEvents, applyMasks } from './events.js';
+import type { Bands, FittedModel } from './model.js';
+import { MODELS } from './registry.js';
+import { detectSeasonality } from './seasonality.js';
+import { chooseModel } from './select.js';
+import type { ForecastOptions, ForecastPoint, ForecastResult, ModelName } from './types.js';
+
+const MODEL_NAMES = Object.keys(MODELS) as ModelName[];
+
+/**
+ * Forecast a regular series `horizon` steps ahead with central 80% and 95% prediction intervals.
+ *
+ * 1. Masked ranges become missing values; events whose range reaches into the history are taken out of it
+ *    (see events.ts); NaN values are never fitted.
+ * 2. Seasonal periods come from the options or are detected (seasonality.ts).
+ * 3. The model is the one named, or for `auto` the one chosen by rolling-origin validation (select.ts).
+ * 4. Events are applied to the forecast; bounds are clamped at 0 when the history is non-negative.
+ *
+ * @throws HeadroomError SERIES_TOO_SHORT (exit 2) when the history has fewer observed points than the model needs,
+ *   INPUT_INVALID for a horizon, period or model that makes no sense.
+ */
+export function forecast(series: Series, options: ForecastOptions): ForecastResult {
+  const h = options.horizon;
+  if (!Number.isInteger(h) || h < 1) {
+    throw inputError('', `horizon must be a positive whole number of steps, got ${h}`);
+  }
+  if (!(series.stepMs > 0)) throw inputError(series.source, `series step must be a positive number of milliseconds, got ${series.stepMs}`, 'SERIES_INVALID');
+  const modelOpt = options.model ?? 'auto';
+  if (modelOpt !== 'auto' && !MODEL_NAMES.includes(modelOpt)) {
+    throw inputError('', `unknown model "${String(modelOpt)}"; expected auto, ${MODEL_NAMES.join(', ')}`);
+  }
+  for (const p of options.seasonalPeriods ?? []) {
+    if (!Number.isFinite(p) || p < 2) throw inputError('', `seasonal period must be a number of steps of at least 2, got ${p}`);
+  }
+
+  const n = series.v.length;
+  const y = new Float64Array(series.v);
+  applyMasks(series.t, y, options.masked ?? []);
+  const events = options.events ?? [];
+  for (const ev of events) {
+    if (ev.multiplier !== undefined && !(ev.multiplier > 0)) {
+      throw inputError('', `event "${ev.name}": multiplier must be a positive number, got ${ev.multiplier}`);
+    }
+  }
+  applyEvents(series.t, y, events, true);
+  let observed = 0;
+  let nonNegative = true;
+  for (let i = 0; i < n; i++) {
+    const v = y[i]!;
+    if (v === v) {
+      observed++;
+      if (v < 0) nonNegative = false;
+    }
+  }
+
+  const explicitPeriods = options.seasonalPeriods !== undefined;
+  const periods = [...(options.seasonalPeriods ?? detectSeasonality(y, series.stepMs))].sort((a, b) => a - b);
+  const rng = createRng(options.seed ?? 0, 0x46434153); // stream "FCAS"
+
+  let fit: FittedModel;
+  if (modelOpt === 'auto') {
+    const minAuto = explicitPeriods && periods.length > 0 ? MODELS.mstl.minPoints(periods) : 3;
+    if (observed < minAuto) throw tooShort(observed, 'auto', explicitPeriods ? periods : [], minAuto);
+    fit = chooseModel(y, periods, h, options).fit;
+  } else {
+    const entry = MODELS[modelOpt];
+    const need = entry.minPoints(periods);
+    if (observed < need) throw tooShort(observed, modelOpt, periods, need);
+    fit = entry.fit(y, { periods, ...(options.ceiling !== undefined ? { ceiling: options.ceiling } : {}) });
+  }
+
+  const bands = fit.predict(h, rng);
+  const times = new Float64Array(h);
+  const last = series.t[n - 1]!;
+  for (let i = 0; i < h; i++) times[i] = last + (i + 1) * series.stepMs;
+  for (const arr of [bands.mean, bands.lo80, bands.hi80, bands.lo95, bands.hi95]) applyEvents(times, arr, events, false);
+  const points = toPoints(times, bands, nonNegative);
+
+  return {
+    model: fit.label,
+    modelName: fit.name,
+    seasonalPeriods: periods,
+    points,
+    fitted: fit.fitted,
+    quality: { ...fitQuality(y, fit.fitted, periods), ...(fit.aicc !== undefined && Number.isFinite(fit.aicc) ? { aicc: fit.aicc } : {}) },
+  };
+}
+
+function tooShort(observed: number, model: string, periods: readonly number[], need: number): HeadroomError {
+  const season = periods.length === 0 ? '' : periods.length === 1 ? ` with season ${periods[0]}` : ` with seasons ${periods.join(',')}`;
+  return new HeadroomError('SERIES_TOO_SHORT', `history has ${observed} points; model ${model}${season} needs at least ${need}`, { exitCode: 2 });
+}
+
+/**
+ * Forecast points with ordered bounds. When every observed value is ≥ 0 (request counts, CPU, bytes), demand cannot
+ * go negative, so the mean and all bounds are clamped at 0: an additive model's Gaussian band would otherwise reach
+ * below zero for a small series and mislead a planner.
+ */
+function toPoints(times: Float64Array, b: Bands, nonNegative: boolean): ForecastPoint[] {
+  const out: ForecastPoint[] = [];
+  const c = (x: number): number => (nonNegative && x < 0 ? 0 : x);
+  for (let i = 0; i < times.length; i++) {
+    // sort the bounds so an event with multiplier < 1 or a skewed simulation never yields lo > hi
+    const lo95 = Math.min(b.lo95[i]!, b.lo80[i]!);
+    const hi95 = Math.max(b.hi95[i]!, b.hi80[i]!);
+    out.push({
+      timestampMs: times[i]!,
+      mean: c(b.mean[i]!),
+      lo80: c(Math.min(b.lo80[i]!, b.mean[i]!)),
+      hi80: c(Math.max(b.hi80[i]!, b.mean[i]!)),
+      lo95: c(Math.min(lo95, b.mean[i]!)),
+      hi95: c(Math.max(hi95, b.mean[i]!)),
+    });
+  }
+  return out;
+}
+
+/** In-sample RMSE and MASE of the one-step fitted values (MASE scaled by the seasonal-naive one-step MAE). */
+function fitQuality(y: Float64Array, fitted: Float64Array, periods: readonly number[]): { rmse: number; mase: number } {
+  const m = periods.length > 0 ? Math.max(1, Math.round(periods[0]!)) : 1;
+  let se = 0;
+  let ae = 0;
+  let k = 0;
+  for (let i = 0; i < y.length; i++) {
+    const e = y[i]! - fitted[i]!;
+    if (e === e) {
+      se += e * e;
+      ae += Math.abs(e);
+      k++;
+    }
+  }
+  let sn = 0;
+  let kn = 0;
+  for (let i = m; i < y.length; i++) {
+    const d = y[i]! - y[i - m]!;
+    if (d === d) {
+      sn += Math.abs(d);
+      kn++;
+    }
+  }
+  const scale = kn > 0 ? sn / kn : NaN;
+  return { rmse: k > 0 ? Math.sqrt(se / k) : NaN, mase: k > 0 && scale > 0 ? ae / k / scale : NaN };
+}
