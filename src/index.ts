@@ -14,4 +14,9 @@ export type {
   ForecastResult,
 } from './forecast/types.js';
 export { forecast } from './forecast/forecast.js';
+export { backtest } from './forecast/backtest.js';
+export { mase, smape, coverage, meanAbsError } from './forecast/metrics.js';
+export { detectSeasonality, candidatePeriods } from './forecast/seasonality.js';
+export { stl } from './forecast/stl.js';
+export type { BacktestOptions, BacktestPoint, BacktestResult } from './forecast/types.js';
 export { VERSION } from './version.js';

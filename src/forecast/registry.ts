@@ -1,8 +1,9 @@
-import { HeadroomError } from '../errors.js';
 import { autoEts, fitEts } from './ets.js';
 import { fitExponential } from './exponential.js';
 import { fitLinear } from './linear.js';
+import { fitLogistic } from './logistic.js';
 import type { FittedModel } from './model.js';
+import { fitDeseasonalised } from './mstl.js';
 import { fitNaive, fitSeasonalNaive } from './naive.js';
 import { fitTheta } from './theta.js';
 import type { ModelName } from './types.js';
@@ -21,7 +22,7 @@ export interface ModelEntry {
   fit(y: Float64Array, ctx: FitContext): FittedModel;
 }
 
-/** Largest seasonal state kept inside ETS; longer or non-integer periods go through a decomposition instead. */
+/** Largest seasonal state kept inside ETS; longer or several periods go through the MSTL decomposition instead. */
 export const MAX_NATIVE_PERIOD = 400;
 
 /** The single integer period a natively seasonal model (ETS, Theta) can carry, if the periods allow it. */
@@ -37,6 +38,21 @@ function longest(periods: readonly number[]): number {
   return m;
 }
 
+/** Two full cycles of the longest period, or `base` points without seasonality. */
+const seasonalMin =
+  (base: number) =>
+  (p: readonly number[]): number =>
+    p.length > 0 ? Math.max(base, Math.ceil(2 * longest(p))) : base;
+
+/**
+ * A trend model on a seasonal series: fitted to the MSTL-adjusted series with the seasonal components projected
+ * forward; without periods, fitted to the series itself.
+ */
+const trendModel =
+  (name: ModelName, fitInner: (y: Float64Array, c: FitContext) => FittedModel) =>
+  (y: Float64Array, c: FitContext): FittedModel =>
+    c.periods.length > 0 ? fitDeseasonalised(y, c.periods, (adj) => fitInner(adj, c), name) : fitInner(y, c);
+
 /** An explicit name → model map (no registration by import side effect). */
 export const MODELS: Record<ModelName, ModelEntry> = {
   naive: { minPoints: () => 2, fit: (y) => fitNaive(y) },
@@ -44,25 +60,25 @@ export const MODELS: Record<ModelName, ModelEntry> = {
     minPoints: (p) => (p.length > 0 ? Math.ceil(longest(p)) + 1 : 2),
     fit: (y, c) => (c.periods.length > 0 ? fitSeasonalNaive(y, longest(c.periods)) : fitNaive(y)),
   },
-  linear: { minPoints: () => 3, fit: (y) => fitLinear(y) },
-  exponential: { minPoints: () => 3, fit: (y) => fitExponential(y) },
-  logistic: { minPoints: () => 6, fit: () => notYet('logistic') },
-  damped: { minPoints: () => 5, fit: (y) => fitEts(y, { trend: 'Ad', season: 'N' }) },
+  linear: { minPoints: seasonalMin(3), fit: trendModel('linear', (y) => fitLinear(y)) },
+  exponential: { minPoints: seasonalMin(3), fit: trendModel('exponential', (y) => fitExponential(y)) },
+  logistic: { minPoints: seasonalMin(6), fit: trendModel('logistic', (y, c) => fitLogistic(y, c.ceiling)) },
+  damped: { minPoints: seasonalMin(5), fit: trendModel('damped', (y) => fitEts(y, { trend: 'Ad', season: 'N' })) },
   ets: {
-    minPoints: (p) => (p.length > 0 ? Math.ceil(2 * longest(p)) : 4),
-    fit: (y, c) => autoEts(y, nativePeriod(c.periods)),
+    minPoints: seasonalMin(4),
+    fit: (y, c) => {
+      const m = nativePeriod(c.periods);
+      if (m !== undefined || c.periods.length === 0) return autoEts(y, m);
+      return fitDeseasonalised(y, c.periods, (adj) => autoEts(adj, undefined), 'ets');
+    },
   },
   theta: {
-    minPoints: (p) => (p.length > 0 ? Math.ceil(2 * longest(p)) : 4),
-    fit: (y, c) => fitTheta(y, nativePeriod(c.periods)),
+    minPoints: seasonalMin(4),
+    fit: (y, c) => {
+      const m = nativePeriod(c.periods);
+      if (m !== undefined || c.periods.length === 0) return fitTheta(y, m);
+      return fitDeseasonalised(y, c.periods, (adj) => fitTheta(adj), 'theta');
+    },
   },
-  mstl: {
-    minPoints: (p) => (p.length > 0 ? Math.ceil(2 * longest(p)) : 4),
-    fit: () => notYet('mstl'),
-  },
+  mstl: { minPoints: seasonalMin(4), fit: trendModel('mstl', (y) => autoEts(y, undefined)) },
 };
-
-/** Models still being written in this folder (logistic, mstl): an honest error, not a stand-in model. */
-function notYet(name: string): never {
-  throw new HeadroomError('INTERNAL', `model ${name} is not implemented yet`);
-}

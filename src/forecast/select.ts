@@ -12,8 +12,8 @@ export interface Choice {
 /** Candidate families for `auto`, given the usable seasonal periods. */
 export function candidates(periods: readonly number[]): ModelName[] {
   if (periods.length === 0) return ['ets', 'theta'];
-  if (nativePeriod(periods) !== undefined) return ['ets', 'theta', 'snaive'];
-  return ['mstl', 'snaive'];
+  if (nativePeriod(periods) !== undefined) return ['ets', 'theta', 'mstl', 'snaive'];
+  return ['mstl', 'theta', 'snaive'];
 }
 
 /**

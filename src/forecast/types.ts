@@ -83,3 +83,28 @@ export interface ForecastResult {
  * It throws HeadroomError('SERIES_TOO_SHORT', …) when the series has fewer points than the model needs.
  */
 export type ForecastFn = (series: Series, options: ForecastOptions) => ForecastResult;
+
+/** Options of `backtest()`: hold out the last `holdout` points, forecast them from the rest with `forecast()`. */
+export interface BacktestOptions extends Omit<ForecastOptions, 'horizon'> {
+  /** Points held out at the end of the history (the forecast horizon of the test). */
+  readonly holdout: number;
+}
+
+/** A held-out point: the forecast made without it, and what really happened. */
+export interface BacktestPoint extends ForecastPoint {
+  readonly actual: number;
+}
+
+/** Accuracy of a forecast of the held-out points (metrics.ts gives the definitions, M4's). */
+export interface BacktestResult {
+  /** Mean absolute scaled error against the in-sample seasonal naive (m = shortest seasonal period, 1 if none). */
+  readonly mase: number;
+  /** Symmetric MAPE in percent (M4). */
+  readonly smape: number;
+  /** Fraction of held-out points inside the 80% and the 95% intervals. */
+  readonly coverage80: number;
+  readonly coverage95: number;
+  /** The model chosen on the training part, as text. */
+  readonly model: string;
+  readonly points: readonly BacktestPoint[];
+}

@@ -1,0 +1,100 @@
+/**
+ * Fourier seasonality for periods that are not a whole number of steps (365.25 days, 8766 hours) or too long for a
+ * cycle-subseries smoother: s(t) = Σ_{k=1..K} a_k sin(2πkt/p) + b_k cos(2πkt/p), fitted by least squares together
+ * with a cubic in time that soaks up the trend (so the trend does not leak into the harmonics). The phase 2πt/p is
+ * exact for any real p, so a 365.25-day year stays aligned over decades, which rounding the period to 365 would not
+ * do (it drifts a quarter day per year); and a handful of harmonics gives a smooth shape from the two or three cycles a
+ * yearly history usually holds, where STL's subseries would have two or three points each (Hyndman &
+ * Athanasopoulos, FPP3 §7.4 and §12.1, "dynamic harmonic regression" for long and non-integer periods).
+ */
+export interface FourierSeason {
+  readonly period: number;
+  readonly harmonics: number;
+  /** a_1, b_1, a_2, b_2, … */
+  readonly coef: Float64Array;
+}
+
+/** Default number of harmonic pairs for a period p: up to 10, fewer for short periods (K < p/2). */
+export function defaultHarmonics(p: number): number {
+  return Math.max(1, Math.min(10, Math.floor(p / 2) - 1));
+}
+
+/** Fit the harmonics of period p to y (NaN entries skipped). */
+export function fitFourier(y: Float64Array, period: number, harmonics = defaultHarmonics(period)): FourierSeason {
+  const n = y.length;
+  const K = harmonics;
+  const P = 4 + 2 * K; // 1, τ, τ², τ³, then sin/cos pairs
+  const xtx = new Float64Array(P * P);
+  const xty = new Float64Array(P);
+  const row = new Float64Array(P);
+  const w = (2 * Math.PI) / period;
+  for (let t = 0; t < n; t++) {
+    const v = y[t]!;
+    if (!(v === v)) continue;
+    const tau = n > 1 ? (2 * t) / (n - 1) - 1 : 0;
+    row[0] = 1;
+    row[1] = tau;
+    row[2] = tau * tau;
+    row[3] = tau * tau * tau;
+    // sin/cos of kθ by the angle-addition recurrence
+    const s1 = Math.sin(w * t);
+    const c1 = Math.cos(w * t);
+    let s = s1;
+    let c = c1;
+    for (let k = 0; k < K; k++) {
+      row[4 + 2 * k] = s;
+      row[5 + 2 * k] = c;
+      const sn = s * c1 + c * s1;
+      c = c * c1 - s * s1;
+      s = sn;
+    }
+    for (let i = 0; i < P; i++) {
+      const ri = row[i]!;
+      xty[i]! += ri * v;
+      for (let j = 0; j <= i; j++) xtx[i * P + j]! += ri * row[j]!;
+    }
+  }
+  for (let i = 0; i < P; i++) for (let j = 0; j < i; j++) xtx[j * P + i] = xtx[i * P + j]!;
+  const beta = solveSymmetric(xtx, xty, P);
+  return { period, harmonics: K, coef: beta.slice(4) };
+}
+
+/** The seasonal value at step index t. */
+export function fourierAt(f: FourierSeason, t: number): number {
+  const w = (2 * Math.PI * t) / f.period;
+  let s = 0;
+  for (let k = 0; k < f.harmonics; k++) {
+    s += f.coef[2 * k]! * Math.sin((k + 1) * w) + f.coef[2 * k + 1]! * Math.cos((k + 1) * w);
+  }
+  return s;
+}
+
+/**
+ * Solve A x = b for a symmetric positive (semi)definite A by Cholesky with a tiny ridge (1e-9 of the diagonal), which
+ * keeps a near-singular design (harmonics aliasing the cubic on short data) from blowing up.
+ */
+function solveSymmetric(a: Float64Array, b: Float64Array, p: number): Float64Array {
+  const l = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = a[i * p + j]!;
+      if (i === j) s += 1e-9 * Math.max(1, a[i * p + i]!);
+      for (let k = 0; k < j; k++) s -= l[i * p + k]! * l[j * p + k]!;
+      if (i === j) l[i * p + i] = Math.sqrt(Math.max(s, 1e-300));
+      else l[i * p + j] = s / l[j * p + j]!;
+    }
+  }
+  const z = new Float64Array(p);
+  for (let i = 0; i < p; i++) {
+    let s = b[i]!;
+    for (let k = 0; k < i; k++) s -= l[i * p + k]! * z[k]!;
+    z[i] = s / l[i * p + i]!;
+  }
+  const x = new Float64Array(p);
+  for (let i = p - 1; i >= 0; i--) {
+    let s = z[i]!;
+    for (let k = i + 1; k < p; k++) s -= l[k * p + i]! * x[k]!;
+    x[i] = s / l[i * p + i]!;
+  }
+  return x;
+}

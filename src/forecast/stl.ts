@@ -1,0 +1,214 @@
+/**
+ * STL: Seasonal-Trend decomposition using LOESS (Cleveland, Cleveland, McRae & Terpenning 1990, "STL: A
+ * Seasonal-Trend Decomposition Procedure Based on Loess", Journal of Official Statistics 6(1), 3–73), written from the
+ * paper's description of the inner loop and its reference Fortran (netlib `stl`): cycle-subseries smoothing, a
+ * low-pass filter of moving averages of lengths p, p, 3 followed by LOESS, then trend smoothing of the deseasonalised
+ * series. Only the non-robust version (no outer loop) is used here, as in MSTL's defaults. Data must be complete (no
+ * NaN): callers interpolate gaps first. Everything runs on Float64Array with reusable work buffers.
+ */
+export interface StlOptions {
+  /** Seasonal smoother span (odd, ≥ 7 recommended; default 11). */
+  readonly seasonalWindow?: number;
+  /** Seasonal smoother degree (0 or 1; default 0 as in R's stl). */
+  readonly seasonalDegree?: 0 | 1;
+  /** Trend smoother span (odd; default the smallest odd ≥ 1.5p / (1 − 1.5/ns)). */
+  readonly trendWindow?: number;
+  /** Inner-loop passes (default 2, the paper's recommendation without robustness). */
+  readonly inner?: number;
+}
+
+export interface StlResult {
+  readonly seasonal: Float64Array;
+  readonly trend: Float64Array;
+  readonly remainder: Float64Array;
+}
+
+function nextOdd(x: number): number {
+  const c = Math.ceil(x);
+  return c % 2 === 0 ? c + 1 : c;
+}
+
+/**
+ * LOESS estimate at position xs from points y[nleft..nright] (0-based, inclusive) of an equally spaced series of
+ * length n, span q, degree 0 or 1: tricube weights on distance scaled by the farthest neighbour (widened when q > n),
+ * exactly as `stlest`. Returns NaN when all weights vanish. `w` is scratch of length ≥ n.
+ */
+function loessAt(
+  y: Float64Array,
+  yOff: number,
+  yStride: number,
+  n: number,
+  q: number,
+  degree: number,
+  xs: number,
+  nleft: number,
+  nright: number,
+  w: Float64Array,
+): number {
+  let h = Math.max(xs - nleft, nright - xs);
+  if (q > n) h += Math.floor((q - n) / 2);
+  const h9 = 0.999 * h;
+  const h1 = 0.001 * h;
+  let a = 0;
+  for (let j = nleft; j <= nright; j++) {
+    const r = Math.abs(j - xs);
+    let wj = 0;
+    if (r <= h9) {
+      if (r <= h1) wj = 1;
+      else {
+        const u = r / h;
+        const v = 1 - u * u * u;
+        wj = v * v * v;
+      }
+    }
+    w[j] = wj;
+    a += wj;
+  }
+  if (a <= 0) return NaN;
+  for (let j = nleft; j <= nright; j++) w[j]! /= a;
+  if (h > 0 && degree > 0) {
+    let mean = 0;
+    for (let j = nleft; j <= nright; j++) mean += w[j]! * j;
+    let b = xs - mean;
+    let c = 0;
+    for (let j = nleft; j <= nright; j++) c += w[j]! * (j - mean) * (j - mean);
+    if (Math.sqrt(c) > 0.001 * (n - 1)) {
+      b /= c;
+      for (let j = nleft; j <= nright; j++) w[j]! *= b * (j - mean) + 1;
+    }
+  }
+  let ys = 0;
+  for (let j = nleft; j <= nright; j++) ys += w[j]! * y[yOff + j * yStride]!;
+  return ys;
+}
+
+/**
+ * LOESS smooth of a whole equally spaced series (as `stless`): estimates every `jump` points and interpolates
+ * linearly between them. `y` is read at yOff + i·yStride so subseries can be smoothed in place.
+ */
+function loessSmooth(
+  y: Float64Array,
+  yOff: number,
+  yStride: number,
+  n: number,
+  q: number,
+  degree: number,
+  jump: number,
+  out: Float64Array,
+  outOff: number,
+  w: Float64Array,
+): void {
+  if (n < 2) {
+    if (n === 1) out[outOff] = y[yOff]!;
+    return;
+  }
+  const nj = Math.max(1, Math.min(jump, n - 1));
+  const half = (q + 1) >> 1;
+  let nleft = 0;
+  let nright = Math.min(q, n) - 1;
+  let lastComputed = -1;
+  for (let i = 0; i < n; i += nj) {
+    if (q < n) {
+      if (i < half) {
+        nleft = 0;
+        nright = q - 1;
+      } else if (i >= n - half) {
+        nleft = n - q;
+        nright = n - 1;
+      } else {
+        nleft = i - half + 1;
+        nright = i - half + q;
+      }
+    }
+    let v = loessAt(y, yOff, yStride, n, q, degree, i, nleft, nright, w);
+    if (!(v === v)) v = y[yOff + i * yStride]!;
+    out[outOff + i] = v;
+    lastComputed = i;
+  }
+  if (nj === 1) return;
+  if (lastComputed !== n - 1) {
+    if (q < n) {
+      nleft = n - q;
+      nright = n - 1;
+    }
+    let v = loessAt(y, yOff, yStride, n, q, degree, n - 1, nleft, nright, w);
+    if (!(v === v)) v = y[yOff + (n - 1) * yStride]!;
+    out[outOff + n - 1] = v;
+  }
+  for (let i = 0; i < n - 1; i += nj) {
+    const j = Math.min(i + nj, n - 1);
+    const a = out[outOff + i]!;
+    const b = out[outOff + j]!;
+    const d = (b - a) / (j - i);
+    for (let k = i + 1; k < j; k++) out[outOff + k] = a + d * (k - i);
+  }
+}
+
+/** Moving average of length len: out[i] = mean(x[i..i+len−1]), for i < n − len + 1. */
+function movingAverage(x: Float64Array, n: number, len: number, out: Float64Array): void {
+  let s = 0;
+  for (let i = 0; i < len; i++) s += x[i]!;
+  out[0] = s / len;
+  for (let i = 1; i + len - 1 < n; i++) {
+    s += x[i + len - 1]! - x[i - 1]!;
+    out[i] = s / len;
+  }
+}
+
+/**
+ * Decompose a complete series with integer period p ≥ 2 into seasonal + trend + remainder.
+ */
+export function stl(y: Float64Array, period: number, options: StlOptions = {}): StlResult {
+  const n = y.length;
+  const np = Math.round(period);
+  const ns = nextOdd(Math.max(3, options.seasonalWindow ?? 11));
+  const isdeg = options.seasonalDegree ?? 0;
+  const nt = nextOdd(options.trendWindow ?? (1.5 * np) / (1 - 1.5 / ns));
+  const nl = nextOdd(np);
+  const itdeg = 1;
+  const ildeg = 1;
+  const nsjump = Math.ceil(ns / 10);
+  const ntjump = Math.ceil(nt / 10);
+  const nljump = Math.ceil(nl / 10);
+  const inner = options.inner ?? 2;
+
+  const trend = new Float64Array(n);
+  const season = new Float64Array(n);
+  const w1 = new Float64Array(n);
+  const c = new Float64Array(n + 2 * np);
+  const ma1 = new Float64Array(n + 2 * np);
+  const ma2 = new Float64Array(n + 2 * np);
+  const low = new Float64Array(n);
+  const sub = new Float64Array(Math.ceil(n / np) + 2);
+  const subOut = new Float64Array(Math.ceil(n / np) + 2);
+  const w = new Float64Array(Math.max(n, Math.ceil(n / np) + 2) + 2);
+
+  for (let pass = 0; pass < inner; pass++) {
+    for (let i = 0; i < n; i++) w1[i] = y[i]! - trend[i]!;
+    // cycle-subseries smoothing, each extended by one point at both ends (stlss)
+    for (let j = 0; j < np; j++) {
+      const k = Math.floor((n - j - 1) / np) + 1;
+      for (let i = 0; i < k; i++) sub[i] = w1[j + i * np]!;
+      loessSmooth(sub, 0, 1, k, ns, isdeg, nsjump, subOut, 1, w);
+      // extrapolate at positions −1 and k
+      const nrightStart = Math.min(ns, k) - 1;
+      let v = loessAt(sub, 0, 1, k, ns, isdeg, -1, 0, nrightStart, w);
+      subOut[0] = v === v ? v : subOut[1]!;
+      const nleftEnd = Math.max(0, k - ns);
+      v = loessAt(sub, 0, 1, k, ns, isdeg, k, nleftEnd, k - 1, w);
+      subOut[k + 1] = v === v ? v : subOut[k]!;
+      for (let i = 0; i < k + 2; i++) c[j + i * np] = subOut[i]!;
+    }
+    // low-pass filter of the cycle-subseries (stlfts + loess)
+    movingAverage(c, n + 2 * np, np, ma1);
+    movingAverage(ma1, n + np + 1, np, ma2);
+    movingAverage(ma2, n + 2, 3, ma1);
+    loessSmooth(ma1, 0, 1, n, nl, ildeg, nljump, low, 0, w);
+    for (let i = 0; i < n; i++) season[i] = c[np + i]! - low[i]!;
+    for (let i = 0; i < n; i++) w1[i] = y[i]! - season[i]!;
+    loessSmooth(w1, 0, 1, n, nt, itdeg, ntjump, trend, 0, w);
+  }
+  const remainder = new Float64Array(n);
+  for (let i = 0; i < n; i++) remainder[i] = y[i]! - season[i]! - trend[i]!;
+  return { seasonal: season, trend, remainder };
+}
