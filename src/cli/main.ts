@@ -6,6 +6,7 @@ import { HeadroomError } from '../errors.js';
 import { type CliContext, processContext } from './context.js';
 import { VERSION } from '../version.js';
 // One import and one register call per command (each command file holds only argument handling and printing):
+import { registerForecast } from './forecast.js';
 
 /** Build the program with every command registered against `ctx`. */
 export function buildProgram(ctx: CliContext): Command {
@@ -21,6 +22,7 @@ export function buildProgram(ctx: CliContext): Command {
     })
     .exitOverride();
   // commands:
+  registerForecast(program, ctx);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({
     writeOut: (s) => void ctx.stdout.write(s),
     writeErr: (s) => void ctx.stderr.write(s),

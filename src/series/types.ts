@@ -9,8 +9,14 @@ export interface Series {
   readonly t: Float64Array;
   /** Values; NaN marks a gap that was not filled. */
   readonly v: Float64Array;
-  /** Sampling step in milliseconds (inferred from the data when read). */
+  /** Sampling step in milliseconds (inferred from the data when read). For calendar steps, the mean length. */
   readonly stepMs: number;
+  /**
+   * Set when the step is a whole number of calendar months in UTC (1 monthly, 3 quarterly, 12 yearly): `t` then
+   * follows the calendar (months of 28 to 31 days) and `stepMs` is months × the mean Gregorian month (30.436875 days).
+   * Use `timestampAt` / `futureTimestamps` (series/calendar.ts) to step such a series forward.
+   */
+  readonly stepMonths?: number;
   /** Where it came from (file path or URL), for error messages and the Assumptions sheet. */
   readonly source: string;
 }
@@ -23,6 +29,8 @@ export interface RepairReport {
   readonly duplicatesDropped: number;
   /** True when irregular input was resampled onto the inferred step. */
   readonly resampled: boolean;
+  /** Other things a reader did or assumed, one sentence each (e.g. "timestamps without a time zone were read as UTC"). */
+  readonly notes?: readonly string[];
 }
 
 export interface ReadResult {

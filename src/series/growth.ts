@@ -1,0 +1,61 @@
+/**
+ * Growth per month implied by a forecast: what a planner reads first. Seasonality must not leak into it: a week of
+ * hourly forecast that ends on a quiet weekend would show a falling straight-line fit although demand grows. So,
+ * with a seasonal period m (in steps), each forecast point is compared with the point one period earlier (observed
+ * history when that lies before the forecast) and the growth per step is the average of those differences over m;
+ * without seasonality it is the least-squares slope of the forecast's mean path.
+ */
+import { MEAN_MONTH_MS } from './step.js';
+import type { Series } from './types.js';
+
+export interface Growth {
+  /** Change per month in the series' unit (a month is 30.436875 days, or one calendar month for monthly data). */
+  readonly perMonth: number;
+  /** perMonth over the mean level of the forecast: 0.05 is 5% per month. */
+  readonly relativePerMonth: number;
+}
+
+/**
+ * Growth per month of a forecast's mean path `mean` that continues `history`, with seasonal period `period` in steps
+ * (rounded to whole steps; omit or 0 when there is none).
+ * @example
+ * // history 0..9, forecast 10..14 at a step of one month: 1 per month, relative 1/12
+ * forecastGrowth(monthly, Float64Array.of(10, 11, 12, 13, 14)) // => { perMonth: 1, relativePerMonth: 0.0833… }
+ */
+export function forecastGrowth(history: Pick<Series, 'v' | 'stepMs' | 'stepMonths'>, mean: ArrayLike<number>, period = 0): Growth {
+  const h = mean.length;
+  const n = history.v.length;
+  const stepsPerMonth = history.stepMonths !== undefined ? 1 / history.stepMonths : MEAN_MONTH_MS / history.stepMs;
+  let level = 0;
+  for (let i = 0; i < h; i++) level += mean[i]!;
+  level /= h;
+  const m = Math.round(period);
+  let perStep: number;
+  if (m >= 2 && m <= n + h - 1 && h >= 1) {
+    // Seasonal differences: mean over the forecast of (f[i] - y[i - m]) / m, y being history then forecast.
+    const at = (k: number): number => (k < n ? history.v[k]! : mean[k - n]!);
+    let sum = 0;
+    let count = 0;
+    for (let i = 0; i < h; i++) {
+      const prev = at(n + i - m);
+      if (Number.isNaN(prev)) continue;
+      sum += (mean[i]! - prev) / m;
+      count++;
+    }
+    perStep = count > 0 ? sum / count : NaN;
+  } else if (h >= 2) {
+    // Least-squares slope against the step index.
+    const xm = (h - 1) / 2;
+    let sxy = 0;
+    let sxx = 0;
+    for (let i = 0; i < h; i++) {
+      sxy += (i - xm) * (mean[i]! - level);
+      sxx += (i - xm) * (i - xm);
+    }
+    perStep = sxy / sxx;
+  } else {
+    perStep = n > 0 && h === 1 ? mean[0]! - history.v[n - 1]! : NaN;
+  }
+  const perMonth = perStep * stepsPerMonth;
+  return { perMonth, relativePerMonth: level !== 0 ? perMonth / level : NaN };
+}
