@@ -3,6 +3,8 @@
 set -euo pipefail
 need=()
 # (integration tests add their packages here, e.g. prometheus)
+# prometheus: /usr/bin/prometheus and /usr/bin/promtool for test/series/prometheus.integration.test.ts
+need+=(prometheus)
 missing=()
 for pkg in "${need[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
@@ -11,4 +13,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  # Debian starts the packaged Prometheus service on 0.0.0.0:9090 where systemd runs. The tests start their own
+  # server on a free loopback port, so the packaged one is only stopped and disabled when this script installed it.
+  if [[ " ${missing[*]} " == *" prometheus "* ]] && [ -d /run/systemd/system ]; then
+    systemctl disable --now prometheus.service >/dev/null 2>&1 || true
+  fi
 fi

@@ -1,0 +1,216 @@
+import { HeadroomError } from '../errors.js';
+import { addToGrid, chooseSeries, emptyGrid, finish } from './prometheus-join.js';
+import { credentialsFrom, httpGet, redact, type HttpAnswer } from './prometheus-http.js';
+import { planRange } from './prometheus-range.js';
+import { parseQueryRangeBody, type MatrixSeries } from './prometheus-response.js';
+import type { PrometheusQuery, PrometheusReadOptions, PrometheusReadResult } from './prometheus-types.js';
+import type { Series } from './types.js';
+
+export type { PrometheusQuery, PrometheusReadOptions, PrometheusReadResult, SeriesGap } from './prometheus-types.js';
+
+/** Prometheus' own limit on points per series in one range query (web/api/v1/api.go). */
+export const PROMETHEUS_MAX_POINTS = 11000;
+/** The most grid points one read may fetch, so a typo in the step cannot start thousands of requests. */
+export const MAX_POINTS_PER_READ = 10_000_000;
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * Read usage history from Prometheus with range queries (`GET /api/v1/query_range`,
+ * https://prometheus.io/docs/prometheus/latest/querying/api/#range-queries) and return it as a regular Series on the
+ * grid startMs + k * stepMs.
+ *
+ * - Ranges longer than `maxPointsPerRequest` points are fetched in consecutive requests that do not overlap, and
+ *   joined by grid index, so no boundary point is duplicated.
+ * - A result of several series needs `select` (by labels, or 'sum'); otherwise the error lists their label sets.
+ * - Times without a sample (never written, or marked stale) and NaN/±Inf samples become NaN gaps, listed in `gaps`;
+ *   points without data at either end of the range are cut off (`trimmed`).
+ * - Credentials come from the environment variables named in `auth` and appear in no message, output or file;
+ *   `series.source` is the URL and the query only.
+ *
+ * Errors are HeadroomError with exit code 2: bad input (INPUT_INVALID), unreachable server (NETWORK,
+ * "prometheus http://127.0.0.1:9/: connection refused"), HTTP errors with their status, PromQL errors with
+ * Prometheus' own message, an empty result (SERIES_INVALID) and too few points (SERIES_TOO_SHORT).
+ *
+ * @example
+ * const { series, gaps } = await readPrometheus(
+ *   { url: 'http://127.0.0.1:9090', query: 'sum(rate(http_requests_total[5m]))',
+ *     startMs: Date.parse('2026-01-05'), endMs: Date.parse('2026-02-16'), stepMs: 3_600_000 },
+ *   { env: process.env });
+ * // series.t.length === 1009 (six weeks of hours, both ends included), gaps === [] when nothing is missing
+ */
+export async function readPrometheus(query: PrometheusQuery, options: PrometheusReadOptions): Promise<PrometheusReadResult> {
+  const base = checkUrl(query.url);
+  checkQuery(query);
+  const credentials = credentialsFrom(query.auth, options.env);
+  const where = `prometheus ${base.href}`;
+  const quoted = `'${query.query}'`;
+  const maxPoints = query.maxPointsPerRequest ?? PROMETHEUS_MAX_POINTS;
+  const minPoints = query.minPoints ?? 2;
+  const timeoutMs = query.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const { startMs, endMs, stepMs } = query;
+
+  const plan = planRange(startMs, endMs, stepMs, maxPoints);
+  const rangeText = `${iso(startMs)} to ${iso(endMs)} at step ${stepMs / 1000} s`;
+  if (plan.points < minPoints) {
+    throw new HeadroomError(
+      'SERIES_TOO_SHORT',
+      `prometheus range: ${rangeText} holds ${plural(plan.points, 'point')}; at least ${minPoints} are needed`,
+      { exitCode: 2 },
+    );
+  }
+  if (plan.points > MAX_POINTS_PER_READ) {
+    throw new HeadroomError(
+      'INPUT_INVALID',
+      `prometheus range: ${rangeText} holds ${plan.points} points; one read fetches at most ${MAX_POINTS_PER_READ}`,
+      { exitCode: 2, hint: 'use a larger step' },
+    );
+  }
+
+  const endpoint = new URL('api/v1/query_range', base);
+  const grid = emptyGrid(startMs, stepMs, plan.points);
+  const warnings = new Set<string>();
+  let done = 0;
+  for (const chunk of plan.chunks) {
+    const url = new URL(endpoint);
+    url.searchParams.set('query', query.query);
+    url.searchParams.set('start', seconds(chunk.startMs));
+    url.searchParams.set('end', seconds(chunk.endMs));
+    url.searchParams.set('step', seconds(stepMs));
+    let answer: HttpAnswer;
+    try {
+      answer = await httpGet(url, credentials.authorization, timeoutMs, where);
+    } catch (e) {
+      throw scrub(e, credentials.secrets);
+    }
+    const series = interpret(answer, where, credentials.secrets);
+    for (const w of series.warnings) warnings.add(redact(w, credentials.secrets));
+    addToGrid(grid, series.series, where);
+    options.onProgress?.(++done, plan.chunks.length);
+  }
+
+  const chosen = chooseSeries(grid, query.select, where, quoted);
+  const out = finish(chosen, startMs, stepMs);
+  if (out.withData < minPoints) {
+    throw new HeadroomError(
+      'SERIES_TOO_SHORT',
+      `${where}: query ${quoted} returned ${plural(out.withData, 'point')} with data from ${iso(startMs)} to ${iso(endMs)}; at least ${minPoints} are needed`,
+      { exitCode: 2 },
+    );
+  }
+  const names = new Set(chosen.labels.map((l) => l.__name__));
+  const onlyName = names.size === 1 ? [...names][0] : undefined;
+  const series: Series = {
+    name: query.name ?? onlyName ?? 'value',
+    t: out.t,
+    v: out.v,
+    stepMs,
+    source: `${base.href} ${query.query}`,
+  };
+  return {
+    series,
+    repairs: { filledGaps: [], duplicatesDropped: grid.duplicates, resampled: false },
+    gaps: out.gaps,
+    missingPoints: out.missingPoints,
+    nanPoints: out.nanPoints,
+    trimmed: { leading: out.leading, trailing: out.trailing },
+    requests: plan.chunks.length,
+    labels: chosen.labels,
+    warnings: [...warnings],
+  };
+}
+
+/** Turn one HTTP answer into series, or throw the error it reports. */
+function interpret(answer: HttpAnswer, where: string, secrets: readonly string[]): { series: readonly MatrixSeries[]; warnings: readonly string[] } {
+  const body = parseQueryRangeBody(answer.body);
+  const status = `HTTP ${answer.status}${answer.statusText ? ` ${answer.statusText}` : ''}`;
+  if (body && !body.ok) {
+    throw new HeadroomError('INPUT_INVALID', redact(`${where}: query rejected (${status}, ${body.errorType}): ${body.error}`, secrets), {
+      exitCode: 2,
+    });
+  }
+  if (answer.status < 200 || answer.status > 299) {
+    const text = firstLine(answer.body);
+    throw new HeadroomError('NETWORK', redact(`${where}: ${status}${text ? `: ${text}` : ''}`, secrets), { exitCode: 2 });
+  }
+  if (!body) {
+    const text = firstLine(answer.body);
+    throw new HeadroomError(
+      'NETWORK',
+      redact(`${where}: the answer is not a Prometheus range-query result (content-type ${answer.contentType || 'none'})${text ? `: ${text}` : ''}`, secrets),
+      { exitCode: 2, hint: 'the URL should be the Prometheus server itself, e.g. http://host:9090' },
+    );
+  }
+  return body;
+}
+
+function checkUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new HeadroomError('INPUT_INVALID', `prometheus url: expected an http:// or https:// URL, got ${JSON.stringify(text)}`, { exitCode: 2 });
+  }
+  if (url.username || url.password) {
+    // The URL is not echoed: it holds a secret.
+    throw new HeadroomError('INPUT_INVALID', 'prometheus url: credentials in the URL are not accepted; name an environment variable in auth instead', {
+      exitCode: 2,
+      hint: 'auth: { basicAuthEnv: PROM_AUTH } with PROM_AUTH=user:password, or --bearer-token-env VAR',
+    });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new HeadroomError('INPUT_INVALID', `prometheus url: expected an http:// or https:// URL, got ${JSON.stringify(text)}`, { exitCode: 2 });
+  }
+  url.search = '';
+  url.hash = '';
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  return url;
+}
+
+function checkQuery(q: PrometheusQuery): void {
+  const bad = (field: string, expected: string, got: unknown) =>
+    new HeadroomError('INPUT_INVALID', `prometheus ${field}: expected ${expected}, got ${typeof got === 'string' ? JSON.stringify(got) : String(got)}`, {
+      exitCode: 2,
+    });
+  if (typeof q.query !== 'string' || q.query.trim() === '') throw bad('query', 'a PromQL expression', q.query);
+  if (!Number.isFinite(q.startMs)) throw bad('start', 'a time in epoch milliseconds', q.startMs);
+  if (!Number.isFinite(q.endMs)) throw bad('end', 'a time in epoch milliseconds', q.endMs);
+  if (!(Number.isInteger(q.stepMs) && q.stepMs > 0)) throw bad('step', 'a positive whole number of milliseconds', q.stepMs);
+  if (q.endMs < q.startMs) {
+    throw new HeadroomError('INPUT_INVALID', `prometheus range: end ${iso(q.endMs)} is before start ${iso(q.startMs)}`, { exitCode: 2 });
+  }
+  const mp = q.maxPointsPerRequest;
+  if (mp !== undefined && !(Number.isInteger(mp) && mp >= 1)) throw bad('maxPointsPerRequest', 'a positive whole number', mp);
+  const min = q.minPoints;
+  if (min !== undefined && !(Number.isInteger(min) && min >= 1)) throw bad('minPoints', 'a positive whole number', min);
+  const to = q.timeoutMs;
+  if (to !== undefined && !(Number.isFinite(to) && to > 0)) throw bad('timeoutMs', 'a positive number of milliseconds', to);
+  if (q.select !== undefined && q.select !== 'sum') {
+    const entries = Object.entries(q.select.labels ?? {});
+    if (entries.length === 0) throw bad('select.labels', 'at least one label=value pair', 'none');
+  }
+}
+
+/** A thrown HeadroomError with secrets removed from its message (network errors can quote the server). */
+function scrub(e: unknown, secrets: readonly string[]): unknown {
+  if (!(e instanceof HeadroomError) || secrets.length === 0) return e;
+  const clean = redact(e.message, secrets);
+  return clean === e.message ? e : new HeadroomError(e.code, clean, { exitCode: e.exitCode === 0 ? 2 : e.exitCode });
+}
+
+/** Unix seconds for a Prometheus parameter, exact to the millisecond. */
+function seconds(ms: number): string {
+  return String(ms / 1000);
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function firstLine(text: string): string {
+  const line = text.trim().split('\n')[0] ?? '';
+  return line.length > 200 ? `${line.slice(0, 197)}...` : line;
+}
