@@ -186,7 +186,9 @@ function checkQuery(q: PrometheusQuery): void {
   if (to !== undefined && !(Number.isFinite(to) && to > 0)) throw bad('timeoutMs', 'a positive number of milliseconds', to);
   if (q.select !== undefined && q.select !== 'sum') {
     const entries = Object.entries(q.select.labels ?? {});
-    if (entries.length === 0) throw bad('select.labels', 'at least one label=value pair', 'none');
+    if (entries.length === 0) {
+      throw new HeadroomError('INPUT_INVALID', 'prometheus select.labels: expected at least one label=value pair, got none', { exitCode: 2 });
+    }
   }
 }
 

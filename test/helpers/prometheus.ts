@@ -15,10 +15,11 @@ import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { request } from 'node:http';
+import { request, createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { HeadroomError } from '../../src/errors.js';
 import { createRng } from '../../src/rng.js';
 
 const run = promisify(execFile);
@@ -258,4 +259,87 @@ export function getText(url: string): Promise<{ status: number; body: string }> 
     req.on('error', reject);
     req.end();
   });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A replay server: answers query_range requests with answers recorded from the real server (test/fixtures/prometheus).
+
+export interface RecordedAnswer {
+  readonly name: string;
+  readonly params: { readonly query: string; readonly start: string; readonly end: string; readonly step: string };
+  readonly status: number;
+  readonly statusText: string;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+export interface SeenRequest {
+  readonly path: string;
+  readonly params: Record<string, string>;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+export interface ReplayServer {
+  readonly url: string;
+  /** Every request received, in order. */
+  readonly seen: SeenRequest[];
+  close(): Promise<void>;
+}
+
+/**
+ * An HTTP server on 127.0.0.1 that records each request (path, parameters, headers) and replies with the recorded
+ * answer whose parameters match exactly, or with what `respond` returns (it is asked first). A request with no
+ * recording gets HTTP 500 "no recording for …", so a reader that asks for anything else fails its test.
+ */
+export async function startReplayServer(
+  recorded: readonly RecordedAnswer[],
+  respond?: (req: SeenRequest) => { status: number; contentType?: string; body: string } | 'hang' | undefined,
+): Promise<ReplayServer> {
+  const seen: SeenRequest[] = [];
+  const server = createHttpServer((req, res) => {
+    const u = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const entry: SeenRequest = { path: u.pathname, params: Object.fromEntries(u.searchParams), headers: req.headers };
+    seen.push(entry);
+    const special = respond?.(entry);
+    if (special === 'hang') return; // never answers; the client's timeout must end it
+    if (special) {
+      res.writeHead(special.status, { 'content-type': special.contentType ?? 'text/plain; charset=utf-8' });
+      res.end(special.body);
+      return;
+    }
+    const p = entry.params;
+    const hit = recorded.find(
+      (r) => u.pathname.endsWith('/api/v1/query_range') && r.params.query === p.query && r.params.start === p.start && r.params.end === p.end && r.params.step === p.step,
+    );
+    if (!hit) {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(`no recording for ${u.pathname}?${u.searchParams.toString()}`);
+      return;
+    }
+    res.writeHead(hit.status, hit.statusText, { 'content-type': hit.contentType });
+    res.end(hit.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** The HeadroomError a promise rejects with (fails the test when it resolves or throws something else). */
+export async function headroomFailure(p: Promise<unknown>): Promise<HeadroomError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof HeadroomError) return e;
+    throw e;
+  }
+  throw new Error('expected a HeadroomError, but the call succeeded');
 }

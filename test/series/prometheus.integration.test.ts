@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forecast } from '../../src/forecast/forecast.js';
-import { HeadroomError } from '../../src/errors.js';
 import { readPrometheus, type PrometheusQuery } from '../../src/series/read-prometheus.js';
 import {
   DAY,
@@ -16,6 +15,7 @@ import {
   WEEKS,
   expectedAt,
   getText,
+  headroomFailure,
   level,
   sampleValues,
   startPrometheus,
@@ -35,15 +35,7 @@ async function read(q: Omit<PrometheusQuery, 'url'> & { url?: string }, label: s
   return r;
 }
 
-async function failure(p: Promise<unknown>): Promise<HeadroomError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof HeadroomError) return e;
-    throw e;
-  }
-  throw new Error('expected a HeadroomError');
-}
+const failure = headroomFailure;
 
 /** The values a query on the grid start, start + step, … must return for series `index`, per the generator. */
 function expected(index: number, startMs: number, endMs: number, stepMs: number): Array<number | undefined> {
