@@ -1,6 +1,7 @@
 import { inputError } from '../errors.js';
 import type { Series } from '../series/types.js';
 import { forecast } from './forecast.js';
+import { candidatePeriods } from './seasonality.js';
 import { coverage, mase, smape } from './metrics.js';
 import type { BacktestOptions, BacktestPoint, BacktestResult } from './types.js';
 
@@ -18,7 +19,7 @@ export function backtest(series: Series, options: BacktestOptions): BacktestResu
   if (!Number.isInteger(h) || h < 1 || h >= n) {
     throw inputError(series.source, `backtest holdout must be a whole number of steps from 1 to ${n - 1}, got ${h}`);
   }
-  const { holdout: _holdout, ...rest } = options;
+  const { holdout: _holdout, maseSeasonality, ...rest } = options;
   const train: Series = { ...series, t: series.t.subarray(0, n - h), v: series.v.subarray(0, n - h) };
   const f = forecast(train, { ...rest, horizon: h });
   const actual = series.v.subarray(n - h);
@@ -37,7 +38,7 @@ export function backtest(series: Series, options: BacktestOptions): BacktestResu
     hi95[i] = p.hi95;
     points.push({ ...p, actual: actual[i]! });
   }
-  const m = f.seasonalPeriods.length > 0 ? Math.round(Math.min(...f.seasonalPeriods)) : 1;
+  const m = maseSeasonality ?? defaultMaseSeasonality(series.stepMs, options.seasonalPeriods, n - h);
   return {
     mase: mase(actual, mean, train.v, m),
     smape: smape(actual, mean),
@@ -46,4 +47,14 @@ export function backtest(series: Series, options: BacktestOptions): BacktestResu
     model: f.model,
     points,
   };
+}
+
+/**
+ * The seasonal-naive period MASE is scaled by: fixed by the data's frequency rather than by what detection found, so
+ * that the yardstick does not move with the model (M4 scales by the frequency of each series).
+ */
+export function defaultMaseSeasonality(stepMs: number, periods: readonly number[] | undefined, trainLength: number): number {
+  const cands = periods !== undefined && periods.length > 0 ? [...periods] : candidatePeriods(stepMs);
+  const m = cands.length > 0 ? Math.round(Math.min(...cands)) : 1;
+  return m >= 2 && trainLength >= 2 * m ? m : 1;
 }

@@ -28,7 +28,27 @@ export interface Decomposition {
   readonly components: ReadonlyArray<{ readonly period: number; readonly kind: 'stl' | 'fourier'; readonly values: Float64Array; readonly fourier?: FourierSeason }>;
 }
 
+/**
+ * Decompositions already computed, per input array and period list: `auto` fits several families to the same
+ * training window, and they share one decomposition (the arrays are never mutated after a forecast starts).
+ */
+const cache = new WeakMap<Float64Array, Map<string, Decomposition>>();
+
 export function decompose(y: Float64Array, periods: readonly number[]): Decomposition {
+  const key = periods.join(',');
+  let byPeriods = cache.get(y);
+  const hit = byPeriods?.get(key);
+  if (hit !== undefined) return hit;
+  const d = decomposeUncached(y, periods);
+  if (byPeriods === undefined) {
+    byPeriods = new Map();
+    cache.set(y, byPeriods);
+  }
+  byPeriods.set(key, d);
+  return d;
+}
+
+function decomposeUncached(y: Float64Array, periods: readonly number[]): Decomposition {
   const n = y.length;
   const x = interpolateGaps(y);
   const ps = [...periods].sort((a, b) => a - b);

@@ -1,3 +1,4 @@
+import { EnsembleFit } from './ensemble.js';
 import { autoEts, fitEts } from './ets.js';
 import { fitExponential } from './exponential.js';
 import { fitLinear } from './linear.js';
@@ -81,4 +82,11 @@ export const MODELS: Record<ModelName, ModelEntry> = {
     },
   },
   mstl: { minPoints: seasonalMin(4), fit: trendModel('mstl', (y) => autoEts(y, undefined)) },
+  ensemble: {
+    minPoints: seasonalMin(4),
+    fit: (y, c) => new EnsembleFit(ENSEMBLE_MEMBERS.map((name) => MODELS[name].fit(y, c))),
+  },
 };
+
+/** Members of the `ensemble` model. */
+export const ENSEMBLE_MEMBERS = ['ets', 'theta', 'mstl'] as const;

@@ -1,60 +1,102 @@
 import { createRng } from '../rng.js';
-import type { FittedModel } from './model.js';
-import { MODELS, nativePeriod, type FitContext } from './registry.js';
+import { combineBands, EnsembleFit } from './ensemble.js';
+import { applyCalibration, calibrationFrom, CalibratedFit, type Calibration } from './intervals.js';
+import type { Bands, FittedModel } from './model.js';
+import { ENSEMBLE_MEMBERS, MODELS, nativePeriod, type FitContext } from './registry.js';
 import type { ForecastOptions, ModelName } from './types.js';
 
 export interface Choice {
   readonly fit: FittedModel;
-  /** Validation mean absolute error per candidate tried, in the order tried. */
+  /** Rolling-origin mean absolute error per candidate, in the order tried. */
   readonly scores: ReadonlyArray<{ readonly model: ModelName; readonly mae: number }>;
+  readonly calibration: Calibration | undefined;
 }
 
 /** Candidate families for `auto`, given the usable seasonal periods. */
 export function candidates(periods: readonly number[]): ModelName[] {
-  if (periods.length === 0) return ['ets', 'theta'];
-  if (nativePeriod(periods) !== undefined) return ['ets', 'theta', 'mstl', 'snaive'];
-  return ['mstl', 'theta', 'snaive'];
+  if (periods.length === 0) return ['ets', 'theta', 'mstl', 'naive'];
+  return ['ets', 'theta', 'mstl', 'snaive'];
 }
 
+/** Rolling origins used by `auto`. */
+const MAX_ORIGINS = 3;
+
 /**
- * `auto`: keep the periods with at least two cycles of history, fit each candidate family on the history minus its
- * last V = min(h, n/4) points, score it by the mean absolute error of its forecast of those V points (one rolling
- * origin), and refit the winner on the whole history.
+ * `auto`: rolling-origin cross-validation (Tashman 2000, "Out-of-sample tests of forecasting accuracy", IJF 16(4)) on
+ * the end of the history. Up to three origins, each `h` steps apart (fewer and shorter when the history is short);
+ * at each origin every candidate family, and the median ensemble of ETS, Theta and MSTL-ETS, is fitted to the data
+ * before the origin and scored by the mean absolute error of its forecast of the next steps. The family with the
+ * lowest total error is refitted to the whole history, and its intervals are recalibrated from its own held-out
+ * errors (intervals.ts).
  */
 export function chooseModel(y: Float64Array, allPeriods: readonly number[], h: number, options: ForecastOptions): Choice {
   const n = y.length;
   const periods = allPeriods.filter((p) => 2 * p <= n);
   const ctx: FitContext = { periods, ...(options.ceiling !== undefined ? { ceiling: options.ceiling } : {}) };
   const names = candidates(periods);
-  const v = Math.max(1, Math.min(h, Math.floor(n / 4)));
-  const train = y.subarray(0, n - v);
+  const minTrain = Math.max(MODELS.ets.minPoints(periods), 8);
+  let v = h;
+  let k = MAX_ORIGINS;
+  while (k > 1 && n - k * v < minTrain) k--;
+  if (n - k * v < minTrain) v = Math.max(1, Math.min(h, n - minTrain, Math.floor(n / 4)));
   const rng = createRng(options.seed ?? 0, 0x53454c);
-  const scores: Array<{ model: ModelName; mae: number }> = [];
-  let best: ModelName | undefined;
-  let bestMae = Infinity;
-  for (const name of names) {
-    const entry = MODELS[name];
-    if (countObserved(train) < entry.minPoints(periods)) continue;
-    const f = entry.fit(train, ctx);
-    const b = f.predict(v, rng);
-    let ae = 0;
-    let k = 0;
-    for (let i = 0; i < v; i++) {
-      const e = y[n - v + i]! - b.mean[i]!;
-      if (e === e) {
-        ae += Math.abs(e);
-        k++;
+  const all: Array<ModelName> = [...names, 'ensemble'];
+  const err = new Map<ModelName, number>();
+  const held = new Map<ModelName, Array<{ actual: Float64Array; bands: Bands }>>();
+  for (const name of all) {
+    err.set(name, 0);
+    held.set(name, []);
+  }
+  const usable = new Set<ModelName>(all);
+  for (let o = 1; o <= k; o++) {
+    const origin = n - o * v;
+    if (origin < 2) break;
+    const train = y.subarray(0, origin);
+    const actual = y.subarray(origin, origin + v);
+    const observed = countObserved(train);
+    const bandsBy = new Map<ModelName, Bands>();
+    for (const name of names) {
+      if (!usable.has(name)) continue;
+      if (observed < MODELS[name].minPoints(periods)) {
+        usable.delete(name);
+        continue;
       }
+      bandsBy.set(name, MODELS[name].fit(train, ctx).predict(v, rng));
     }
-    const mae = k > 0 ? ae / k : Infinity;
-    scores.push({ model: name, mae });
-    if (mae < bestMae || best === undefined) {
-      bestMae = mae;
-      best = name;
+    const members = ENSEMBLE_MEMBERS.map((m) => bandsBy.get(m)).filter((b): b is Bands => b !== undefined);
+    if (members.length === ENSEMBLE_MEMBERS.length) bandsBy.set('ensemble', combineBands(members));
+    else usable.delete('ensemble');
+    for (const [name, b] of bandsBy) {
+      if (!usable.has(name)) continue;
+      err.set(name, err.get(name)! + meanAbs(actual, b.mean));
+      held.get(name)!.push({ actual, bands: b });
     }
   }
-  const chosen = best ?? (periods.length === 0 ? 'naive' : 'snaive');
-  return { fit: MODELS[chosen].fit(y, ctx), scores };
+  const scores: Array<{ model: ModelName; mae: number }> = [];
+  let best: ModelName | undefined;
+  for (const name of all) {
+    if (!usable.has(name) || held.get(name)!.length === 0) continue;
+    const mae = err.get(name)! / held.get(name)!.length;
+    scores.push({ model: name, mae });
+    if (best === undefined || mae < err.get(best)! / held.get(best)!.length) best = name;
+  }
+  const chosen: ModelName = best ?? (periods.length === 0 ? 'naive' : 'snaive');
+  const fit = chosen === 'ensemble' ? new EnsembleFit(ENSEMBLE_MEMBERS.map((m) => MODELS[m].fit(y, ctx))) : MODELS[chosen].fit(y, ctx);
+  const calibration = best !== undefined ? calibrationFrom(held.get(best)!) : undefined;
+  return { fit: calibration !== undefined ? new CalibratedFit(fit, calibration) : fit, scores, calibration };
+}
+
+function meanAbs(a: Float64Array, f: Float64Array): number {
+  let s = 0;
+  let k = 0;
+  for (let i = 0; i < a.length; i++) {
+    const e = a[i]! - f[i]!;
+    if (e === e) {
+      s += Math.abs(e);
+      k++;
+    }
+  }
+  return k > 0 ? s / k : 0;
 }
 
 function countObserved(y: Float64Array): number {
@@ -62,3 +104,5 @@ function countObserved(y: Float64Array): number {
   for (let i = 0; i < y.length; i++) if (y[i]! === y[i]!) k++;
   return k;
 }
+
+export { applyCalibration, nativePeriod };

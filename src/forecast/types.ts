@@ -13,7 +13,9 @@ export type ModelName =
   | 'damped'
   | 'ets'
   | 'theta'
-  | 'mstl';
+  | 'mstl'
+  /** The median combination of ETS, Theta and MSTL-ETS (ensemble.ts). */
+  | 'ensemble';
 
 /** Prediction-interval coverage levels in percent. */
 export const DEFAULT_LEVELS = [80, 95] as const;
@@ -88,6 +90,12 @@ export type ForecastFn = (series: Series, options: ForecastOptions) => ForecastR
 export interface BacktestOptions extends Omit<ForecastOptions, 'horizon'> {
   /** Points held out at the end of the history (the forecast horizon of the test). */
   readonly holdout: number;
+  /**
+   * Period of the seasonal naive that scales MASE. Default: the shortest of `seasonalPeriods` when given, otherwise
+   * the shortest natural cycle of the step (24 hourly, 48 half-hourly, 7 daily, 12 monthly, 4 quarterly; see
+   * `candidatePeriods`), rounded, and 1 when the training part holds fewer than two such cycles or the step has none.
+   */
+  readonly maseSeasonality?: number;
 }
 
 /** A held-out point: the forecast made without it, and what really happened. */

