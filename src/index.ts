@@ -5,6 +5,17 @@ export { HeadroomError, inputError, checkFailed, isHeadroomError, type ErrorCode
 export { createRng, type Rng } from './rng.js';
 export { writeFileAtomic, writeFilesAtomic } from './report/write-atomic.js';
 export type { Series, ReadResult, RepairReport } from './series/types.js';
+export { readHistory } from './series/read-history.js';
+export { readCsvFile, parseCsvText, type ReadOptions } from './series/read-csv.js';
+export { readJsonFile, parseJsonText } from './series/read-json.js';
+export { regularize, type RawRows, type RegularizeOptions } from './series/regularize.js';
+export { fillShortGaps, defaultMaxGap, type GapRun } from './series/gaps.js';
+export { inferStep, formatStep, MEAN_MONTH_MS, type Step } from './series/step.js';
+export { parseTimestamp, formatIso, type TimestampKind } from './series/timestamp.js';
+export { addUtcMonths, timestampAt, futureTimestamps } from './series/calendar.js';
+export { formatSeriesCsv, writeSeriesCsv } from './series/write-csv.js';
+export { aggregate, dailyPeak, percentileSorted, periodStart, type Period, type Reducer, type AggregateOptions } from './series/aggregate.js';
+export { forecastGrowth, type Growth } from './series/growth.js';
 export type {
   ModelName,
   ForecastEvent,

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { HeadroomError, inputError } from '../errors.js';
-import type { ForecastEvent, ForecastOptions, ForecastResult, MaskedRange, ModelName } from '../forecast/types.js';
+import type { BacktestResult, ForecastEvent, ForecastOptions, ForecastResult, MaskedRange, ModelName } from '../forecast/types.js';
 import type { ReadResult, Series } from '../series/types.js';
 // Small and free of dependencies: flag parsing stays synchronous without slowing start-up.
 import { formatIso, parseTimestamp } from '../series/timestamp.js';
@@ -206,7 +206,17 @@ async function runForecast(history: string | undefined, flags: ForecastFlags, ct
     result.points.map((p) => p.mean),
     result.seasonalPeriods.length > 0 ? Math.max(...result.seasonalPeriods) : 0,
   );
-  const out = { read, result, times, growth };
+  let bt: { holdout: number; result: BacktestResult } | undefined;
+  if (args.backtest !== undefined) {
+    const { backtest } = await import('../forecast/backtest.js');
+    const { horizon: _h, ...rest } = args.options;
+    try {
+      bt = { holdout: args.backtest, result: backtest(series, { ...rest, holdout: args.backtest }) };
+    } catch (e) {
+      throw withSource(e, series);
+    }
+  }
+  const out: ForecastOutput = bt === undefined ? { read, result, times, growth } : { read, result, times, growth, backtest: bt };
   if (args.json) ctx.stdout.write(`${JSON.stringify(forecastJson(out))}\n`);
   else ctx.stdout.write(forecastText(out, { all: args.all }));
 }
@@ -226,6 +236,8 @@ export interface ForecastOutput {
   /** Timestamps of the forecast points (epoch ms), at the history's step after its last point. */
   readonly times: Float64Array;
   readonly growth: Growth;
+  /** With --backtest H: the forecast of the last H points made without them, scored. */
+  readonly backtest?: { readonly holdout: number; readonly result: BacktestResult };
 }
 
 /** The `--json` document: `model` and `points` first (the contract), then details. */
@@ -261,6 +273,18 @@ export function forecastJson(o: ForecastOutput): Record<string, unknown> {
       resampled: repairs.resampled,
       notes: repairs.notes ?? [],
     },
+    ...(o.backtest === undefined
+      ? {}
+      : {
+          backtest: {
+            holdout: o.backtest.holdout,
+            model: o.backtest.result.model,
+            mase: o.backtest.result.mase,
+            smape: o.backtest.result.smape,
+            coverage80: o.backtest.result.coverage80,
+            coverage95: o.backtest.result.coverage95,
+          },
+        }),
   };
 }
 
@@ -353,6 +377,14 @@ export function forecastText(o: ForecastOutput, options: { all: boolean }): stri
   label('fit', `${fit.join(', ')} (one step ahead, in sample)`);
   const pct = o.growth.relativePerMonth * 100;
   label('growth', `${signed(o.growth.perMonth, d)} per month (${signed(pct, 1)}% per month), from the forecast's mean path`);
+  if (o.backtest !== undefined) {
+    const b = o.backtest.result;
+    label(
+      'backtest',
+      `last ${o.backtest.holdout} points held out: MASE ${b.mase.toFixed(2)}, sMAPE ${b.smape.toFixed(1)}%, ` +
+        `coverage ${(b.coverage80 * 100).toFixed(0)}% of 80% and ${(b.coverage95 * 100).toFixed(0)}% of 95% intervals (${b.model})`,
+    );
+  }
   label('horizon', `${h} step${h === 1 ? '' : 's'} of ${step}, ${ts(o.times[0]!)} to ${ts(o.times[h - 1]!)}`);
   lines.push('');
 

@@ -1,9 +1,10 @@
 /**
  * Growth per month implied by a forecast: what a planner reads first. Seasonality must not leak into it: a week of
  * hourly forecast that ends on a quiet weekend would show a falling straight-line fit although demand grows. So,
- * with a seasonal period m (in steps), each forecast point is compared with the point one period earlier (observed
- * history when that lies before the forecast) and the growth per step is the average of those differences over m;
- * without seasonality it is the least-squares slope of the forecast's mean path.
+ * with a seasonal period m (in steps), the mean over the last full cycle that ends with the forecast is compared with
+ * the mean over the cycle before it (history, then the forecast's mean path, joined), and the difference is divided
+ * by m: averaging over whole cycles cancels the seasonal pattern and most of the noise. Without seasonality (or with
+ * too little data for two cycles) it is the least-squares slope of the forecast's mean path.
  */
 import { MEAN_MONTH_MS } from './step.js';
 import type { Series } from './types.js';
@@ -31,18 +32,21 @@ export function forecastGrowth(history: Pick<Series, 'v' | 'stepMs' | 'stepMonth
   level /= h;
   const m = Math.round(period);
   let perStep: number;
-  if (m >= 2 && m <= n + h - 1 && h >= 1) {
-    // Seasonal differences: mean over the forecast of (f[i] - y[i - m]) / m, y being history then forecast.
+  if (m >= 2 && n + h >= 2 * m && h >= 1) {
+    // Mean of the last full cycle (ending with the forecast) minus the mean of the cycle before, over m steps.
     const at = (k: number): number => (k < n ? history.v[k]! : mean[k - n]!);
-    let sum = 0;
-    let count = 0;
-    for (let i = 0; i < h; i++) {
-      const prev = at(n + i - m);
-      if (Number.isNaN(prev)) continue;
-      sum += (mean[i]! - prev) / m;
-      count++;
-    }
-    perStep = count > 0 ? sum / count : NaN;
+    const cycleMean = (from: number): number => {
+      let sum = 0;
+      let count = 0;
+      for (let k = from; k < from + m; k++) {
+        const x = at(k);
+        if (Number.isNaN(x)) continue;
+        sum += x;
+        count++;
+      }
+      return count > 0 ? sum / count : NaN;
+    };
+    perStep = (cycleMean(n + h - m) - cycleMean(n + h - 2 * m)) / m;
   } else if (h >= 2) {
     // Least-squares slope against the step index.
     const xm = (h - 1) / 2;
