@@ -106,9 +106,24 @@ export async function readPrometheus(query: PrometheusQuery, options: Prometheus
     stepMs,
     source: `${base.href} ${query.query}`,
   };
+  const notes: string[] = [`read from Prometheus in ${plural(plan.chunks.length, 'request')} of at most ${maxPoints} points`];
+  if (chosen.labels.length > 1) notes.push(`summed ${chosen.labels.length} series`);
+  const gapPoints = out.missingPoints + out.nanPoints;
+  if (gapPoints > 0) {
+    const kinds = [
+      ...(out.missingPoints > 0 ? [`${out.missingPoints} without a sample`] : []),
+      ...(out.nanPoints > 0 ? [`${out.nanPoints} NaN or infinite`] : []),
+    ];
+    notes.push(
+      `${plural(gapPoints, 'point')} left as gaps (${kinds.join(', ')}) in ${plural(out.gaps.length, 'run')}, the first at ${iso(out.gaps[0]!.startMs)}`,
+    );
+  }
+  if (out.leading > 0) notes.push(`cut ${plural(out.leading, 'point')} without data from the start of the range`);
+  if (out.trailing > 0) notes.push(`cut ${plural(out.trailing, 'point')} without data from the end of the range`);
+  for (const w of warnings) notes.push(`Prometheus warned: ${w}`);
   return {
     series,
-    repairs: { filledGaps: [], duplicatesDropped: grid.duplicates, resampled: false },
+    repairs: { filledGaps: [], duplicatesDropped: grid.duplicates, resampled: false, notes },
     gaps: out.gaps,
     missingPoints: out.missingPoints,
     nanPoints: out.nanPoints,

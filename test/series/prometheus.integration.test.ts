@@ -78,6 +78,10 @@ describe('readPrometheus against a real Prometheus', () => {
     expect(r.series.stepMs).toBe(HOUR);
     expect(r.series.source).toBe(`${prom.url}/ ${METRIC}{service="api",zone="a"}`);
     expect(r.labels).toEqual([{ __name__: METRIC, service: 'api', zone: 'a' }]);
+    expect(r.repairs.notes).toEqual([
+      'read from Prometheus in 1 request of at most 11000 points',
+      '3 points left as gaps (2 without a sample, 1 NaN or infinite) in 2 runs, the first at 2026-01-08T07:00:00.000Z',
+    ]);
   });
 
   it('splits a one-minute range of six weeks into six requests and joins them without repeating a point', async () => {
@@ -86,6 +90,10 @@ describe('readPrometheus against a real Prometheus', () => {
     // 60480 grid points at 11000 per request; the last two minutes are more than 5 minutes after the last sample.
     expect(r.requests).toBe(6);
     expect(r.trimmed).toEqual({ leading: 0, trailing: 2 });
+    expect(r.repairs.notes).toEqual([
+      'read from Prometheus in 6 requests of at most 11000 points',
+      'cut 2 points without data from the end of the range',
+    ]);
     const want = expected(2, T0, end - 2 * 60_000, 60_000);
     expect(r.series.t.length).toBe(want.length);
     let mismatches = 0;
