@@ -7,6 +7,7 @@ import { type CliContext, processContext } from './context.js';
 import { VERSION } from '../version.js';
 // One import and one register call per command (each command file holds only argument handling and printing):
 import { registerForecast } from './forecast.js';
+import { registerServeDemo } from './serve-demo.js';
 
 /** Build the program with every command registered against `ctx`. */
 export function buildProgram(ctx: CliContext): Command {
@@ -23,6 +24,7 @@ export function buildProgram(ctx: CliContext): Command {
     .exitOverride();
   // commands:
   registerForecast(program, ctx);
+  registerServeDemo(program, ctx);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({
     writeOut: (s) => void ctx.stdout.write(s),
     writeErr: (s) => void ctx.stderr.write(s),

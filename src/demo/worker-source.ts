@@ -1,0 +1,46 @@
+/**
+ * The source of serve-demo's worker threads, as a string evaluated with `new Worker(src, { eval: true })`. Keeping it
+ * plain CommonJS JavaScript means the same worker runs under tsx, vitest and the compiled dist, with no loader.
+ *
+ * Workers take tasks from ONE first-come-first-served queue in a SharedArrayBuffer (see thread-pool.ts for the layout)
+ * without a round trip through the main thread: a worker that finishes a task takes the next one at once, so a busy
+ * main thread (parsing HTTP) cannot stretch the service time, and the capacity is workers / ms.
+ *
+ * A task is (id, op, ms, serialMs); times are stored in microseconds.
+ * - op 1, `cpu`: busy-loops for `ms` of wall-clock time (the thread is on a core the whole time). Wall-clock, not CPU
+ *   time, so the endpoint's capacity (workers / ms) holds on a shared machine as long as the thread gets a core.
+ * - op 2, `lock`: waits `ms - serialMs` (the parallel part), then takes a process-wide lock shared by all workers
+ *   (Atomics.compareExchange / Atomics.wait / Atomics.notify, the futex mutex of Drepper's "Futexes Are Tricky", §2)
+ *   and holds it for `serialMs`. The waits use Atomics.wait with a timeout, which blocks precisely (no 1 ms timer
+ *   granularity) and burns no CPU, so the lock, not the cores, limits throughput: the USL's sigma is serialMs / ms.
+ */
+export const WORKER_SOURCE = `
+'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const { performance } = require('node:perf_hooks');
+const hdr = new Int32Array(workerData.header);
+const slots = new Int32Array(workerData.slots);
+const MASK = workerData.mask;
+const HEAD = 0, COUNT = 2, LOCK = 3;
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+function burn(ms) { const end = performance.now() + ms; while (performance.now() < end) { /* spin */ } }
+function sleep(ms) {
+  const end = performance.now() + ms;
+  let left = ms;
+  while (left > 0) { Atomics.wait(sleeper, 0, 0, left); left = end - performance.now(); }
+}
+function acquire() { while (Atomics.compareExchange(hdr, LOCK, 0, 1) !== 0) Atomics.wait(hdr, LOCK, 1); }
+function release() { Atomics.store(hdr, LOCK, 0); Atomics.notify(hdr, LOCK, 1); }
+for (;;) {
+  const c = Atomics.load(hdr, COUNT);
+  if (c <= 0) { Atomics.wait(hdr, COUNT, c); continue; }
+  if (Atomics.compareExchange(hdr, COUNT, c, c - 1) !== c) continue;
+  const i = (Atomics.add(hdr, HEAD, 1) & MASK) * 4;
+  const id = Atomics.load(slots, i), op = Atomics.load(slots, i + 1);
+  const ms = Atomics.load(slots, i + 2) / 1000, serialMs = Atomics.load(slots, i + 3) / 1000;
+  if (op === 0) break; // shutdown
+  if (op === 1) burn(ms);
+  else if (op === 2) { sleep(ms - serialMs); acquire(); try { sleep(serialMs); } finally { release(); } }
+  parentPort.postMessage(id);
+}
+`;

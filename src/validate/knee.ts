@@ -1,0 +1,60 @@
+import type { Criteria, Knee, StepResult } from './types.js';
+
+/** The steps' figures the knee needs; a measured StepResult or a predicted step both fit. */
+export type KneeStep = Pick<StepResult, 'offeredRate' | 'achievedRate' | 'p99' | 'errors' | 'timeouts' | 'dropped' | 'scheduled'>;
+
+/** Share of a step's scheduled requests that failed: errors, timeouts and sends skipped at the in-flight bound. */
+export function failureRate(s: Pick<KneeStep, 'errors' | 'timeouts' | 'dropped' | 'scheduled'>): number {
+  return s.scheduled > 0 ? (s.errors + s.timeouts + s.dropped) / s.scheduled : 0;
+}
+
+/** Why a step fails the knee criteria, or null when it passes. */
+export function stepFailure(s: KneeStep, c: Criteria): string | null {
+  const fr = failureRate(s);
+  if (!(s.achievedRate >= c.minAchievedRatio * s.offeredRate)) {
+    return `at ${fmt(s.offeredRate)}/s only ${fmt(s.achievedRate)}/s was achieved (below ${(c.minAchievedRatio * 100).toFixed(0)}% of offered)`;
+  }
+  if (!(s.p99 <= c.sloP99)) return `at ${fmt(s.offeredRate)}/s p99 was ${ms(s.p99)}, above the SLO of ${ms(c.sloP99)}`;
+  if (fr > c.maxErrors) return `at ${fmt(s.offeredRate)}/s ${(fr * 100).toFixed(1)}% of requests failed, above the budget of ${(c.maxErrors * 100).toFixed(1)}%`;
+  return null;
+}
+
+/**
+ * The knee: the highest offered rate whose achieved rate is at least `minAchievedRatio` (95%) of offered, whose p99
+ * meets the SLO and whose failure rate is within budget, taken over the steps in increasing offered rate and
+ * stopping at the first failure (a later step that passes by luck after a failing one does not move the knee up).
+ * @example
+ * findKnee([{ offeredRate: 100, achievedRate: 100, p99: 0.01, ... }, { offeredRate: 200, achievedRate: 150, ... }], c)
+ * // => { rate: 100, reason: 'at 200/s only 150/s was achieved (below 95% of offered)' }
+ */
+export function findKnee(steps: readonly KneeStep[], c: Criteria): Knee {
+  const sorted = [...steps].sort((a, b) => a.offeredRate - b.offeredRate);
+  let rate: number | null = null;
+  for (const s of sorted) {
+    const why = stepFailure(s, c);
+    if (why !== null) return { rate, reason: rate === null ? `no step passed: ${why}` : why };
+    rate = s.offeredRate;
+  }
+  return { rate, reason: rate === null ? 'no steps ran' : 'every step passed: the knee is at or above the highest step' };
+}
+
+/**
+ * The saturation throughput: the plateau of achieved rate. Over the steps that did not keep up (achieved below
+ * `minAchievedRatio` of offered) it is the highest achieved rate, since past saturation the server completes at its
+ * capacity whatever is offered; `reached` is false when every step kept up, and then the value is only a lower bound
+ * (the highest achieved rate).
+ */
+export function saturationThroughput(steps: readonly KneeStep[], minAchievedRatio = 0.95): { value: number | null; reached: boolean } {
+  if (steps.length === 0) return { value: null, reached: false };
+  const saturated = steps.filter((s) => s.achievedRate < minAchievedRatio * s.offeredRate);
+  const pool = saturated.length > 0 ? saturated : steps;
+  return { value: Math.max(...pool.map((s) => s.achievedRate)), reached: saturated.length > 0 };
+}
+
+function fmt(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toFixed(1);
+}
+
+function ms(s: number): string {
+  return Number.isFinite(s) ? `${(s * 1000).toFixed(1)} ms` : 'n/a';
+}
