@@ -1,6 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { HeadroomError, readCsvFile, readHistory } from '../../src/index.js';
+import { csvTable } from '../../src/series/read-csv.js';
 
 const FIX = fileURLToPath(new URL('../fixtures/series/', import.meta.url));
 const H = 3_600_000;
@@ -89,6 +91,30 @@ describe('readHistory: CSV', () => {
     const { series } = await read('two-columns.csv', { column: 'errors' });
     expect(series.name).toBe('errors');
     expect(Array.from(series.v)).toEqual([0, 1, 2, 0, 1, 2]);
+  });
+
+  it('reads quoted cells (through csv-parse)', async () => {
+    const { series } = await read('quoted.csv');
+    expect(series.name).toBe('requests, total');
+    expect(Array.from(series.v)).toEqual([5, 6, 7]);
+  });
+
+  it('the quote-free fast path gives the same table (and the same errors) as csv-parse on every fixture', () => {
+    const files = readdirSync(FIX).filter((f) => f.endsWith('.csv') && !readFileSync(FIX + f, 'utf8').includes('"'));
+    expect(files.length).toBeGreaterThan(15);
+    for (const f of files) {
+      const text = readFileSync(FIX + f, 'utf8');
+      const viaParse = (): unknown => csvTable(text, f, 'csv-parse');
+      const viaSplit = (): unknown => csvTable(text, f, 'split');
+      let expected: unknown;
+      try {
+        expected = viaParse();
+      } catch (e) {
+        expect(viaSplit, f).toThrow((e as Error).message);
+        continue;
+      }
+      expect(viaSplit(), f).toEqual(expected);
+    }
   });
 
   it('readCsvFile reads CSV whatever the name ends in', async () => {
