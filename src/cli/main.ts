@@ -8,6 +8,7 @@ import { VERSION } from '../version.js';
 // One import and one register call per command (each command file holds only argument handling and printing):
 import { registerForecast } from './forecast.js';
 import { registerServeDemo } from './serve-demo.js';
+import { registerSimulate } from './simulate.js';
 
 /** Build the program with every command registered against `ctx`. */
 export function buildProgram(ctx: CliContext): Command {
@@ -25,6 +26,7 @@ export function buildProgram(ctx: CliContext): Command {
   // commands:
   registerForecast(program, ctx);
   registerServeDemo(program, ctx);
+  registerSimulate(program, ctx);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({
     writeOut: (s) => void ctx.stdout.write(s),
     writeErr: (s) => void ctx.stderr.write(s),

@@ -1,0 +1,122 @@
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { Piscina } from 'piscina';
+import { HeadroomError } from '../errors.js';
+import { summarize, type SimSummary } from './summary.js';
+import type { ReplicaResult, SimSpec } from './types.js';
+import { runReplicaTask, type ReplicaOutcome, type ReplicaTask } from './worker.js';
+
+/**
+ * The parallel replica runner: R independent replicas of one SimSpec on a piscina pool of worker threads, merged into
+ * a SimSummary (means with 95% intervals, see summary.ts).
+ *
+ * Reproducibility: replica i is `runReplica(spec, i, seed)`, which draws only from createRng(seed, i, ...). Nothing
+ * depends on which worker ran it or when it finished: results are sorted by replica index before the merge, so the
+ * same seed gives the same numbers (the same JSON) with 1, 2 or 8 workers, or in-process.
+ */
+export interface SimulateOptions {
+  /** Number of independent replicas R (≥ 1). */
+  readonly replicas: number;
+  /** Seed of the run; replica i uses the stream (seed, i). A non-negative integer. */
+  readonly seed: number;
+  /** Worker threads; default: the machine's available parallelism, capped at `replicas`. */
+  readonly workers?: number | undefined;
+  /** Run the replicas one after another on the calling thread instead of a pool (same numbers, no threads). */
+  readonly inProcess?: boolean | undefined;
+  /** Called after each replica finishes, with the number done so far and R. */
+  readonly onReplicaDone?: ((done: number, total: number) => void) | undefined;
+}
+
+/**
+ * Simulate `spec` R times and merge the replicas. The latency target for SLO attainment is `spec.run.sloTarget`.
+ * @throws HeadroomError INPUT_INVALID for bad options; the replica's own HeadroomError (same code) if one fails.
+ * @example
+ * const s = await simulate(spec, { replicas: 8, seed: 1, workers: 2 });
+ * s.stations.api.meanWait; // => { mean: 0.0203..., ci95: [0.0199..., 0.0207...] } (seconds)
+ */
+export async function simulate(spec: SimSpec, options: SimulateOptions): Promise<SimSummary> {
+  const results = await runReplicas(spec, options);
+  return summarize(results, { seed: options.seed, sloTarget: spec.run.sloTarget });
+}
+
+/** The per-replica results of `simulate`, sorted by replica index (for callers that merge differently). */
+export async function runReplicas(spec: SimSpec, options: SimulateOptions): Promise<ReplicaResult[]> {
+  checkOptions(options);
+  const { replicas, seed } = options;
+  const tasks: ReplicaTask[] = Array.from({ length: replicas }, (_, replicaIndex) => ({ spec, replicaIndex, seed }));
+  let done = 0;
+  const finished = (): void => {
+    done++;
+    options.onReplicaDone?.(done, replicas);
+  };
+  const results: ReplicaResult[] = [];
+  if (options.inProcess) {
+    for (const task of tasks) {
+      results.push(unwrap(runReplicaTask(task), task.replicaIndex));
+      finished();
+      // Let the event loop breathe between replicas, so a progress bar can draw.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  } else {
+    const workers = Math.min(options.workers ?? availableParallelism(), replicas);
+    const pool = createPool(workers);
+    try {
+      const outcomes = await Promise.all(
+        tasks.map(async (task) => {
+          const outcome = (await pool.run(task)) as ReplicaOutcome;
+          finished();
+          return unwrap(outcome, task.replicaIndex);
+        }),
+      );
+      results.push(...outcomes);
+    } finally {
+      await pool.destroy();
+    }
+  }
+  return results.sort((a, b) => a.replicaIndex - b.replicaIndex);
+}
+
+function checkOptions(o: SimulateOptions): void {
+  const bad = (field: string, expected: string, got: unknown): HeadroomError =>
+    new HeadroomError('INPUT_INVALID', `simulate: options.${field} must be ${expected}, got ${String(got)}`);
+  if (!Number.isSafeInteger(o.replicas) || o.replicas < 1) throw bad('replicas', 'a positive integer', o.replicas);
+  if (!Number.isSafeInteger(o.seed) || o.seed < 0) throw bad('seed', 'a non-negative integer', o.seed);
+  if (o.workers !== undefined && (!Number.isSafeInteger(o.workers) || o.workers < 1)) throw bad('workers', 'a positive integer', o.workers);
+}
+
+function unwrap(outcome: ReplicaOutcome, replicaIndex: number): ReplicaResult {
+  if (outcome.ok) return outcome.result;
+  // Rebuild the real error on this side of the thread boundary (see worker.ts).
+  if (outcome.code === 'INTERNAL') {
+    const cause = new Error(outcome.message);
+    if (outcome.stack !== undefined) cause.stack = outcome.stack;
+    return fail(new HeadroomError('INTERNAL', `replica ${replicaIndex} failed: ${outcome.message}`, { cause }));
+  }
+  return fail(new HeadroomError(outcome.code, outcome.message));
+}
+
+function fail(e: HeadroomError): never {
+  throw e;
+}
+
+/**
+ * The pool. The worker is `worker.ts` next to this file when this module runs as TypeScript (under tsx or vitest) and
+ * `worker.js` after the build. Worker threads do not inherit vitest's transform, so a `.ts` worker is started with
+ * tsx's loader (`--import <tsx>`, resolved from this package so the working directory does not matter); the built
+ * `.js` worker needs nothing and inherits the process's execArgv.
+ */
+function createPool(workers: number): Piscina {
+  const isTs = import.meta.url.endsWith('.ts');
+  const filename = new URL(`./worker${isTs ? '.ts' : '.js'}`, import.meta.url).href;
+  const execArgv = isTs ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : undefined;
+  return new Piscina({
+    filename,
+    minThreads: workers,
+    maxThreads: workers,
+    // One task at a time per worker: a replica is CPU-bound, and a second one would only interleave with it.
+    concurrentTasksPerWorker: 1,
+    idleTimeout: 1000,
+    ...(execArgv ? { execArgv } : {}),
+  });
+}

@@ -1,0 +1,214 @@
+import type { EndToEndResult, MeasuredMetrics, ReplicaResult, RunCounts, StationResult, UnstableReport } from './types.js';
+import { studentTQuantile } from './student-t.js';
+
+/**
+ * The merge of R replicas into one summary: every metric as its mean over replicas with a 95% confidence interval.
+ *
+ * Interval: the replicas are independent (replica i draws only from the stream of (seed, i)), so the per-replica
+ * values x_1..x_R of a metric are i.i.d., and the interval is the Student t interval
+ *   mean ± t_{0.975, R−1} · s / √R,  s² = Σ (x_i − mean)² / (R − 1)
+ * (Law, Simulation Modeling and Analysis, 5th ed., §9.4.1, "the method of independent replications").
+ * With R = 1 there is no spread to estimate: the interval is [mean, mean] and `intervalNote` says so.
+ * A replica whose value is undefined (NaN, e.g. no request completed) is left out of that metric's mean and interval;
+ * when every replica's value is NaN the estimate is NaN (null in JSON).
+ *
+ * Counts are totals over all replicas (warm-up included), so conservation holds exactly:
+ * arrived = completed + dropped + timedOut + inFlight.
+ */
+
+/** A mean over replicas with its 95% confidence interval [lo, hi], in the metric's unit. */
+export interface Estimate {
+  readonly mean: number;
+  readonly ci95: readonly [number, number];
+}
+
+/** Every measured metric of `MeasuredMetrics` as an Estimate (times in seconds, rates per second). */
+export type MetricEstimates = { readonly [K in keyof MeasuredMetrics]: Estimate };
+
+export const METRIC_NAMES: readonly (keyof MeasuredMetrics)[] = [
+  'utilization',
+  'meanWait',
+  'meanResponse',
+  'p50Response',
+  'p95Response',
+  'p99Response',
+  'p999Response',
+  'throughput',
+  'dropFraction',
+  'meanQueueLength',
+  'meanInSystem',
+  'arrivalRate',
+];
+
+export interface StationSummary extends MetricEstimates {
+  /** Offered load per worker up (arrival rate × mean service time / workers): > 1 means the station cannot keep up. */
+  readonly offeredUtilization: Estimate;
+  /** Time-averaged number of nodes up. */
+  readonly meanNodes: Estimate;
+  /** Totals over all replicas. */
+  readonly counts: RunCounts;
+}
+
+export interface EndToEndSummary extends MetricEstimates {
+  /** Share of client requests that succeeded within the SLO latency; NaN (null) when the scenario has no SLO. */
+  readonly sloAttainment: Estimate;
+  readonly errorFraction: Estimate;
+  readonly timeoutFraction: Estimate;
+  /** Station attempts per client request (1 without retries; well above 1 in a retry storm). */
+  readonly amplification: Estimate;
+  readonly counts: RunCounts;
+}
+
+/** Set when at least one replica was stopped early because the system was unstable (load above capacity). */
+export interface InstabilitySummary {
+  /** Replicas stopped early, out of `SimSummary.replicas`. */
+  readonly replicasStopped: number;
+  /** Largest growth of client requests in flight, requests per second, over the stopped replicas. */
+  readonly queueGrowthPerSecond: number;
+  /** Largest offered utilisation (> 1: arrivals exceed capacity). */
+  readonly offeredUtilization: number;
+  /** The station with the largest offered utilisation. */
+  readonly bottleneck: string;
+  /** Earliest simulated time (seconds) at which a replica was stopped. */
+  readonly stoppedAt: number;
+  /** In-flight requests when stopped (the bound). */
+  readonly inFlight: number;
+  /** One sentence for people. */
+  readonly message: string;
+  /** Each stopped replica's own report. */
+  readonly reports: readonly (UnstableReport & { readonly replicaIndex: number })[];
+}
+
+export interface SimSummary {
+  readonly replicas: number;
+  readonly seed: number;
+  readonly confidence: 0.95;
+  /** Null with R ≥ 2; with R = 1, says that the intervals are [mean, mean] because an interval needs ≥ 2 replicas. */
+  readonly intervalNote: string | null;
+  /** Length of the measured window per replica (seconds, after warm-up). */
+  readonly measuredTime: Estimate;
+  /** Events processed, all replicas together. */
+  readonly events: number;
+  /** Per station, keyed by station name, in the scenario's order. */
+  readonly stations: { readonly [name: string]: StationSummary };
+  /** The whole path, as the client sees it. */
+  readonly endToEnd: EndToEndSummary;
+  /** Latency target (seconds) that `endToEnd.sloAttainment` counts against; null without one. */
+  readonly sloTarget: number | null;
+  readonly unstable: InstabilitySummary | null;
+}
+
+export const ONE_REPLICA_NOTE = 'a 95% confidence interval needs at least 2 replicas; with 1 replica the interval is [mean, mean]';
+
+/**
+ * Mean and 95% Student t interval of independent replica values; NaNs are left out.
+ * @example estimate([1, 2, 3, 4]) // => { mean: 2.5, ci95: [0.4457..., 4.5542...] } (t_{0.975,3} = 3.18245)
+ */
+export function estimate(values: readonly number[]): Estimate {
+  const xs = values.filter((v) => !Number.isNaN(v));
+  const n = xs.length;
+  if (n === 0) return { mean: NaN, ci95: [NaN, NaN] };
+  let sum = 0;
+  for (const x of xs) sum += x;
+  const mean = sum / n;
+  if (n === 1 || !Number.isFinite(mean)) return { mean, ci95: [mean, mean] };
+  let ss = 0;
+  for (const x of xs) ss += (x - mean) * (x - mean);
+  const half = (studentTQuantile(0.975, n - 1) * Math.sqrt(ss / (n - 1))) / Math.sqrt(n);
+  return { mean, ci95: [mean - half, mean + half] };
+}
+
+function metricEstimates(rows: readonly MeasuredMetrics[]): MetricEstimates {
+  const out: Partial<Record<keyof MeasuredMetrics, Estimate>> = {};
+  for (const k of METRIC_NAMES) out[k] = estimate(rows.map((r) => r[k]));
+  return out as MetricEstimates;
+}
+
+function sumCounts(rows: readonly RunCounts[]): RunCounts {
+  const c = { arrived: 0, completed: 0, dropped: 0, timedOut: 0, retries: 0, inFlight: 0, shed: 0 };
+  for (const r of rows) {
+    c.arrived += r.arrived;
+    c.completed += r.completed;
+    c.dropped += r.dropped;
+    c.timedOut += r.timedOut;
+    c.retries += r.retries;
+    c.inFlight += r.inFlight;
+    c.shed += r.shed;
+  }
+  return c;
+}
+
+/**
+ * Merge replica results (any order; they are sorted by replicaIndex first) into a SimSummary.
+ * `seed` is the run's seed, `sloTarget` the end-to-end latency target in seconds (if the scenario has one).
+ * @throws RangeError when `results` is empty or the replicas disagree on the stations.
+ */
+export function summarize(results: readonly ReplicaResult[], options: { seed: number; sloTarget?: number | undefined }): SimSummary {
+  if (results.length === 0) throw new RangeError('summarize needs at least one replica result');
+  const rs = [...results].sort((a, b) => a.replicaIndex - b.replicaIndex);
+  const first = rs[0]!;
+  const names = first.stations.map((s) => s.name);
+  for (const r of rs) {
+    if (r.stations.length !== names.length || r.stations.some((s, i) => s.name !== names[i])) {
+      throw new RangeError(`replica ${r.replicaIndex} has stations ${r.stations.map((s) => s.name).join(', ')}, expected ${names.join(', ')}`);
+    }
+  }
+  const stations: Record<string, StationSummary> = {};
+  names.forEach((name, i) => {
+    const rows: StationResult[] = rs.map((r) => r.stations[i]!);
+    stations[name] = {
+      ...metricEstimates(rows),
+      offeredUtilization: estimate(rows.map((s) => s.offeredUtilization)),
+      meanNodes: estimate(rows.map((s) => s.meanNodes)),
+      counts: sumCounts(rows.map((s) => s.counts)),
+    };
+  });
+  const e2e: EndToEndResult[] = rs.map((r) => r.endToEnd);
+  const endToEnd: EndToEndSummary = {
+    ...metricEstimates(e2e),
+    sloAttainment: estimate(e2e.map((e) => e.sloAttainment)),
+    errorFraction: estimate(e2e.map((e) => e.errorFraction)),
+    timeoutFraction: estimate(e2e.map((e) => e.timeoutFraction)),
+    amplification: estimate(e2e.map((e) => e.amplification)),
+    counts: sumCounts(e2e.map((e) => e.counts)),
+  };
+  return {
+    replicas: rs.length,
+    seed: options.seed,
+    confidence: 0.95,
+    intervalNote: rs.length < 2 ? ONE_REPLICA_NOTE : null,
+    measuredTime: estimate(rs.map((r) => r.measuredTime)),
+    events: rs.reduce((a, r) => a + r.events, 0),
+    stations,
+    endToEnd,
+    sloTarget: options.sloTarget ?? null,
+    unstable: summarizeInstability(rs),
+  };
+}
+
+/** The instability summary over replicas, or null when no replica was stopped early. */
+export function summarizeInstability(results: readonly ReplicaResult[]): InstabilitySummary | null {
+  const reports = results
+    .filter((r) => r.unstable !== null)
+    .map((r) => ({ ...(r.unstable as UnstableReport), replicaIndex: r.replicaIndex }));
+  if (reports.length === 0) return null;
+  let worst = reports[0]!;
+  for (const r of reports) if (r.utilizationEstimate > worst.utilizationEstimate) worst = r;
+  const growth = Math.max(...reports.map((r) => r.queueGrowthPerSecond));
+  const stoppedAt = Math.min(...reports.map((r) => r.stoppedAt));
+  const inFlight = Math.max(...reports.map((r) => r.inFlight));
+  const message =
+    `UNSTABLE: offered load exceeds capacity at station ${worst.bottleneck} (offered utilisation ${worst.utilizationEstimate.toFixed(3)}); ` +
+    `requests in flight grew by ${growth.toPrecision(3)}/s and ${reports.length} of ${results.length} replica(s) were stopped early ` +
+    `(first at t = ${stoppedAt.toPrecision(4)} s with ${inFlight} in flight); the metrics describe a bounded run, not a steady state`;
+  return {
+    replicasStopped: reports.length,
+    queueGrowthPerSecond: growth,
+    offeredUtilization: worst.utilizationEstimate,
+    bottleneck: worst.bottleneck,
+    stoppedAt,
+    inFlight,
+    message,
+    reports,
+  };
+}
