@@ -16,6 +16,16 @@ export { addUtcMonths, timestampAt, futureTimestamps } from './series/calendar.j
 export { formatSeriesCsv, writeSeriesCsv } from './series/write-csv.js';
 export { aggregate, dailyPeak, percentileSorted, periodStart, type Period, type Reducer, type AggregateOptions } from './series/aggregate.js';
 export { forecastGrowth, type Growth } from './series/growth.js';
+export {
+  readPrometheus,
+  PROMETHEUS_MAX_POINTS,
+  type PrometheusQuery,
+  type PrometheusReadOptions,
+  type PrometheusReadResult,
+  type SeriesGap,
+} from './series/read-prometheus.js';
+export { prometheusSourceSchema, prometheusQueryFromSpec, parseLabelSelection, type PrometheusSourceSpec } from './series/prometheus-source.js';
+export { parseTimeSpec, parseStep, resolveRange } from './series/prometheus-time.js';
 export type {
   ModelName,
   ForecastEvent,
