@@ -1,14 +1,17 @@
 /**
- * The simulator's pending-event set: a binary min-heap over parallel typed arrays, ordered by (time, priority, seq)
- * as SimPy's `Environment.schedule` orders its heap of tuples (cristiklein/simpy src/simpy/core.py), so events at equal
- * times fire in a fixed order (lower priority number first, then first scheduled first).
+ * The simulator's pending-event set: a binary min-heap over typed arrays, ordered by (time, priority, seq) as SimPy's
+ * `Environment.schedule` orders its heap of tuples (cristiklein/simpy src/simpy/core.py), so events at equal times
+ * fire in a fixed order (lower priority number first, then first scheduled first).
  *
- * Each entry is four numbers in four arrays (struct of arrays): `time` (Float64Array, seconds), `order`
- * (Float64Array: priority × 2^44 + seq, one exact double so the tie-break is a single comparison and seq can run past
- * 2^31 in long runs), `kind` and `target` (Int32Array: an integer event kind and the id it applies to) and `aux`
- * (Int32Array: a generation tag, so an event whose target was recycled can be recognised as stale).
- * Nothing is allocated per push or pop; the arrays double when full (amortised O(1), and only while the heap grows).
- * Sift-up and sift-down move a hole instead of swapping (Sedgewick & Wayne, Algorithms 4th ed., §2.4; CLRS ch. 6).
+ * Layout (struct of arrays, nothing allocated per push or pop):
+ * - the heap itself is two parallel arrays, `time` (Float64Array, seconds) and `slot` (Int32Array), so a sift moves
+ *   two numbers per level;
+ * - each event's other fields live in a slot, recycled through a free stack: `kind` and `target` (Int32Array: an integer
+ *   event kind and the id it applies to), `aux` (Int32Array: a generation tag, so an event whose target was recycled is
+ *   recognised as stale) and `order` (Float64Array: priority × 2^44 + seq, one exact double so the tie-break is one
+ *   comparison, read only when two times are equal, and seq can run past 2^31 in long runs).
+ * Arrays double when full (amortised O(1), only while the heap grows). Sift-up and sift-down move a hole instead of
+ * swapping (Sedgewick & Wayne, Algorithms 4th ed., §2.4; CLRS 3rd ed., ch. 6).
  */
 
 /** Priorities: lower fires first among events at the same time. */
@@ -22,10 +25,13 @@ export class EventHeap {
   size = 0;
   private seq = 0;
   private time: Float64Array;
+  private slot: Int32Array;
   private order: Float64Array;
   private kinds: Int32Array;
   private targets: Int32Array;
   private auxs: Int32Array;
+  private free: Int32Array;
+  private freeTop: number;
 
   /** Fields of the event last removed by `pop()` (read them right after the call). */
   popTime = 0;
@@ -36,10 +42,14 @@ export class EventHeap {
   constructor(initialCapacity = 1024) {
     const n = Math.max(16, initialCapacity | 0);
     this.time = new Float64Array(n);
+    this.slot = new Int32Array(n);
     this.order = new Float64Array(n);
     this.kinds = new Int32Array(n);
     this.targets = new Int32Array(n);
     this.auxs = new Int32Array(n);
+    this.free = new Int32Array(n);
+    for (let i = 0; i < n; i++) this.free[i] = n - 1 - i;
+    this.freeTop = n;
   }
 
   /** Current capacity of the arrays (for memory checks). */
@@ -55,30 +65,27 @@ export class EventHeap {
   /** Add an event at absolute time `t`. */
   push(t: number, priority: number, kind: number, target: number, aux: number): void {
     if (this.size === this.time.length) this.grow();
-    const time = this.time;
-    const order = this.order;
-    const kinds = this.kinds;
-    const targets = this.targets;
-    const auxs = this.auxs;
+    const s = this.free[--this.freeTop] as number;
     const o = priority * SEQ_SPAN + this.seq++;
+    this.order[s] = o;
+    this.kinds[s] = kind;
+    this.targets[s] = target;
+    this.auxs[s] = aux;
+    const time = this.time;
+    const slot = this.slot;
+    const order = this.order;
     let i = this.size++;
     // Sift up: move parents down into the hole until the new entry's place is found.
     while (i > 0) {
       const p = (i - 1) >> 1;
       const pt = time[p] as number;
-      if (pt < t || (pt === t && (order[p] as number) < o)) break;
+      if (pt < t || (pt === t && (order[slot[p] as number] as number) < o)) break;
       time[i] = pt;
-      order[i] = order[p] as number;
-      kinds[i] = kinds[p] as number;
-      targets[i] = targets[p] as number;
-      auxs[i] = auxs[p] as number;
+      slot[i] = slot[p] as number;
       i = p;
     }
     time[i] = t;
-    order[i] = o;
-    kinds[i] = kind;
-    targets[i] = target;
-    auxs[i] = aux;
+    slot[i] = s;
   }
 
   /**
@@ -88,71 +95,72 @@ export class EventHeap {
     const n = this.size;
     if (n === 0) return false;
     const time = this.time;
+    const slot = this.slot;
     const order = this.order;
-    const kinds = this.kinds;
-    const targets = this.targets;
-    const auxs = this.auxs;
+    const top = slot[0] as number;
     this.popTime = time[0] as number;
-    this.popKind = kinds[0] as number;
-    this.popTarget = targets[0] as number;
-    this.popAux = auxs[0] as number;
+    this.popKind = this.kinds[top] as number;
+    this.popTarget = this.targets[top] as number;
+    this.popAux = this.auxs[top] as number;
+    this.free[this.freeTop++] = top;
     const last = n - 1;
     this.size = last;
     if (last === 0) return true;
     const t = time[last] as number;
-    const o = order[last] as number;
-    const k = kinds[last] as number;
-    const g = targets[last] as number;
-    const a = auxs[last] as number;
+    const s = slot[last] as number;
     // Sift down: move the smaller child up into the hole until the last entry fits.
     let i = 0;
     for (;;) {
       let c = 2 * i + 1;
       if (c >= last) break;
+      let ct = time[c] as number;
       const r = c + 1;
       if (r < last) {
-        const ct = time[c] as number;
         const rt = time[r] as number;
-        if (rt < ct || (rt === ct && (order[r] as number) < (order[c] as number))) c = r;
+        if (rt < ct || (rt === ct && (order[slot[r] as number] as number) < (order[slot[c] as number] as number))) {
+          c = r;
+          ct = rt;
+        }
       }
-      const ct = time[c] as number;
-      if (t < ct || (t === ct && o < (order[c] as number))) break;
+      if (t < ct || (t === ct && (order[s] as number) < (order[slot[c] as number] as number))) break;
       time[i] = ct;
-      order[i] = order[c] as number;
-      kinds[i] = kinds[c] as number;
-      targets[i] = targets[c] as number;
-      auxs[i] = auxs[c] as number;
+      slot[i] = slot[c] as number;
       i = c;
     }
     time[i] = t;
-    order[i] = o;
-    kinds[i] = k;
-    targets[i] = g;
-    auxs[i] = a;
+    slot[i] = s;
     return true;
   }
 
   /** Drop every pending event. */
   clear(): void {
+    for (let i = 0; i < this.size; i++) this.free[this.freeTop++] = this.slot[i] as number;
     this.size = 0;
   }
 
   private grow(): void {
-    const n = this.time.length * 2;
-    const time = new Float64Array(n);
-    time.set(this.time);
-    const order = new Float64Array(n);
-    order.set(this.order);
-    const kinds = new Int32Array(n);
-    kinds.set(this.kinds);
-    const targets = new Int32Array(n);
-    targets.set(this.targets);
-    const auxs = new Int32Array(n);
-    auxs.set(this.auxs);
-    this.time = time;
-    this.order = order;
-    this.kinds = kinds;
-    this.targets = targets;
-    this.auxs = auxs;
+    const old = this.time.length;
+    const n = old * 2;
+    this.time = copyF64(this.time, n);
+    this.slot = copyI32(this.slot, n);
+    this.order = copyF64(this.order, n);
+    this.kinds = copyI32(this.kinds, n);
+    this.targets = copyI32(this.targets, n);
+    this.auxs = copyI32(this.auxs, n);
+    // The free stack is empty when the heap is full: the new slots old..n-1 become free.
+    this.free = new Int32Array(n);
+    for (let i = 0; i < n - old; i++) this.free[i] = n - 1 - i;
+    this.freeTop = n - old;
   }
+}
+
+function copyF64(a: Float64Array, n: number): Float64Array<ArrayBuffer> {
+  const b = new Float64Array(n);
+  b.set(a);
+  return b;
+}
+function copyI32(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(n);
+  b.set(a);
+  return b;
 }
