@@ -294,12 +294,10 @@ export function describeRepairs(read: ReadResult): string {
   const parts: string[] = [];
   const gaps = repairs.filledGaps;
   if (gaps.length > 0) {
-    const pts = gaps.reduce((a, g) => a + g.points, 0);
-    parts.push(
-      gaps.length === 1
-        ? `filled 1 gap by linear interpolation (${pts} point${pts === 1 ? '' : 's'} from ${formatIso(gaps[0]!.startMs)})`
-        : `filled ${gaps.length} gaps by linear interpolation (${pts} points, the first from ${formatIso(gaps[0]!.startMs)})`,
-    );
+    // Each filled gap, up to five; the JSON output lists all of them.
+    const each = gaps.slice(0, 5).map((g) => `${g.points} point${g.points === 1 ? '' : 's'} from ${formatIso(g.startMs)}`);
+    const more = gaps.length > 5 ? `, and ${gaps.length - 5} more (--json lists all)` : '';
+    parts.push(`filled ${gaps.length} gap${gaps.length === 1 ? '' : 's'} by linear interpolation (${each.join(', ')}${more})`);
   }
   if (repairs.duplicatesDropped > 0) {
     parts.push(`dropped ${repairs.duplicatesDropped} exact duplicate row${repairs.duplicatesDropped === 1 ? '' : 's'}`);

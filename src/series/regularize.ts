@@ -43,12 +43,15 @@ export interface RegularizeOptions {
  * Missing values at the very start or end are dropped.
  * @throws HeadroomError SERIES_INVALID (unsorted, conflicting duplicates), SERIES_GAP, SERIES_TOO_SHORT.
  */
-export function regularize(rows: RawRows, options: RegularizeOptions): ReadResult {
+export function regularize(input: RawRows, options: RegularizeOptions): ReadResult {
   const { source } = options;
   const minPoints = options.minPoints ?? 3;
-  const n0 = rows.t.length;
+  const n0 = input.t.length;
   const notes: string[] = [];
-  if (rows.kind === 'datetime-local') notes.push('timestamps without a time zone were read as UTC');
+  if (input.kind === 'datetime-local') notes.push('timestamps without a time zone were read as UTC');
+  // A file sorted newest first throughout (many exports are) is unambiguous: read it in reverse.
+  const rows = isDescending(input.t) ? reversed(input) : input;
+  if (rows !== input) notes.push('rows were newest first and were read in reverse');
 
   // Order and duplicates.
   const t: number[] = [];
@@ -193,6 +196,18 @@ export function regularize(rows: RawRows, options: RegularizeOptions): ReadResul
       notes,
     },
   };
+}
+
+/** True when the timestamps never increase and the last is earlier than the first. */
+function isDescending(t: readonly number[]): boolean {
+  const n = t.length;
+  if (n < 2 || !(t[n - 1]! < t[0]!)) return false;
+  for (let i = 1; i < n; i++) if (t[i]! > t[i - 1]!) return false;
+  return true;
+}
+
+function reversed(r: RawRows): RawRows {
+  return { t: [...r.t].reverse(), v: [...r.v].reverse(), line: [...r.line].reverse(), text: [...r.text].reverse(), kind: r.kind };
 }
 
 function withStep(s: Omit<Series, 'stepMonths'>, step: Step): Series {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryContext } from '../../src/cli/context.js';
 import { run } from '../../src/cli/main.js';
+import { describeRepairs } from '../../src/cli/forecast.js';
 import { webRequestsCsv } from '../../scripts/make-example-data.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -114,6 +115,18 @@ describe('headroom forecast (text)', () => {
     rows.forEach((l, i) => expect(l.trim().startsWith(`2025-11-${String(10 + i)}T1`)).toBe(true));
     expect(mean(rows[5]!)).toBeLessThan(mean(rows[0]!));
     expect(mean(rows[6]!)).toBeLessThan(mean(rows[0]!));
+  });
+
+  it('describes every repair in one line, each gap up to five', () => {
+    const series = { name: 'x', t: Float64Array.of(0, H), v: Float64Array.of(1, 2), stepMs: H, source: 'x.csv' };
+    const none = { filledGaps: [], duplicatesDropped: 0, resampled: false };
+    expect(describeRepairs({ series, repairs: none })).toBe('none');
+    const gaps = [1, 2, 3, 4, 5, 6, 7].map((k) => ({ startMs: Date.UTC(2024, 0, k), points: k === 1 ? 1 : 2 }));
+    expect(describeRepairs({ series, repairs: { filledGaps: gaps, duplicatesDropped: 2, resampled: true, notes: ['timestamps without a time zone were read as UTC'] } })).toBe(
+      'filled 7 gaps by linear interpolation (1 point from 2024-01-01T00:00:00Z, 2 points from 2024-01-02T00:00:00Z, ' +
+        '2 points from 2024-01-03T00:00:00Z, 2 points from 2024-01-04T00:00:00Z, 2 points from 2024-01-05T00:00:00Z, and 2 more (--json lists all)); ' +
+        'dropped 2 exact duplicate rows; resampled irregular timestamps onto the 1h step; timestamps without a time zone were read as UTC',
+    );
   });
 
   it('prints every point with --all, aligned', async () => {

@@ -39,6 +39,14 @@ describe('readHistory: CSV', () => {
     expect(repairs.duplicatesDropped).toBe(1);
   });
 
+  it('reads a file sorted newest first in reverse, and says so', async () => {
+    const { series, repairs } = await read('newest-first.csv');
+    expect(Array.from(series.t)).toEqual([1, 2, 3, 4].map((h) => T0 + h * H));
+    expect(Array.from(series.v)).toEqual([5, 6, 7, 8]);
+    expect(repairs.duplicatesDropped).toBe(1);
+    expect(repairs.notes).toEqual(['rows were newest first and were read in reverse']);
+  });
+
   it('reads epoch seconds without a header at a 5-minute step', async () => {
     const { series } = await read('epoch-seconds-noheader.csv');
     expect(series.name).toBe('value');
