@@ -1,0 +1,523 @@
+import { existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parse as parseMath, type MathNode } from 'mathjs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { HeadroomError } from '../errors.js';
+import { parseDuration } from '../units.js';
+import { parseStep, parseTimeSpec } from '../series/prometheus-time.js';
+import { fraction, identifier, nonNegativeInt, positiveDuration, positiveInt, positiveNumber } from './common.js';
+import { displayPath, parseYamlText } from './load.js';
+import { loadResourceModel, type ResourceModel } from './model.js';
+
+/**
+ * The plan scenario (scenarios/*.yaml): where demand comes from, how it turns into load on each service of a resource
+ * model, what the SLOs, redundancy and procurement rules are, and which what-if variants to plan side by side.
+ * Paths (the model, history files) are relative to the scenario file. See scenarios/example.yaml for a full example:
+ *
+ * ```yaml
+ * name: web-shop capacity plan
+ * model: ../models/example.yaml
+ * period: month                   # or quarter
+ * horizon: 24                     # periods
+ * quantile: p95                   # demand quantile at each period's peak to size for
+ * drivers:
+ *   users: { history: data/example-users.csv, column: peak_users, unit: users }
+ * demand:                         # derived demand, mathjs expressions over drivers and earlier names
+ *   api_rps: users * 0.04
+ * services:
+ *   api: { demand: api_rps, fleet: 14 }
+ * slo: { latency: { percentile: p99, target: 300ms }, maxErrorRate: 0.1% }
+ * maxUtilization: 70%
+ * redundancy: { spare: 0, zoneLoss: true }
+ * leadTime: 45d
+ * commitment: { share: 60% }
+ * variants:
+ *   - { name: fast-growth, growth: +25% }
+ * ```
+ */
+
+export type PlanPeriod = 'month' | 'quarter';
+
+export interface DriverSource {
+  /** History file (CSV or JSON), resolved against the scenario's directory. */
+  readonly history: string | undefined;
+  /** The history path as written in the scenario. */
+  readonly historyAsWritten: string | undefined;
+  readonly column: string | undefined;
+  readonly timestampColumn: string | undefined;
+  readonly prometheus:
+    | {
+        readonly url: string;
+        readonly query: string;
+        readonly start: string | number;
+        readonly end: string | number;
+        readonly stepMs: number;
+        readonly select: { readonly labels: Readonly<Record<string, string>> } | 'sum' | undefined;
+        readonly auth: { readonly bearerTokenEnv?: string; readonly basicAuthEnv?: string } | undefined;
+      }
+    | undefined;
+  readonly unit: string;
+  /** Seasonal periods in steps of the forecast series (daily peaks when the history is finer than a day). */
+  readonly seasonality: readonly number[] | undefined;
+  readonly model: string;
+}
+
+export interface SloSpec {
+  readonly latency: { readonly quantile: number; readonly target: number } | undefined;
+  readonly maxErrorRate: number | undefined;
+}
+
+export interface ServicePlanSpec {
+  /** mathjs expression over drivers and derived names giving requests/s at the service. */
+  readonly demand: string;
+  readonly unit: string;
+  /** Nodes running today. */
+  readonly fleet: number;
+  readonly slo: SloSpec;
+}
+
+export interface VariantSpec {
+  readonly name: string;
+  readonly description: string | undefined;
+  /** Extra compound growth per year on top of the forecast (0.25 = 25% a year faster, −0.1 = 10% slower). */
+  readonly growth: number;
+  readonly launches: ReadonlyArray<{ readonly atMs: number; readonly multiplier: number; readonly drivers: readonly string[] | undefined }>;
+  /** Price multiplier from a date (epoch ms; undefined = from the start). */
+  readonly price: { readonly multiplier: number; readonly fromMs: number | undefined } | undefined;
+  /** Per-service overrides: a different node type, its service-time scale and workers per node. */
+  readonly services: Readonly<
+    Record<string, { readonly nodeType: string | undefined; readonly serviceTimeScale: number; readonly workersPerNode: number | undefined }>
+  >;
+}
+
+export interface PlanScenario {
+  /** The scenario file as named in messages. */
+  readonly file: string;
+  /** Directory of the scenario file (absolute). */
+  readonly dir: string;
+  readonly name: string;
+  readonly description: string | undefined;
+  /** The model path as written, and resolved. */
+  readonly modelPath: string;
+  readonly modelFile: string;
+  readonly period: PlanPeriod;
+  readonly horizon: number;
+  /** First period's start, epoch ms (UTC); undefined = the first whole period after the history. */
+  readonly startMs: number | undefined;
+  /** Demand quantile to size for, in (0, 1). */
+  readonly quantile: number;
+  readonly drivers: Readonly<Record<string, DriverSource>>;
+  /** Derived demand: name → expression, in an order where each uses only names before it. */
+  readonly demand: ReadonlyArray<{ readonly name: string; readonly expression: string }>;
+  readonly services: Readonly<Record<string, ServicePlanSpec>>;
+  readonly maxUtilization: number;
+  readonly redundancy: { readonly spare: number; readonly zoneLoss: boolean };
+  /** Procurement lead time, seconds. */
+  readonly leadTime: number;
+  readonly commitment: { readonly share: number };
+  readonly variants: readonly VariantSpec[];
+  readonly simulation: { readonly arrivals: number; readonly replicas: number; readonly warmupFraction: number };
+  readonly seed: number;
+}
+
+// ───────────────────────────── field schemas ─────────────────────────────
+
+/** A quantile: "p95", "p99.9", "95%" or a number in (0, 1). */
+export const quantileSchema = z.union([z.number(), z.string()], { error: 'a quantile such as p95 or 0.95' }).transform((x, ctx) => {
+  let q: number | undefined;
+  if (typeof x === 'number') q = x;
+  else {
+    const m = /^\s*(?:p(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)%)\s*$/i.exec(x);
+    if (m) q = Number(m[1] ?? m[2]) / 100;
+  }
+  if (q === undefined || !(q > 0 && q < 1)) {
+    ctx.addIssue({ code: 'custom', message: 'a quantile such as p95, p99.9 or 0.95 (strictly between 0 and 1)', input: x });
+    return z.NEVER;
+  }
+  return q;
+});
+
+const leadTimeText = 'a lead time of zero or more, such as 45d or 8w';
+const leadTimeSchema = z.union([z.number(), z.string()], { error: leadTimeText }).transform((x, ctx) => {
+  const s = parseDuration(x);
+  if (s === undefined || s < 0) {
+    ctx.addIssue({ code: 'custom', message: leadTimeText, input: x });
+    return z.NEVER;
+  }
+  return s;
+});
+
+const dateText = 'a date such as 2026-09-01';
+const dateSchema = z.string({ error: dateText }).transform((x, ctx) => {
+  const ms = /^\d{4}-\d{2}-\d{2}$/.test(x.trim()) ? Date.parse(`${x.trim()}T00:00:00Z`) : NaN;
+  if (!Number.isFinite(ms)) {
+    ctx.addIssue({ code: 'custom', message: dateText, input: x });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const monthText = 'a month such as 2026-01';
+const monthSchema = z.string({ error: monthText }).transform((x, ctx) => {
+  const m = /^(\d{4})-(\d{2})$/.exec(x.trim());
+  const month = m ? Number(m[2]) : 0;
+  if (!m || month < 1 || month > 12) {
+    ctx.addIssue({ code: 'custom', message: monthText, input: x });
+    return z.NEVER;
+  }
+  return Date.UTC(Number(m[1]), month - 1, 1);
+});
+
+const growthText = 'a yearly growth change such as +25% or -10% (above -100%)';
+const growthSchema = z.union([z.number(), z.string()], { error: growthText }).transform((x, ctx) => {
+  let g: number | undefined;
+  if (typeof x === 'number') g = x;
+  else {
+    const m = /^\s*([+-]?\d+(?:\.\d+)?)\s*%\s*$/.exec(x);
+    if (m) g = Number(m[1]) / 100;
+  }
+  if (g === undefined || !Number.isFinite(g) || g <= -1) {
+    ctx.addIssue({ code: 'custom', message: growthText, input: x });
+    return z.NEVER;
+  }
+  return g;
+});
+
+const stepSchema = z.union([z.number(), z.string()], { error: 'a step such as 1h or 5m' }).transform((x, ctx) => {
+  const ms = parseStep(x);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'a step such as 1h or 5m', input: x });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const timeText = 'a time such as 2026-01-05, 1767571200 or now-8w';
+const timeSchema = z.union([z.string(), z.number()], { error: timeText }).superRefine((x, ctx) => {
+  if (!parseTimeSpec(x, 0)) ctx.addIssue({ code: 'custom', message: timeText, input: x });
+});
+
+const modelNames = ['auto', 'naive', 'snaive', 'linear', 'exponential', 'logistic', 'damped', 'ets', 'theta', 'mstl'] as const;
+
+const prometheusSchema = z.strictObject({
+  url: z.string({ error: 'a URL such as http://127.0.0.1:9090' }).min(1),
+  query: z.string({ error: 'a PromQL expression' }).min(1),
+  start: timeSchema,
+  end: timeSchema.default('now'),
+  step: stepSchema.default(3_600_000),
+  select: z
+    .union([z.literal('sum'), z.strictObject({ labels: z.record(z.string(), z.string()) })], { error: 'sum or { labels: {...} }' })
+    .optional(),
+  auth: z.strictObject({ bearerTokenEnv: z.string().optional(), basicAuthEnv: z.string().optional() }).optional(),
+});
+
+const driverSchema = z.strictObject({
+  history: z.string({ error: 'a CSV or JSON file path' }).min(1).optional(),
+  column: z.string().min(1).optional(),
+  timestampColumn: z.string().min(1).optional(),
+  prometheus: prometheusSchema.optional(),
+  unit: z.string().default(''),
+  seasonality: z.array(z.number({ error: 'a period in steps (>= 2)' }).min(2, { error: 'a period in steps (>= 2)' })).optional(),
+  model: z.enum(modelNames, { error: `a forecast model: ${modelNames.join(', ')}` }).default('auto'),
+});
+
+const sloSchema = z.strictObject({
+  latency: z.strictObject({ percentile: quantileSchema, target: positiveDuration }).optional(),
+  maxErrorRate: fraction.optional(),
+});
+
+const serviceSchema = z.strictObject({
+  demand: z.string({ error: 'an expression over demand names, such as api_rps' }).min(1),
+  unit: z.string().default('req/s'),
+  fleet: nonNegativeInt,
+  slo: sloSchema.optional(),
+});
+
+const variantServiceSchema = z.strictObject({
+  nodeType: z.string().min(1).optional(),
+  serviceTimeScale: positiveNumber.default(1),
+  workersPerNode: positiveInt.optional(),
+});
+
+const launchSchema = z.strictObject({ date: dateSchema, multiplier: positiveNumber, drivers: z.array(identifier).optional() });
+
+const variantSchema = z.strictObject({
+  name: identifier,
+  description: z.string().optional(),
+  growth: growthSchema.default(0),
+  launch: z.union([launchSchema, z.array(launchSchema)], { error: 'a launch { date, multiplier } or a list of them' }).optional(),
+  price: z.strictObject({ multiplier: positiveNumber, from: dateSchema.optional() }).optional(),
+  services: z.record(z.string(), variantServiceSchema).default({}),
+});
+
+const positiveFraction = fraction.refine((f) => f > 0, { message: 'a fraction above 0%' });
+
+const scenarioBase = z.strictObject({
+  name: z.string({ error: 'a name' }).min(1),
+  description: z.string().optional(),
+  model: z.string({ error: 'the path of a resource model file' }).min(1),
+  period: z.enum(['month', 'quarter'], { error: 'month or quarter' }).default('month'),
+  horizon: positiveInt.default(24),
+  start: monthSchema.optional(),
+  quantile: quantileSchema.default(0.95),
+  drivers: z.record(identifier, driverSchema),
+  demand: z.record(identifier, z.string({ error: 'a mathjs expression such as users * 0.8' })).default({}),
+  services: z.record(z.string(), serviceSchema),
+  slo: sloSchema.default({}),
+  maxUtilization: positiveFraction.default(0.7),
+  redundancy: z.strictObject({ spare: nonNegativeInt.default(0), zoneLoss: z.boolean().default(false) }).default({ spare: 0, zoneLoss: false }),
+  leadTime: leadTimeSchema.default(0),
+  commitment: z.strictObject({ share: fraction.default(0) }).default({ share: 0 }),
+  variants: z.array(variantSchema).default([]),
+  simulation: z
+    .strictObject({
+      arrivals: positiveInt.default(20_000),
+      replicas: positiveInt.default(4),
+      warmup: fraction.default(0.1),
+    })
+    .default({ arrivals: 20_000, replicas: 4, warmup: 0.1 }),
+  seed: nonNegativeInt.default(1),
+});
+
+type RawScenario = z.output<typeof scenarioBase>;
+
+/** Names an expression refers to (symbols that are not called as functions). */
+export function expressionNames(node: MathNode): string[] {
+  const names = new Set<string>();
+  node.traverse((n, path) => {
+    if ((n as { isSymbolNode?: boolean }).isSymbolNode && path !== 'fn') names.add((n as unknown as { name: string }).name);
+  });
+  return [...names];
+}
+
+/** Constants mathjs defines that an expression may use without declaring them. */
+const MATH_CONSTANTS = new Set(['pi', 'e', 'PI', 'E', 'Infinity']);
+
+/**
+ * Check one expression: its syntax, and that every name it uses is in `known`. Returns the message for the
+ * "expected …" part of an issue, or undefined when it is fine.
+ */
+export function checkExpression(text: string, known: readonly string[]): string | undefined {
+  let node: MathNode;
+  try {
+    node = parseMath(text);
+  } catch (e) {
+    return `a mathjs expression (${(e as Error).message})`;
+  }
+  for (const name of expressionNames(node)) {
+    if (!known.includes(name) && !MATH_CONSTANTS.has(name)) {
+      return `an expression over ${known.join(', ')} (unknown name "${name}")`;
+    }
+  }
+  return undefined;
+}
+
+/** The scenario schema, checked against the resource model it names and the files on disk. */
+function scenarioSchema(model: ResourceModel | undefined, modelFile: string, dir: string) {
+  return scenarioBase.superRefine((s, ctx) => {
+    // Drivers: exactly one source each; history files must exist.
+    for (const [name, d] of Object.entries(s.drivers)) {
+      if ((d.history === undefined) === (d.prometheus === undefined)) {
+        ctx.addIssue({ code: 'custom', path: ['drivers', name, 'history'], message: 'either history (a file) or prometheus (a query), not both', input: d.history });
+      } else if (d.history !== undefined) {
+        const p = resolve(dir, d.history);
+        if (!existsSync(p) || !statSync(p).isFile()) {
+          ctx.addIssue({ code: 'custom', path: ['drivers', name, 'history'], message: 'an existing CSV or JSON file (relative to the scenario)', input: d.history });
+        }
+      }
+    }
+    if (Object.keys(s.drivers).length === 0) ctx.addIssue({ code: 'custom', path: ['drivers'], message: 'at least one demand driver', input: s.drivers });
+    // Derived demand: each expression may use drivers and derived names defined above it.
+    const known = Object.keys(s.drivers);
+    for (const [name, expr] of Object.entries(s.demand)) {
+      if (known.includes(name)) ctx.addIssue({ code: 'custom', path: ['demand', name], message: 'a name not already used by a driver', input: name });
+      const problem = checkExpression(expr, known);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['demand', name], message: problem, input: expr });
+      known.push(name);
+    }
+    // Services: must be in the model; their demand expressions must use known names.
+    const modelServices = model?.services.map((x) => x.name) ?? [];
+    if (Object.keys(s.services).length === 0) ctx.addIssue({ code: 'custom', path: ['services'], message: 'at least one service', input: s.services });
+    for (const [name, svc] of Object.entries(s.services)) {
+      if (model && !modelServices.includes(name)) {
+        ctx.addIssue({ code: 'custom', path: ['services', name], message: `a service of ${modelFile} (${modelServices.join(', ')})`, input: name });
+      }
+      const problem = checkExpression(svc.demand, known);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['services', name, 'demand'], message: problem, input: svc.demand });
+    }
+    if (!model) return;
+    // Redundancy by zone needs zones in the model.
+    if (s.redundancy.zoneLoss && model.zones.length < 2) {
+      ctx.addIssue({ code: 'custom', path: ['redundancy', 'zoneLoss'], message: `false, since ${modelFile} lists fewer than 2 zones`, input: true });
+    }
+    // Node types: variants must name ones the model prices; commitments need committed prices.
+    const types = new Map(model.nodeTypes.map((t) => [t.name, t]));
+    const used = new Set<string>();
+    for (const name of Object.keys(s.services)) {
+      const ms = model.services.find((x) => x.name === name);
+      if (ms) used.add(ms.nodeType);
+    }
+    s.variants.forEach((v, i) => {
+      for (const [svc, o] of Object.entries(v.services)) {
+        if (!(svc in s.services)) {
+          ctx.addIssue({ code: 'custom', path: ['variants', i, 'services', svc], message: `a service planned under services (${Object.keys(s.services).join(', ')})`, input: svc });
+        }
+        if (o.nodeType !== undefined) {
+          if (!types.has(o.nodeType)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['variants', i, 'services', svc, 'nodeType'],
+              message: `a node type with a price in ${modelFile} (${[...types.keys()].join(', ')})`,
+              input: o.nodeType,
+            });
+          } else used.add(o.nodeType);
+        }
+      }
+      const launches = v.launch === undefined ? [] : Array.isArray(v.launch) ? v.launch : [v.launch];
+      launches.forEach((l, j) => {
+        for (const d of l.drivers ?? []) {
+          if (!(d in s.drivers)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['variants', i, 'launch', ...(Array.isArray(v.launch) ? [j] : []), 'drivers'],
+              message: `a driver (${Object.keys(s.drivers).join(', ')})`,
+              input: d,
+            });
+          }
+        }
+      });
+    });
+    const names = new Set<string>(['base']);
+    s.variants.forEach((v, i) => {
+      if (names.has(v.name)) ctx.addIssue({ code: 'custom', path: ['variants', i, 'name'], message: 'a variant name not used before (base is the plan itself)', input: v.name });
+      names.add(v.name);
+    });
+    if (s.commitment.share > 0) {
+      for (const t of used) {
+        if (types.get(t)?.committedHourlyPrice === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['commitment', 'share'],
+            message: `0%, since node type ${t} has no committedHourlyPrice in ${modelFile}`,
+            input: `${Math.round(s.commitment.share * 1000) / 10}%`,
+          });
+        }
+      }
+    }
+  });
+}
+
+function normalize(raw: RawScenario, file: string, dir: string, modelFile: string): PlanScenario {
+  const slo = (o: z.output<typeof sloSchema> | undefined): SloSpec => ({
+    latency: o?.latency?.target !== undefined ? { quantile: o.latency.percentile, target: o.latency.target } : raw.slo.latency ? { quantile: raw.slo.latency.percentile, target: raw.slo.latency.target } : undefined,
+    maxErrorRate: o?.maxErrorRate ?? raw.slo.maxErrorRate,
+  });
+  return {
+    file,
+    dir,
+    name: raw.name,
+    description: raw.description,
+    modelPath: raw.model,
+    modelFile,
+    period: raw.period,
+    horizon: raw.horizon,
+    startMs: raw.start,
+    quantile: raw.quantile,
+    drivers: Object.fromEntries(
+      Object.entries(raw.drivers).map(([name, d]) => [
+        name,
+        {
+          history: d.history === undefined ? undefined : resolve(dir, d.history),
+          historyAsWritten: d.history,
+          column: d.column,
+          timestampColumn: d.timestampColumn,
+          prometheus: d.prometheus
+            ? {
+                url: d.prometheus.url,
+                query: d.prometheus.query,
+                start: d.prometheus.start,
+                end: d.prometheus.end,
+                stepMs: d.prometheus.step,
+                select: d.prometheus.select,
+                auth: d.prometheus.auth as { bearerTokenEnv?: string; basicAuthEnv?: string } | undefined,
+              }
+            : undefined,
+          unit: d.unit,
+          seasonality: d.seasonality,
+          model: d.model,
+        },
+      ]),
+    ),
+    demand: Object.entries(raw.demand).map(([name, expression]) => ({ name, expression })),
+    services: Object.fromEntries(
+      Object.entries(raw.services).map(([name, s]) => [name, { demand: s.demand, unit: s.unit, fleet: s.fleet, slo: slo(s.slo) }]),
+    ),
+    maxUtilization: raw.maxUtilization,
+    redundancy: raw.redundancy,
+    leadTime: raw.leadTime,
+    commitment: raw.commitment,
+    variants: raw.variants.map((v) => ({
+      name: v.name,
+      description: v.description,
+      growth: v.growth,
+      launches: (v.launch === undefined ? [] : Array.isArray(v.launch) ? v.launch : [v.launch]).map((l) => ({
+        atMs: l.date,
+        multiplier: l.multiplier,
+        drivers: l.drivers,
+      })),
+      price: v.price ? { multiplier: v.price.multiplier, fromMs: v.price.from } : undefined,
+      services: Object.fromEntries(
+        Object.entries(v.services).map(([k, o]) => [k, { nodeType: o.nodeType, serviceTimeScale: o.serviceTimeScale, workersPerNode: o.workersPerNode }]),
+      ),
+    })),
+    simulation: { arrivals: raw.simulation.arrivals, replicas: raw.simulation.replicas, warmupFraction: raw.simulation.warmup },
+    seed: raw.seed,
+  };
+}
+
+export interface LoadedPlanInputs {
+  readonly scenario: PlanScenario;
+  readonly model: ResourceModel;
+}
+
+/**
+ * Load a plan scenario and the resource model it names. Every problem in the scenario is reported at once as
+ * `file:line field: expected …, got …` (HeadroomError CONFIG_INVALID, exit 2); problems in the model file are reported
+ * the same way, naming the model file. Cross-file rules are checked here too: services must exist in the model,
+ * variant node types must have a price, committed shares need committed prices, history files must exist.
+ */
+export async function loadPlanScenario(path: string, options: { cwd?: string } = {}): Promise<LoadedPlanInputs> {
+  const cwd = options.cwd ?? process.cwd();
+  const abs = resolve(cwd, path);
+  const file = displayPath(abs, cwd);
+  let text: string;
+  try {
+    text = await readFile(abs, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new HeadroomError('FILE_NOT_FOUND', `${file}: file not found`);
+    throw new HeadroomError('INPUT_INVALID', `${file}: cannot read file (${code ?? (e as Error).message})`);
+  }
+  const dir = dirname(abs);
+  // The model path comes first: the rest of the scenario is checked against the model.
+  let modelPath: unknown;
+  try {
+    modelPath = (parseYaml(text) as { model?: unknown } | null)?.model;
+  } catch {
+    modelPath = undefined; // the schema pass below reports the YAML error with its line
+  }
+  let model: ResourceModel | undefined;
+  let modelFile = '';
+  if (typeof modelPath === 'string' && modelPath !== '') {
+    const modelAbs = resolve(dir, modelPath);
+    modelFile = displayPath(modelAbs, cwd);
+    if (existsSync(modelAbs)) model = await loadResourceModel(modelAbs, { cwd });
+  }
+  const schema = scenarioSchema(model, modelFile, dir).superRefine((s, ctx) => {
+    if (!model) ctx.addIssue({ code: 'custom', path: ['model'], message: 'an existing resource model file (relative to the scenario)', input: s.model });
+  });
+  const raw = parseYamlText(text, file, schema);
+  return { scenario: normalize(raw, file, dir, modelFile), model: model! };
+}

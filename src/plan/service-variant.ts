@@ -1,0 +1,59 @@
+import type { Distribution } from '../config/distribution.js';
+import type { ResourceModel, ServiceModel } from '../config/model.js';
+import type { VariantSpec } from '../config/plan-scenario.js';
+import { serviceShape } from './service-shape.js';
+import type { SizingService } from './sizing.js';
+
+/** A distribution with every time multiplied by `k` (k < 1: faster). */
+export function scaleDistribution(d: Distribution, k: number): Distribution {
+  if (k === 1) return d;
+  switch (d.kind) {
+    case 'deterministic':
+      return { kind: 'deterministic', value: d.value * k };
+    case 'uniform':
+      return { kind: 'uniform', min: d.min * k, max: d.max * k };
+    case 'empirical':
+      return { kind: 'empirical', samples: d.samples.map((s) => s * k) };
+    default:
+      return { ...d, mean: d.mean * k };
+  }
+}
+
+/**
+ * The model service as a variant runs it: on the variant's node type, with service times scaled and workers per node
+ * changed when the variant says so. A USL curve is scaled the same way (throughput λ divided by the scale).
+ */
+export function serviceForVariant(service: ServiceModel, variant: VariantSpec): ServiceModel {
+  const o = variant.services[service.name];
+  if (!o) return service;
+  const k = o.serviceTimeScale;
+  return {
+    ...service,
+    nodeType: o.nodeType ?? service.nodeType,
+    workersPerNode: o.workersPerNode ?? service.workersPerNode,
+    serviceTime: service.serviceTime ? scaleDistribution(service.serviceTime, k) : undefined,
+    usl: service.usl ? { ...service.usl, lambda: service.usl.lambda / k } : undefined,
+    requestClasses: service.requestClasses.map((c) => ({ ...c, serviceTime: scaleDistribution(c.serviceTime, k) })),
+  };
+}
+
+/** What the analytic sizing needs from a model service. */
+export function sizingServiceOf(service: ServiceModel): SizingService {
+  return {
+    name: service.name,
+    workersPerNode: service.workersPerNode,
+    shape: serviceShape(service),
+    usl: service.usl,
+    queue: service.queue,
+    balancer: service.balancer,
+    queueCapacity: service.queueCapacity,
+    timeout: service.client.timeout,
+  };
+}
+
+/** The node type of a service, which the model schema guarantees exists. */
+export function nodeTypeOf(model: ResourceModel, name: string) {
+  const t = model.nodeTypes.find((n) => n.name === name);
+  if (!t) throw new RangeError(`node type ${name} is not in model ${model.name}`);
+  return t;
+}

@@ -1,0 +1,181 @@
+/**
+ * The capacity plan: what `headroom plan` computes and exports (plan.json is this object; plan.csv and plan.xlsx are
+ * views of it). Times are epoch milliseconds (UTC) in fields ending `Ms`, seconds otherwise; money in the model's
+ * currency; utilisation and rates as fractions.
+ */
+
+/** One planning period (a calendar month or quarter). */
+export interface PlanPeriod {
+  readonly index: number;
+  /** "2026-01" for a month, "2026-Q1" for a quarter. */
+  readonly label: string;
+  readonly startMs: number;
+  /** Exclusive. */
+  readonly endMs: number;
+  readonly hours: number;
+}
+
+/** How one demand driver was read and forecast: for the Assumptions sheet. */
+export interface DriverAssumption {
+  readonly name: string;
+  readonly unit: string;
+  readonly source: string;
+  readonly historyPoints: number;
+  readonly historyStartMs: number;
+  readonly historyEndMs: number;
+  /** Step of the series that was forecast, ms (a day when sub-daily history was reduced to daily peaks). */
+  readonly forecastStepMs: number;
+  /** True when sub-daily history was reduced to daily peaks before forecasting. */
+  readonly dailyPeaks: boolean;
+  /** The forecast model chosen, with its parameters. */
+  readonly model: string;
+  readonly seasonalPeriods: readonly number[];
+  readonly rmse: number;
+  readonly mase: number;
+  /** What the reader repaired (gaps filled, duplicates dropped), in words. */
+  readonly repairs: readonly string[];
+}
+
+/** Demand of one name (driver, derived, or a service's load) over the periods of one variant. */
+export interface DemandSeries {
+  readonly name: string;
+  readonly unit: string;
+  /** The peak of the median forecast in each period. */
+  readonly p50: readonly number[];
+  /** The peak of the sized quantile in each period. */
+  readonly sized: readonly number[];
+  /** When in each period the sized peak falls, epoch ms (for drivers; derived names take the first driver's). */
+  readonly peakMs: readonly number[];
+}
+
+/** A simulation that confirmed (or contradicted) an analytic count. */
+export interface Confirmation {
+  readonly periodIndex: number;
+  /** Which case: the sized count, one fewer, the survivors of a zone loss, or the current fleet. */
+  readonly case: 'sized' | 'one-fewer' | 'zone-loss';
+  readonly demand: number;
+  /** Nodes simulated (for zone-loss: nodes provisioned; survivors = nodes minus the lost zone). */
+  readonly nodes: number;
+  /** Nodes serving during the run. */
+  readonly nodesUp: number;
+  readonly passed: boolean;
+  /** The SLO's latency quantile, seconds: pooled over replicas, with the 95% interval of the per-replica values. */
+  readonly latency: { readonly mean: number; readonly ci95: readonly [number, number] };
+  readonly errorRate: { readonly mean: number; readonly ci95: readonly [number, number] };
+  readonly utilization: { readonly mean: number; readonly ci95: readonly [number, number] };
+  /** True when the interval straddles a target: more replicas would be needed to be sure. */
+  readonly marginal: boolean;
+  readonly replicas: number;
+  readonly arrivalsPerReplica: number;
+}
+
+/** One resource of a service in one period (compute always; memory when the model gives memoryGiBPerUnit). */
+export interface ResourcePeriod {
+  readonly resource: 'compute' | 'memory';
+  readonly unit: string;
+  readonly demandP50: number;
+  readonly demandSized: number;
+  readonly nodesRequired: number;
+  readonly nodesWithRedundancy: number;
+  /** Utilisation of this resource on the nodes provisioned. */
+  readonly utilization: number;
+  /** Cost of the period is put on the binding resource's row (others 0), so the column adds up. */
+  readonly cost: number;
+}
+
+export interface ServicePeriod {
+  readonly periodIndex: number;
+  readonly demandP50: number;
+  readonly demandSized: number;
+  readonly peakMs: number;
+  /** Smallest count meeting the SLOs alone. */
+  readonly nodesSlo: number;
+  /** Smallest count meeting the SLOs and the utilisation cap (all resources). */
+  readonly nodesRequired: number;
+  readonly binding: string;
+  /** With N+k and zone-loss rules: the count to run and pay for. */
+  readonly nodesWithRedundancy: number;
+  readonly redundancyRule: 'none' | 'spare' | 'zone-loss';
+  /** Nodes left after losing the largest zone. */
+  readonly zoneLossSurvivors: number | undefined;
+  /** Analytic figures at nodesWithRedundancy. */
+  readonly utilization: number;
+  readonly latency: number;
+  readonly errorRate: number;
+  /** Current fleet against this period's sized peak. */
+  readonly fleetMeetsSlo: boolean;
+  /** What the current fleet serves within the SLOs over this period's sized peak, minus 1 (0.2 = 20% to spare). */
+  readonly headroom: number;
+  readonly committedNodes: number;
+  readonly onDemandNodes: number;
+  readonly cost: number;
+  readonly resources: readonly ResourcePeriod[];
+}
+
+export interface Exhaustion {
+  readonly periodIndex: number | undefined;
+  readonly period: string | undefined;
+  readonly dateMs: number | undefined;
+  readonly orderByMs: number | undefined;
+  readonly overdue: boolean;
+}
+
+export interface ServicePlan {
+  readonly service: string;
+  readonly nodeType: string;
+  readonly unit: string;
+  readonly demandExpression: string;
+  readonly hourlyPrice: number;
+  readonly committedHourlyPrice: number | undefined;
+  readonly fleet: number;
+  /** Largest demand the current fleet serves within the SLOs. */
+  readonly fleetMaxDemand: number;
+  readonly slo: { readonly latency: { readonly quantile: number; readonly target: number } | undefined; readonly maxErrorRate: number | undefined };
+  readonly exhaustion: Exhaustion;
+  readonly periods: readonly ServicePeriod[];
+  readonly totalCost: number;
+  readonly confirmations: readonly Confirmation[];
+  /** One sentence on what the simulation found at the binding period, or why it did not run. */
+  readonly confirmationNote: string;
+}
+
+export interface VariantPlan {
+  readonly name: string;
+  readonly description: string;
+  readonly demand: readonly DemandSeries[];
+  readonly services: readonly ServicePlan[];
+  /** Earliest exhaustion over the services. */
+  readonly exhaustion: Exhaustion & { readonly service: string | undefined };
+  readonly costByPeriod: readonly number[];
+  readonly costByYear: ReadonlyArray<{ readonly year: number; readonly cost: number }>;
+  readonly totalCost: number;
+}
+
+export interface CapacityPlan {
+  readonly format: 'headroom-plan/1';
+  readonly scenario: { readonly name: string; readonly file: string; readonly description: string | undefined; readonly seed: number };
+  readonly model: { readonly name: string; readonly file: string; readonly zones: readonly string[] };
+  readonly currency: string;
+  readonly period: 'month' | 'quarter';
+  readonly periods: readonly PlanPeriod[];
+  /** The demand quantile sized for, e.g. 0.95, and its label "p95". */
+  readonly quantile: number;
+  readonly quantileLabel: string;
+  readonly maxUtilization: number;
+  readonly redundancy: { readonly spare: number; readonly zoneLoss: boolean; readonly zones: number };
+  readonly leadTimeDays: number;
+  readonly committedShare: number;
+  readonly drivers: readonly DriverAssumption[];
+  readonly derived: ReadonlyArray<{ readonly name: string; readonly expression: string }>;
+  readonly variants: readonly VariantPlan[];
+  readonly simulation: {
+    readonly enabled: boolean;
+    readonly rule: string;
+    readonly runs: number;
+    readonly replicas: number;
+    readonly arrivalsPerReplica: number;
+  };
+  /** How the numbers were derived, one sentence each (quantiles, peaks, approximations). */
+  readonly method: readonly string[];
+  readonly warnings: readonly string[];
+}
