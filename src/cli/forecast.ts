@@ -13,6 +13,7 @@ import { formatStep } from '../series/step.js';
 import { periodStart, type Period } from '../series/aggregate.js';
 import type { Growth } from '../series/growth.js';
 import type { CliContext } from './context.js';
+import { addPrometheusOptions, loadPrometheusHistory, usesPrometheus, type PrometheusFlags } from './prometheus-history.js';
 
 /** Flags as commander hands them over: raw strings, checked here so every bad value gets one exact line. */
 export interface ForecastFlags {
@@ -36,8 +37,8 @@ export const MODEL_CHOICES: readonly (ModelName | 'auto')[] = [
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function registerForecast(program: Command, ctx: CliContext): void {
-  program
-    .command('forecast')
+  const forecastCommand = program.command('forecast');
+  forecastCommand
     .description('Forecast demand from a usage history (CSV or JSON) with 80% and 95% prediction intervals')
     .argument('[history]', 'CSV (timestamp column + numeric columns) or JSON ([{"timestamp", "value"}, …]) history file')
     .option('--horizon <N>', 'steps to forecast, at the history\'s step (required)')
@@ -58,6 +59,7 @@ Examples:
   $ headroom forecast scenarios/data/web-requests-hourly.csv --horizon 168
   $ headroom forecast history.csv --column cpu --horizon 30 --season 7 --model ets --json
   $ headroom forecast history.csv --horizon 720 --event launch@2025-12-01:x1.3 --mask 2025-10-03..2025-10-05
+  $ headroom forecast --prometheus http://127.0.0.1:9091 --query 'web_requests_per_second{job="web"}' --start -8w --step 1h --horizon 168 --save history.csv
 
 History: a header row, a timestamp column (ISO 8601 with or without zone, a date, or epoch seconds/milliseconds;
 no zone means UTC) and numeric columns. The step is inferred; short gaps are filled and reported.`,
@@ -65,6 +67,7 @@ no zone means UTC) and numeric columns. The step is inferred; short gaps are fil
     .action(async (history: string | undefined, flags: ForecastFlags) => {
       await runForecast(history, flags, ctx);
     });
+  addPrometheusOptions(forecastCommand);
 }
 
 /** The parsed command line. */
@@ -169,7 +172,7 @@ function timeSync(flag: string, text: string, whole: string): number {
 }
 
 /** Where the history comes from; the Prometheus reader adds its flags here. */
-export interface HistoryFlags {
+export interface HistoryFlags extends PrometheusFlags {
   readonly column?: string;
 }
 
@@ -178,6 +181,7 @@ export interface HistoryFlags {
  * @throws HeadroomError for a missing argument or a file that cannot be read or repaired.
  */
 export async function loadHistory(history: string | undefined, flags: HistoryFlags, ctx: CliContext): Promise<ReadResult> {
+  if (usesPrometheus(flags)) return loadPrometheusHistory(history, flags, ctx);
   if (history === undefined) {
     throw inputError('', 'a history file is required, e.g. headroom forecast history.csv --horizon 24');
   }
@@ -398,11 +402,11 @@ export function forecastText(o: ForecastOutput, options: { all: boolean }): stri
   const wt = w(0, 'timestamp');
   const wm = w(1, 'mean');
   const wn = Math.max(w(2, ''), w(3, ''), w(4, ''), w(5, ''));
-  const span = 2 * wn + 3;
-  lines.push(`  ${'timestamp'.padEnd(wt)}  ${'mean'.padStart(wm)}  ${'80% interval'.padStart(span)}  ${'95% interval'.padStart(span)}`);
+  const span = 2 * wn + 4;
+  lines.push(`  ${'timestamp'.padEnd(wt)}  ${'mean'.padStart(wm)}  ${'80% interval'.padEnd(span)}  ${'95% interval'}`);
   for (const c of cells) {
     lines.push(
-      `  ${c[0].padEnd(wt)}  ${c[1].padStart(wm)}  ${c[2].padStart(wn)} - ${c[3].padStart(wn)}  ${c[4].padStart(wn)} - ${c[5].padStart(wn)}`,
+      `  ${c[0].padEnd(wt)}  ${c[1].padStart(wm)}  [${c[2].padStart(wn)}, ${c[3].padStart(wn)}]  [${c[4].padStart(wn)}, ${c[5].padStart(wn)}]`,
     );
   }
   return `${lines.join('\n')}\n`;
