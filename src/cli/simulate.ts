@@ -40,7 +40,8 @@ Example:
 Metrics (per station and end to end): utilization, meanWait, meanResponse, p50/p95/p99/p999Response, throughput,
 dropFraction, meanQueueLength, meanInSystem, arrivalRate; counts are totals over all replicas. Intervals are Student t
 intervals over replicas (need at least 2 replicas).
-Exit codes: 0 done, 1 unstable (load above capacity) or the scenario's slo.target not met, 2 bad flags or file.`,
+Exit codes: 0 done, 1 unstable (load above capacity) or the scenario's slo.target not met, 2 bad flags or file.
+`,
     )
     .action(async (file: string, opts: RawFlags) => {
       const flags = parseFlags(opts);

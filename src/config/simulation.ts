@@ -146,6 +146,18 @@ const arrivalSchema = z.discriminatedUnion('process', [poissonSchema, profileSch
 });
 type RawArrival = z.output<typeof arrivalSchema>;
 
+const arrivalListSchema = z.array(arrivalSchema).min(1, { error: 'at least one arrival source' });
+/**
+ * One source or a list. Dispatched by hand rather than with z.union, so that a bad field inside a source is reported
+ * at its own path ("arrivals.rate: expected a positive rate ...") instead of as a union that matched nothing.
+ */
+const arrivalsSchema = z.unknown().transform((x, ctx): RawArrival | RawArrival[] => {
+  const r = Array.isArray(x) ? arrivalListSchema.safeParse(x, { reportInput: true }) : arrivalSchema.safeParse(x ?? undefined, { reportInput: true });
+  if (r.success) return r.data;
+  for (const issue of r.error.issues) ctx.addIssue({ ...issue, path: [...issue.path] } as Parameters<typeof ctx.addIssue>[0]);
+  return z.NEVER;
+});
+
 const classSchema = z.strictObject({
   name: identifier,
   weight: positiveNumber,
@@ -214,22 +226,25 @@ const warmupSchema = z.union([z.number(), z.string()], { error: warmupText }).tr
   return z.NEVER;
 });
 
-const runSchema = z.strictObject({
-  arrivals: positiveInt.optional(),
-  duration: positiveDuration.optional(),
-  warmup: warmupSchema.optional(),
-  replicas: positiveInt.default(SIMULATION_DEFAULTS.replicas),
-  seed: nonNegativeInt.default(SIMULATION_DEFAULTS.seed),
-  maxInFlight: positiveInt.optional(),
-});
+const runSchema = z.strictObject(
+  {
+    arrivals: positiveInt.optional(),
+    duration: positiveDuration.optional(),
+    warmup: warmupSchema.optional(),
+    replicas: positiveInt.default(SIMULATION_DEFAULTS.replicas),
+    seed: nonNegativeInt.default(SIMULATION_DEFAULTS.seed),
+    maxInFlight: positiveInt.optional(),
+  },
+  { error: 'a mapping such as { arrivals: 1000000, warmup: 50000 } or { duration: 1h, warmup: 5min }' },
+);
 
 const baseSchema = z.strictObject({
   name: z.string().optional(),
   description: z.string().optional(),
   model: z.string({ error: 'a path to a resource model file' }).min(1).optional(),
-  arrivals: z.union([arrivalSchema, z.array(arrivalSchema).min(1, { error: 'at least one arrival source' })]),
+  arrivals: arrivalsSchema,
   classes: z.array(classSchema).optional(),
-  stations: z.array(stationSchema).min(1, { error: 'at least one station' }),
+  stations: z.array(stationSchema, { error: 'a list of stations' }).min(1, { error: 'at least one station' }),
   routing: routingSchema.optional(),
   client: clientSchema.unwrap().optional(),
   failures: z.array(failureSchema).optional(),
