@@ -8,6 +8,8 @@ import { VERSION } from '../version.js';
 // One import and one register call per command (each command file holds only argument handling and printing):
 import { registerForecast } from './forecast.js';
 import { registerServeDemo } from './serve-demo.js';
+import { registerValidate } from './validate.js';
+import { registerCalibrate } from './calibrate.js';
 import { registerSimulate } from './simulate.js';
 
 /** Build the program with every command registered against `ctx`. */
@@ -26,6 +28,8 @@ export function buildProgram(ctx: CliContext): Command {
   // commands:
   registerForecast(program, ctx);
   registerServeDemo(program, ctx);
+  registerValidate(program, ctx);
+  registerCalibrate(program, ctx);
   registerSimulate(program, ctx);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({
     writeOut: (s) => void ctx.stdout.write(s),

@@ -1,7 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import type { CliContext } from './context.js';
-import { startDemoServer } from '../demo/server.js';
-import { formatDemoBanner } from '../demo/banner.js';
+import { formatDemoBanner, startDemoServer } from '../index.js';
 
 function intOption(name: string, min: number, max: number) {
   return (raw: string): number => {

@@ -73,6 +73,7 @@ export async function runOpenLoopStep(options: OpenLoopOptions): Promise<StepRes
   let aborted: string | null = null;
   const outstanding = new Map<number, number>(); // request id -> intended time (ms); insertion order = oldest first
   let nextId = 0;
+  const statusCodes: Record<number, number> = {};
 
   const start = performance.now() + 2;
   const windowStart = start + warmup * 1000;
@@ -123,7 +124,7 @@ export async function runOpenLoopStep(options: OpenLoopOptions): Promise<StepRes
         }
       }
       if (ok && end >= windowStart && end <= windowEnd) okInWindow++;
-      void status;
+      if (measured && status > 0) statusCodes[status] = (statusCodes[status] ?? 0) + 1;
       settle();
     };
     pool
@@ -196,6 +197,7 @@ export async function runOpenLoopStep(options: OpenLoopOptions): Promise<StepRes
     sendLagP50: percentileSeconds(lag, 50),
     sendLagP99: percentileSeconds(lag, 99),
     aborted,
+    statusCodes,
     histogram: encodeHistogram(latency),
   };
 }

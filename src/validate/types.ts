@@ -51,6 +51,8 @@ export interface StepResult {
   readonly sendLagP99: number;
   /** Why the step stopped early (error or latency cut-off), or null. */
   readonly aborted: string | null;
+  /** Answers per HTTP status code (requests of the measured window). */
+  readonly statusCodes: Readonly<Record<number, number>>;
   /** The latency histogram (microseconds), HdrHistogram compressed base64, for calibration. */
   readonly histogram: string;
 }

@@ -1,0 +1,211 @@
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { CliContext } from './context.js';
+import { checkFailed, inputError } from '../errors.js';
+import { parseDuration, parseFraction, parseRate } from '../units.js';
+import { loadResourceModel } from '../config/model.js';
+import { writeFileAtomic } from '../report/write-atomic.js';
+import { DEFAULT_LIMITS, formatValidation, validateEndpoint, type ArrivalKind, type RequestTarget } from '../index.js';
+
+interface Flags {
+  url?: string;
+  method: string;
+  header: string[];
+  body?: string;
+  rates?: string;
+  stepSeconds?: string;
+  warmup: string;
+  arrivals: string;
+  sloP99: string;
+  maxErrors: string;
+  concurrency?: string;
+  sweepSeconds: string;
+  model?: string;
+  service?: string;
+  nodes: string;
+  replicas: string;
+  tolerance: string;
+  ceiling: boolean;
+  ceilingSeconds: string;
+  timeout: string;
+  maxInFlight: string;
+  maxDuration: string;
+  maxRequests: string;
+  abortErrors: string;
+  abortLatency: string;
+  allowRemote?: boolean;
+  seed: string;
+  out?: string;
+  json?: boolean;
+}
+
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+function duration(flag: string, text: string, positive = true): number {
+  const s = parseDuration(text);
+  if (s === undefined || s < 0 || (positive && s === 0)) throw inputError(flag, `expected a ${positive ? 'positive ' : ''}duration such as 250ms or 8s, got "${text}"`);
+  return s;
+}
+
+function fraction(flag: string, text: string): number {
+  const f = parseFraction(text);
+  if (f === undefined || f < 0 || f > 1) throw inputError(flag, `expected a percentage such as 1% or a fraction in [0, 1], got "${text}"`);
+  return f;
+}
+
+function positiveInt(flag: string, text: string): number {
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isSafeInteger(v) || v < 1) throw inputError(flag, `expected a positive integer, got "${text}"`);
+  return v;
+}
+
+function list<T>(flag: string, text: string, parse: (s: string) => T | undefined, what: string): T[] {
+  const parts = text.split(',').map((s) => s.trim());
+  const out = parts.map(parse);
+  if (parts.length === 0 || out.some((x) => x === undefined)) throw inputError(flag, `expected ${what}, got "${text}"`);
+  return out as T[];
+}
+
+function parseUrl(text: string | undefined): URL {
+  if (text === undefined) throw inputError('', '--url is required, e.g. --url http://127.0.0.1:8080/cpu?ms=5');
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw inputError('--url', `expected an http(s) URL such as http://127.0.0.1:8080/cpu?ms=5, got "${text}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw inputError('--url', `expected an http(s) URL such as http://127.0.0.1:8080/cpu?ms=5, got "${text}"`);
+  }
+  return url;
+}
+
+function parseHeaders(items: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const h of items) {
+    const i = h.indexOf(':');
+    if (i <= 0) throw inputError('--header', `expected NAME:VALUE such as "authorization: Bearer x", got "${h}"`);
+    out[h.slice(0, i).trim().toLowerCase()] = h.slice(i + 1).trim();
+  }
+  return out;
+}
+
+/** `headroom validate`: load-test an endpoint, find its knee, and check the resource model's prediction. */
+export function registerValidate(program: Command, ctx: CliContext): void {
+  program
+    .command('validate')
+    .description('Load-test an endpoint (open-model rate steps, closed-loop concurrency sweep), find the knee, fit the USL, check a model')
+    .option('--url <URL>', 'endpoint to load (loopback unless --allow-remote)')
+    .option('--method <M>', 'HTTP method', 'GET')
+    .option('--header <K:V>', 'request header (repeatable)', collect, [])
+    .option('--body <FILE>', 'request body read from FILE')
+    .option('--rates <R1,R2,...>', 'offered rates per step, requests/s (default: 25%..115% of the model capacity or of the sweep peak)')
+    .option('--step-seconds <S>', 'measured length of each step (default: 1600 requests worth, 3 s to 30 s)')
+    .option('--warmup <S>', 'warm-up before each step, not measured', '1s')
+    .option('--arrivals <kind>', 'arrival schedule: poisson or uniform', 'poisson')
+    .option('--slo-p99 <T>', 'p99 latency SLO of the knee', '100ms')
+    .option('--max-errors <F>', 'error budget of the knee (errors + timeouts + dropped)', '1%')
+    .option('--concurrency <N1,N2,...>', 'closed-loop concurrency sweep (autocannon) for the USL fit')
+    .option('--sweep-seconds <S>', 'measured length of each sweep point', '2s')
+    .option('--model <FILE>', 'resource model whose prediction to check')
+    .option('--service <NAME>', 'service of the model (default: the only one, or the one named after the URL path)')
+    .option('--nodes <N>', 'nodes of the service behind the URL', '1')
+    .option('--replicas <R>', 'simulator replicas per step', '4')
+    .option('--tolerance <F>', 'largest relative error of the predicted knee', '15%')
+    .option('--no-ceiling', "skip measuring the generator's ceiling")
+    .option('--ceiling-seconds <S>', "length of the generator's ceiling measurement", '2s')
+    .option('--timeout <T>', 'per-request timeout', '5s')
+    .option('--max-in-flight <N>', 'bound on outstanding requests (sends beyond it are counted as dropped)', '1000')
+    .option('--max-duration <T>', 'refuse a plan longer than this', '10m')
+    .option('--max-requests <N>', 'refuse a plan that sends more requests than this', '1000000')
+    .option('--abort-errors <F>', 'stop a step when this share of its requests failed', '50%')
+    .option('--abort-latency <T>', 'stop a step when a request is outstanding this long', '10s')
+    .option('--allow-remote', 'allow a target that is not this machine')
+    .option('--seed <S>', 'seed of the Poisson schedule and the simulator', '1')
+    .option('--out <DIR>', 'write validation.json into DIR (atomically)')
+    .option('--json', 'print validation.json on stdout')
+    .addHelpText(
+      'after',
+      `
+Example (serve-demo in another terminal: headroom serve-demo --port 8080):
+  $ headroom validate --url 'http://127.0.0.1:8080/cpu?ms=5' --model models/serve-demo.yaml \\
+      --rates 50,100,150,170,185,200,230 --step-seconds 4 --concurrency 1,2,4,8 --out runs/cpu
+
+Exit codes: 0 the prediction holds (or no model), 1 the predicted knee is off by more than --tolerance or every
+request failed, 2 bad input (flags, model file, a URL that cannot be reached).`,
+    )
+    .action(async (flags: Flags) => {
+      const url = parseUrl(flags.url);
+      const arrivals = flags.arrivals as ArrivalKind;
+      if (arrivals !== 'poisson' && arrivals !== 'uniform') throw inputError('--arrivals', `expected poisson or uniform, got "${flags.arrivals}"`);
+      const rates =
+        flags.rates === undefined
+          ? undefined
+          : list('--rates', flags.rates, (s) => {
+              const r = parseRate(s);
+              return r !== undefined && r > 0 ? r : undefined;
+            }, 'positive rates separated by commas, such as 50,100,150 (requests/s)');
+      const concurrency =
+        flags.concurrency === undefined
+          ? undefined
+          : list('--concurrency', flags.concurrency, (s) => {
+              const n = Number(s);
+              return Number.isSafeInteger(n) && n >= 1 ? n : undefined;
+            }, 'positive integers separated by commas, such as 1,2,4,8');
+      let body: string | undefined;
+      if (flags.body !== undefined) {
+        const p = isAbsolute(flags.body) ? flags.body : resolve(ctx.cwd, flags.body);
+        try {
+          body = await readFile(p, 'utf8');
+        } catch {
+          throw inputError(flags.body, 'cannot read the request body file', 'FILE_NOT_FOUND');
+        }
+      }
+      const target: RequestTarget = { url, method: flags.method.toUpperCase(), headers: parseHeaders(flags.header), body };
+      const model = flags.model === undefined ? undefined : await loadResourceModel(flags.model, { cwd: ctx.cwd });
+      const seed = Number(flags.seed);
+      if (!Number.isSafeInteger(seed) || seed < 0) throw inputError('--seed', `expected a non-negative integer, got "${flags.seed}"`);
+      const progress = ctx.isTTY && !flags.json ? (line: string) => void ctx.stderr.write(`${line}\n`) : undefined;
+
+      const report = await validateEndpoint({
+        target,
+        rates,
+        stepSeconds: flags.stepSeconds === undefined ? undefined : duration('--step-seconds', flags.stepSeconds),
+        warmup: duration('--warmup', flags.warmup, false),
+        arrivals,
+        criteria: { sloP99: duration('--slo-p99', flags.sloP99), maxErrors: fraction('--max-errors', flags.maxErrors), minAchievedRatio: 0.95 },
+        concurrency,
+        sweepSeconds: duration('--sweep-seconds', flags.sweepSeconds),
+        model: model && {
+          model,
+          path: flags.model!,
+          service: flags.service,
+          nodes: positiveInt('--nodes', flags.nodes),
+          replicas: positiveInt('--replicas', flags.replicas),
+        },
+        tolerance: fraction('--tolerance', flags.tolerance),
+        ceiling: flags.ceiling,
+        ceilingSeconds: duration('--ceiling-seconds', flags.ceilingSeconds),
+        limits: {
+          ...DEFAULT_LIMITS,
+          maxDuration: duration('--max-duration', flags.maxDuration),
+          maxRequests: positiveInt('--max-requests', flags.maxRequests),
+          abortErrorRate: fraction('--abort-errors', flags.abortErrors),
+          abortLatency: duration('--abort-latency', flags.abortLatency),
+        },
+        allowRemote: flags.allowRemote === true,
+        timeout: duration('--timeout', flags.timeout),
+        maxInFlight: positiveInt('--max-in-flight', flags.maxInFlight),
+        seed,
+        onProgress: progress,
+      });
+      const json = JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
+      if (flags.out !== undefined) {
+        const dir = isAbsolute(flags.out) ? flags.out : resolve(ctx.cwd, flags.out);
+        await writeFileAtomic(join(dir, 'validation.json'), json);
+      }
+      ctx.stdout.write(flags.json ? json : formatValidation(report));
+      if (!report.verdict.ok) throw checkFailed(report.verdict.message);
+    });
+}

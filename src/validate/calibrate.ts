@@ -1,0 +1,186 @@
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import type { Distribution } from '../config/distribution.js';
+import type { ResourceModel, ServiceModel, UslParams } from '../config/model.js';
+import { inputError } from '../errors.js';
+import { stationFromService } from '../sim/from-model.js';
+import { simulate } from '../sim/runner.js';
+import { predictSteps } from './predict.js';
+
+/** The parts of validation.json that calibration reads (other fields are allowed and ignored). */
+export const validationInputSchema = z.object({
+  url: z.string(),
+  steps: z
+    .array(
+      z.object({
+        offeredRate: z.number({ error: 'a rate in requests/s' }),
+        achievedRate: z.number(),
+        p50: z.number({ error: 'a latency in seconds' }),
+        p99: z.number({ error: 'a latency in seconds' }),
+        succeeded: z.number().default(0),
+      }),
+    )
+    .min(1, { error: 'at least one measured step' }),
+  knee: z.object({ rate: z.number().nullable(), reason: z.string() }),
+  usl: z.object({ lambda: z.number(), sigma: z.number(), kappa: z.number(), r2: z.number() }).nullable().default(null),
+  prediction: z.object({ modelPath: z.string(), service: z.string(), nodes: z.number() }).nullable().default(null),
+});
+export type ValidationInput = z.output<typeof validationInputSchema>;
+
+export interface CalibrationCheckStep {
+  readonly offeredRate: number;
+  readonly measured: { readonly p50: number; readonly p99: number };
+  readonly predicted: { readonly p50: number; readonly p99: number };
+  readonly p50Error: number;
+  readonly p99Error: number;
+}
+
+export interface Calibration {
+  readonly service: string;
+  readonly nodes: number;
+  readonly old: { readonly serviceTime: Distribution | undefined; readonly usl: UslParams | undefined };
+  readonly new: { readonly serviceTime: Distribution; readonly usl: UslParams | undefined };
+  /** Offered rates of the low-load steps the service time was fitted to. */
+  readonly fittedTo: number[];
+  /** Re-simulation with the calibrated model at every measured step at or below the knee. */
+  readonly check: { readonly tolerance: number; readonly steps: CalibrationCheckStep[]; readonly worstAbsError: number; readonly ok: boolean };
+  /** The calibrated model file (the original YAML with the service's serviceTime and usl replaced). */
+  readonly yaml: string;
+}
+
+const CV_GRID = [0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.45, 0.6, 0.8, 1, 1.3];
+
+async function simulatedPercentiles(service: ServiceModel, nodes: number, rate: number, seed: number): Promise<{ p50: number; p99: number }> {
+  const seconds = Math.max(20, 6000 / rate);
+  const s = await simulate(
+    {
+      arrivals: [{ kind: 'poisson', rate }],
+      stations: [stationFromService(service, nodes)],
+      run: { stop: { kind: 'time', time: seconds + 2 }, warmup: { kind: 'time', time: 2 } },
+    },
+    { replicas: 2, seed, inProcess: true },
+  );
+  return { p50: s.endToEnd.p50Response.mean, p99: s.endToEnd.p99Response.mean };
+}
+
+/**
+ * Fit the service-time distribution of one service from the latencies measured at low load: a gamma distribution
+ * (mean m, coefficient of variation cv). Measured latency at load is service time plus queueing, so instead of taking
+ * latencies as service times the fit goes through the simulator: for each cv of a grid, m is found by bisection so
+ * that the simulated median at the lowest step's rate equals the measured median; the cv kept is the one whose
+ * simulated p50 and p99 are closest (worst relative error) to the measured ones over the low-load steps (estimated
+ * utilisation ≤ 50%, at or below the knee). The USL parameters come from the validation run's concurrency sweep.
+ * The result is checked by re-simulating every step at or below the knee (predict.ts) against `tolerance`.
+ */
+export async function calibrateModel(options: {
+  readonly validation: ValidationInput;
+  readonly model: ResourceModel;
+  readonly modelText: string;
+  readonly modelPath: string;
+  readonly service: ServiceModel;
+  readonly nodes: number;
+  readonly tolerance: number;
+  readonly seed: number;
+  /** A line added to the service's description, e.g. where and when the calibration was measured. */
+  readonly note: string;
+}): Promise<Calibration> {
+  const { validation: v, service, nodes } = options;
+  if (service.requestClasses.length > 0) {
+    throw inputError(options.modelPath, `service ${service.name} has request classes; calibrate fits services described by serviceTime or usl`);
+  }
+  const knee = v.knee.rate;
+  const below = v.steps.filter((s) => knee !== null && s.offeredRate <= knee && Number.isFinite(s.p50) && s.p50 > 0).sort((a, b) => a.offeredRate - b.offeredRate);
+  if (below.length === 0) throw inputError(options.modelPath, 'the validation run has no step at or below a knee to calibrate from (validation.json knee.rate is null)');
+  const servers = nodes * service.workersPerNode;
+  let low = below.filter((s) => (s.offeredRate * s.p50) / servers <= 0.5);
+  if (low.length === 0) low = [below[0]!];
+  const lowest = low[0]!;
+
+  const withTime = (serviceTime: Distribution): ServiceModel => ({ ...service, serviceTime });
+  let best: { mean: number; cv: number; err: number } | undefined;
+  for (const cv of CV_GRID) {
+    // Bisection on the mean: the simulated median grows with it.
+    let lo = lowest.p50 * 0.3;
+    let hi = lowest.p50 * 1.2;
+    for (let i = 0; i < 14; i++) {
+      const mid = (lo + hi) / 2;
+      const p = await simulatedPercentiles(withTime({ kind: 'gamma', mean: mid, cv }), nodes, lowest.offeredRate, options.seed);
+      if (p.p50 > lowest.p50) hi = mid;
+      else lo = mid;
+    }
+    const mean = (lo + hi) / 2;
+    let err = 0;
+    for (const s of low) {
+      const p = await simulatedPercentiles(withTime({ kind: 'gamma', mean, cv }), nodes, s.offeredRate, options.seed);
+      err = Math.max(err, Math.abs(p.p50 - s.p50) / s.p50, Math.abs(p.p99 - s.p99) / s.p99);
+    }
+    if (!best || err < best.err) best = { mean, cv, err };
+  }
+  const serviceTime: Distribution = { kind: 'gamma', mean: best!.mean, cv: best!.cv };
+  const usl: UslParams | undefined = v.usl ? { lambda: v.usl.lambda, sigma: v.usl.sigma, kappa: v.usl.kappa } : service.usl;
+  const calibrated: ServiceModel = { ...service, serviceTime, usl };
+
+  const pred = await predictSteps({
+    model: options.model,
+    service: calibrated,
+    nodes,
+    rates: below.map((s) => s.offeredRate),
+    sloP99: 60,
+    seed: options.seed,
+    simulatedSeconds: 60,
+  });
+  const steps: CalibrationCheckStep[] = below.map((s, i) => {
+    const p = pred.steps[i]!;
+    return {
+      offeredRate: s.offeredRate,
+      measured: { p50: s.p50, p99: s.p99 },
+      predicted: { p50: p.p50, p99: p.p99 },
+      p50Error: (p.p50 - s.p50) / s.p50,
+      p99Error: (p.p99 - s.p99) / s.p99,
+    };
+  });
+  const worst = Math.max(...steps.flatMap((s) => [Math.abs(s.p50Error), Math.abs(s.p99Error)]));
+
+  const doc = parseDocument(options.modelText);
+  const idx = options.model.services.findIndex((s) => s.name === service.name);
+  doc.setIn(['services', idx, 'serviceTime'], doc.createNode({ distribution: 'gamma', mean: `${(best!.mean * 1000).toFixed(3)}ms`, cv: round4(best!.cv) }, { flow: true }));
+  if (usl) doc.setIn(['services', idx, 'usl'], doc.createNode({ lambda: round4(usl.lambda), sigma: round4(usl.sigma), kappa: Number(usl.kappa.toPrecision(4)) }, { flow: true }));
+  const desc = service.description ? `${service.description}; ${options.note}` : options.note;
+  doc.setIn(['services', idx, 'description'], desc);
+
+  return {
+    service: service.name,
+    nodes,
+    old: { serviceTime: service.serviceTime, usl: service.usl },
+    new: { serviceTime, usl },
+    fittedTo: low.map((s) => s.offeredRate),
+    check: { tolerance: options.tolerance, steps, worstAbsError: worst, ok: worst <= options.tolerance },
+    yaml: doc.toString(),
+  };
+}
+
+function round4(x: number): number {
+  return Number(x.toPrecision(4));
+}
+
+/** Text form of a distribution for the side-by-side table: "deterministic 5 ms", "gamma mean 5.6 ms cv 0.12". */
+export function describeDistribution(d: Distribution | undefined): string {
+  if (!d) return '–';
+  const ms = (s: number) => `${(s * 1000).toPrecision(3)} ms`;
+  switch (d.kind) {
+    case 'deterministic':
+      return `deterministic ${ms(d.value)}`;
+    case 'uniform':
+      return `uniform ${ms(d.min)}..${ms(d.max)}`;
+    case 'empirical':
+      return `empirical (${d.samples.length} samples)`;
+    case 'erlang':
+      return `erlang mean ${ms(d.mean)} k ${d.k}`;
+    case 'pareto':
+      return `pareto mean ${ms(d.mean)} alpha ${d.alpha}`;
+    case 'exponential':
+      return `exponential mean ${ms(d.mean)}`;
+    default:
+      return `${d.kind} mean ${ms(d.mean)} cv ${d.cv.toPrecision(3)}`;
+  }
+}

@@ -1,0 +1,79 @@
+import { failureRate } from './knee.js';
+import type { ValidationReport } from './validate.js';
+
+const ms = (s: number): string => (Number.isFinite(s) ? (s * 1000).toFixed(1) : s === Infinity ? '∞' : '–');
+const pct = (x: number): string => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(x * 100).toFixed(0)}%` : '–');
+
+function table(head: string[], rows: string[][]): string {
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ');
+  return [line(head), line(w.map((n) => '-'.repeat(n))), ...rows.map(line)].join('\n');
+}
+
+/** The human-readable report of a validation run: steps, knee, saturation, sweep and USL, prediction, verdict. */
+export function formatValidation(r: ValidationReport): string {
+  const out: string[] = [];
+  out.push(`validate ${r.method} ${r.url}  (open model, ${r.arrivals} arrivals; latency from the intended send time, ms)`);
+  const pred = r.prediction;
+  const head = ['offered/s', 'achieved/s', 'p50', 'p90', 'p99', 'max', 'errors', 'timeouts', 'dropped', 'failed'];
+  if (pred) head.push('pred p50', 'pred p99', 'err p50', 'err p99');
+  const rows = r.steps.map((s) => {
+    const row = [
+      String(s.offeredRate),
+      s.achievedRate.toFixed(1),
+      ms(s.p50),
+      ms(s.p90),
+      ms(s.p99),
+      ms(s.max),
+      String(s.errors),
+      String(s.timeouts),
+      String(s.dropped),
+      `${(failureRate(s) * 100).toFixed(1)}%`,
+    ];
+    if (pred) {
+      const c = pred.comparison.steps.find((x) => x.offeredRate === s.offeredRate);
+      row.push(ms(c?.predicted.p50 ?? NaN), ms(c?.predicted.p99 ?? NaN), c?.compared ? pct(c.p50Error) : '(past knee)', c?.compared ? pct(c.p99Error) : '');
+    }
+    return row;
+  });
+  out.push(table(head, rows));
+  if (r.skippedRates.length > 0) out.push(`not run (two failing steps in a row, or a step stopped by a cut-off): ${r.skippedRates.join(', ')}/s`);
+  out.push('');
+  out.push(`knee: ${r.knee.rate === null ? 'none' : `${r.knee.rate}/s`} — next: ${r.knee.reason}`);
+  out.push(
+    `saturation throughput: ${r.saturationThroughput === null ? '–' : `${r.saturationThroughput.toFixed(1)}/s`}${r.saturationReached ? '' : ' (not reached: a lower bound)'}`,
+  );
+  if (r.sweep) {
+    out.push('');
+    out.push('concurrency sweep (closed loop, autocannon; latencies are closed-loop figures, ms):');
+    out.push(
+      table(
+        ['N', 'throughput/s', 'p50', 'p99', 'errors'],
+        r.sweep.map((p) => [String(p.concurrency), p.throughput.toFixed(1), ms(p.p50), ms(p.p99), String(p.errors + p.timeouts)]),
+      ),
+    );
+  }
+  if (r.usl) {
+    const u = r.usl;
+    out.push(
+      `USL fit: lambda ${u.lambda.toFixed(1)}/s, sigma ${u.sigma.toFixed(4)}, kappa ${u.kappa.toExponential(2)}; ` +
+        `peak ${u.peakThroughput === null ? '–' : `${u.peakThroughput.toFixed(1)}/s`} at N* ${u.peakConcurrency === null ? '∞' : u.peakConcurrency.toFixed(1)}; ` +
+        `R² ${u.r2.toFixed(3)}, worst relative error ${(u.worstRelativeError * 100).toFixed(1)}%`,
+    );
+  }
+  if (r.generator) out.push(`generator ceiling: ${r.generator.requestsPerSecond.toFixed(0)}/s (autocannon, ${r.generator.connections} connections, trivial endpoint, ${r.generator.cores} cores)`);
+  if (pred) {
+    const c = pred.comparison;
+    out.push('');
+    out.push(
+      `model ${pred.modelPath} (service ${pred.service}, ${pred.nodes} node${pred.nodes > 1 ? 's' : ''}): capacity ${pred.capacity.toFixed(1)}/s` +
+        (c.capacityError === null ? '' : ` (${pct(c.capacityError)} against the measured saturation)`) +
+        `; simulator ${pred.replicas} replicas × ${pred.simulatedSeconds} s per step`,
+    );
+    if (c.overall) out.push(`p50/p99 error over ${c.overall.steps} steps at or below the knee: mean ${(c.overall.meanAbsError * 100).toFixed(1)}%, worst ${(c.overall.worstAbsError * 100).toFixed(1)}%`);
+  }
+  for (const w of r.warnings) out.push(`warning: ${w}`);
+  out.push('');
+  out.push(`verdict: ${r.verdict.message}`);
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,138 @@
+import type { ResourceModel, ServiceModel } from '../config/model.js';
+import { distributionMean } from '../config/distribution.js';
+import { inputError } from '../errors.js';
+import { mgcWait } from '../plan/mgc.js';
+import { responsePercentile } from '../plan/latency.js';
+import { serviceShape } from '../plan/service-shape.js';
+import { stationFromService } from '../sim/from-model.js';
+import { simulate } from '../sim/runner.js';
+import type { SimSpec } from '../sim/types.js';
+import { uslPeak } from './usl-fit.js';
+
+/** What the resource model predicts for one open-model step (Poisson arrivals at `offeredRate`). Seconds, requests/s. */
+export interface StepPrediction {
+  readonly offeredRate: number;
+  /** Simulated completions per second (min(offered, capacity) in steady state). */
+  readonly achievedRate: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly utilization: number;
+  /** True when the simulated queue grew without bound (offered above capacity). */
+  readonly unstable: boolean;
+  /** The analytic path (M/G/c, Erlang C with Allen–Cunneen, src/plan): p50 and p99, Infinity above capacity; null for a USL-only service. */
+  readonly analytic: { readonly p50: number; readonly p99: number } | null;
+}
+
+export interface ModelPrediction {
+  readonly model: string;
+  readonly service: string;
+  readonly nodes: number;
+  /** Analytic capacity: nodes × workers / mean service time (or the USL peak × nodes), requests/s. */
+  readonly capacity: number;
+  readonly steps: StepPrediction[];
+  readonly replicas: number;
+  readonly seed: number;
+  /** Simulated seconds per replica and step (after warm-up). */
+  readonly simulatedSeconds: number;
+}
+
+/**
+ * The service of `model` that a URL exercises: the one named `name`; else the only service; else the service whose
+ * name is the first path segment of the URL (`/cpu?ms=5` → `cpu`).
+ */
+export function pickService(model: ResourceModel, url: URL, name: string | undefined, where: string): ServiceModel {
+  const names = model.services.map((s) => s.name);
+  if (name !== undefined) {
+    const s = model.services.find((x) => x.name === name);
+    if (!s) throw inputError('--service', `expected one of the services of ${where} (${names.join(', ')}), got "${name}"`);
+    return s;
+  }
+  if (model.services.length === 1) return model.services[0]!;
+  const seg = url.pathname.split('/').filter(Boolean)[0] ?? '';
+  const s = model.services.find((x) => x.name === seg);
+  if (!s) {
+    throw inputError('--service', `${where} has several services (${names.join(', ')}) and none is named after the URL path "${url.pathname}"; name one with --service`);
+  }
+  return s;
+}
+
+/** Capacity of `nodes` nodes of a service, requests/s: nodes × workers / E[S] (utilisation law), or the USL peak per node. */
+export function serviceCapacity(service: ServiceModel, nodes: number): number {
+  const mean = meanServiceTime(service);
+  if (mean !== undefined) return (nodes * service.workersPerNode) / mean;
+  const u = service.usl!;
+  const peak = uslPeak(u.lambda, u.sigma, u.kappa).peakThroughput;
+  return nodes * (peak ?? u.lambda * service.workersPerNode);
+}
+
+function meanServiceTime(service: ServiceModel): number | undefined {
+  if (service.requestClasses.length > 0) return service.requestClasses.reduce((a, c) => a + c.weight * distributionMean(c.serviceTime), 0);
+  return service.serviceTime ? distributionMean(service.serviceTime) : undefined;
+}
+
+/**
+ * Predict every step with the simulator (issue 3's `simulate`: R replicas of a station built by `stationFromService`,
+ * Poisson arrivals at the step's rate, `simulatedSeconds` measured after a warm-up) and with the analytic M/G/c path.
+ * Request classes of the service become the spec's classes. The prediction is the model's steady state; a measured
+ * step is a finite window, which is why only steps below the knee are compared.
+ */
+export async function predictSteps(options: {
+  readonly model: ResourceModel;
+  readonly service: ServiceModel;
+  readonly nodes: number;
+  readonly rates: readonly number[];
+  readonly sloP99: number;
+  readonly replicas?: number;
+  readonly seed?: number;
+  readonly workers?: number;
+  readonly simulatedSeconds?: number;
+}): Promise<ModelPrediction> {
+  const { service, nodes } = options;
+  const replicas = options.replicas ?? 4;
+  const seed = options.seed ?? 1;
+  const simulatedSeconds = options.simulatedSeconds ?? 60;
+  const station = stationFromService(service, nodes);
+  const classes =
+    service.requestClasses.length > 0
+      ? service.requestClasses.map((c) => ({ name: c.name, weight: c.weight, serviceTime: { [station.name]: c.serviceTime } }))
+      : undefined;
+  const capacity = serviceCapacity(service, nodes);
+  const shape = serviceShape(service);
+  const mean = meanServiceTime(service);
+  const steps: StepPrediction[] = [];
+  for (const rate of options.rates) {
+    const warm = Math.max(5, Math.min(60, 2000 / rate));
+    const spec: SimSpec = {
+      arrivals: [{ kind: 'poisson', rate }],
+      ...(classes ? { classes } : {}),
+      stations: [station],
+      run: {
+        stop: { kind: 'time', time: warm + simulatedSeconds },
+        warmup: { kind: 'time', time: warm },
+        sloTarget: options.sloP99,
+        maxInFlight: Math.max(1000, Math.ceil(rate * 10)),
+      },
+    };
+    const sum = await simulate(spec, { replicas, seed, ...(options.workers !== undefined ? { workers: options.workers } : {}) });
+    const e = sum.endToEnd;
+    let analytic: StepPrediction['analytic'] = null;
+    if (shape && mean !== undefined) {
+      const servers = nodes * service.workersPerNode;
+      const w = mgcWait(servers, rate, mean, shape.scv);
+      analytic = { p50: responsePercentile(w, shape, 0.5), p99: responsePercentile(w, shape, 0.99) };
+    }
+    const unstable = sum.unstable !== null;
+    steps.push({
+      offeredRate: rate,
+      achievedRate: unstable ? Math.min(rate, capacity) : e.throughput.mean,
+      p50: unstable ? Infinity : e.p50Response.mean,
+      p95: unstable ? Infinity : e.p95Response.mean,
+      p99: unstable ? Infinity : e.p99Response.mean,
+      utilization: sum.stations[station.name]?.utilization.mean ?? NaN,
+      unstable,
+      analytic,
+    });
+  }
+  return { model: options.model.name, service: service.name, nodes, capacity, steps, replicas, seed, simulatedSeconds };
+}

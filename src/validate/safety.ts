@@ -1,0 +1,57 @@
+import { inputError } from '../errors.js';
+import { isLoopbackHost } from './ceiling.js';
+
+/**
+ * Safety of a validation run, so that it cannot flatten a real service:
+ * - a target that is not this machine needs an explicit `--allow-remote`;
+ * - the whole run is bounded in time and in total requests, checked BEFORE anything is sent;
+ * - each step stops early when its error rate or the age of an outstanding request passes a cut-off (open-loop.ts),
+ *   and the run stops stepping up once two steps in a row have failed the knee criteria (steps.ts).
+ */
+export interface SafetyLimits {
+  /** Upper bound of the whole run, seconds (default 600). */
+  readonly maxDuration: number;
+  /** Upper bound of requests sent over the whole run (default 1 000 000). */
+  readonly maxRequests: number;
+  /** A step stops when this share of its resolved requests failed (default 0.5). */
+  readonly abortErrorRate: number;
+  /** A step stops when a request has been outstanding this long, seconds (default 10). */
+  readonly abortLatency: number;
+}
+
+export const DEFAULT_LIMITS: SafetyLimits = { maxDuration: 600, maxRequests: 1_000_000, abortErrorRate: 0.5, abortLatency: 10 };
+
+/** Refuse a non-loopback target unless the user said `--allow-remote`. */
+export function checkRemote(url: URL, allowRemote: boolean): void {
+  if (!allowRemote && !isLoopbackHost(url.hostname)) {
+    throw inputError(
+      '--url',
+      `${url.host} is not this machine; load-testing a remote service needs --allow-remote (make sure you may load it)`,
+    );
+  }
+}
+
+/** A planned phase: requests it will send at most, and its length in seconds. */
+export interface PlannedPhase {
+  readonly requests: number;
+  readonly seconds: number;
+}
+
+/** Check the plan against the limits before anything is sent. */
+export function checkBudget(phases: readonly PlannedPhase[], limits: SafetyLimits): { requests: number; seconds: number } {
+  const requests = Math.ceil(phases.reduce((a, p) => a + p.requests, 0));
+  const seconds = phases.reduce((a, p) => a + p.seconds, 0);
+  if (requests > limits.maxRequests) {
+    throw inputError(
+      '--rates',
+      `the planned run sends about ${requests} requests, above --max-requests ${limits.maxRequests}; lower the rates or --step-seconds, or raise --max-requests`,
+    );
+  }
+  if (seconds > limits.maxDuration) {
+    throw inputError(
+      '--step-seconds',
+      `the planned run takes about ${Math.ceil(seconds)} s, above --max-duration ${limits.maxDuration} s; use fewer or shorter steps, or raise --max-duration`,
+    );
+  }
+  return { requests, seconds };
+}

@@ -1,0 +1,80 @@
+import { openLoopPool, runOpenLoopStep } from './open-loop.js';
+import type { ArrivalKind, Criteria, RequestTarget, StepResult } from './types.js';
+import type { SafetyLimits } from './safety.js';
+
+/**
+ * Default measured length of an open-model step at `rate`: long enough that a Poisson count over the window is within
+ * about 2.5% (one standard deviation, 1/sqrt(rate·T)) of its mean, i.e. rate·T = 1600 (8 s at 200/s), clamped to
+ * [3 s, 30 s].
+ */
+export function defaultStepSeconds(rate: number): number {
+  return Math.min(30, Math.max(3, 1600 / rate));
+}
+
+export interface StepsOptions {
+  readonly target: RequestTarget;
+  /** Offered rates, requests/s; run in increasing order. */
+  readonly rates: readonly number[];
+  /** Fixed measured length per step, seconds; absent = defaultStepSeconds(rate). */
+  readonly stepSeconds?: number | undefined;
+  readonly warmup: number;
+  readonly arrivals: ArrivalKind;
+  readonly seed: number;
+  readonly maxInFlight: number;
+  readonly timeout: number;
+  readonly criteria: Criteria;
+  readonly limits: SafetyLimits;
+  /** Called before and after each step (for a progress line). */
+  readonly onStepStart?: ((rate: number, index: number, total: number) => void) | undefined;
+  readonly onStepDone?: ((step: StepResult, index: number, total: number) => void) | undefined;
+}
+
+export interface StepsOutcome {
+  readonly steps: StepResult[];
+  /** Rates not run because two steps in a row had already failed (safety). */
+  readonly skipped: number[];
+}
+
+/**
+ * Run the open-model steps at increasing rates through one connection pool. Stops stepping up after two consecutive
+ * saturated steps (achieved below 95% of offered: the service is past its knee, more load only builds backlog), or after a step was
+ * aborted by a cut-off. The first step with every request failing ends the run as well (there is nothing to measure).
+ */
+export async function runSteps(o: StepsOptions): Promise<StepsOutcome> {
+  const rates = [...o.rates].sort((a, b) => a - b);
+  const pool = openLoopPool(o.target.url.origin, o.maxInFlight);
+  const steps: StepResult[] = [];
+  const skipped: number[] = [];
+  let failedInRow = 0;
+  try {
+    for (const [i, rate] of rates.entries()) {
+      if (failedInRow >= 2 || steps.some((s) => s.aborted !== null) || (steps.length > 0 && steps.every((s) => s.succeeded === 0))) {
+        skipped.push(rate);
+        continue;
+      }
+      o.onStepStart?.(rate, i, rates.length);
+      const step = await runOpenLoopStep({
+        target: o.target,
+        rate,
+        duration: o.stepSeconds ?? defaultStepSeconds(rate),
+        warmup: o.warmup,
+        arrivals: o.arrivals,
+        seed: o.seed,
+        stepIndex: i,
+        maxInFlight: o.maxInFlight,
+        timeout: o.timeout,
+        abortErrorRate: o.limits.abortErrorRate,
+        abortLatency: o.limits.abortLatency,
+        pool,
+      });
+      steps.push(step);
+      o.onStepDone?.(step, i, rates.length);
+      // Only saturated steps count towards stopping: a step that missed the SLO at low load (a noisy machine) does
+      // not threaten the service, one whose achieved rate fell behind the offered rate does.
+      failedInRow = step.achievedRate < o.criteria.minAchievedRatio * step.offeredRate ? failedInRow + 1 : 0;
+    }
+  } finally {
+    await pool.close();
+  }
+  return { steps, skipped };
+}

@@ -1,0 +1,224 @@
+import type { ResourceModel } from '../config/model.js';
+import { checkFailed } from '../errors.js';
+import { generatorWarnings, measureGeneratorCeiling, type GeneratorCeiling } from './ceiling.js';
+import { runSweep } from './closed-loop.js';
+import { compareWithModel, type Comparison } from './compare.js';
+import { failureRate, findKnee, saturationThroughput } from './knee.js';
+import { pickService, predictSteps, serviceCapacity, type ModelPrediction } from './predict.js';
+import { preflight } from './preflight.js';
+import { checkBudget, checkRemote, type SafetyLimits } from './safety.js';
+import { defaultStepSeconds, runSteps } from './steps.js';
+import { fitUsl } from './usl-fit.js';
+import type { ArrivalKind, Criteria, Knee, RequestTarget, StepResult, SweepPoint, UslFit } from './types.js';
+
+/** Fractions of the expected capacity offered by default: two low-load steps, then up to and past saturation. */
+export const DEFAULT_RATE_FRACTIONS = [0.25, 0.5, 0.7, 0.8, 0.9, 1.0, 1.15] as const;
+export const DEFAULT_CONCURRENCY = [1, 2, 4, 8, 16] as const;
+
+export interface ValidateOptions {
+  readonly target: RequestTarget;
+  /** Offered rates; absent = DEFAULT_RATE_FRACTIONS of the model's capacity, else of the sweep's peak throughput. */
+  readonly rates?: readonly number[] | undefined;
+  /** Measured seconds per step; absent = defaultStepSeconds(rate). */
+  readonly stepSeconds?: number | undefined;
+  readonly warmup?: number | undefined;
+  readonly arrivals?: ArrivalKind | undefined;
+  readonly criteria: Criteria;
+  /** Closed-loop sweep concurrencies; absent = no sweep, unless neither rates nor a model say where to step. */
+  readonly concurrency?: readonly number[] | undefined;
+  readonly sweepSeconds?: number | undefined;
+  readonly model?:
+    | {
+        readonly model: ResourceModel;
+        readonly path: string;
+        readonly service?: string | undefined;
+        readonly nodes: number;
+        readonly replicas?: number | undefined;
+        readonly simulatedSeconds?: number | undefined;
+        readonly workers?: number | undefined;
+      }
+    | undefined;
+  /** Tolerance of the predicted knee (default 0.15). */
+  readonly tolerance?: number | undefined;
+  /** Measure the generator's ceiling first (default true), for `ceilingSeconds` (default 2). */
+  readonly ceiling?: boolean | undefined;
+  readonly ceilingSeconds?: number | undefined;
+  readonly limits: SafetyLimits;
+  readonly allowRemote: boolean;
+  /** Per-request timeout, seconds. */
+  readonly timeout: number;
+  readonly maxInFlight: number;
+  readonly seed: number;
+  readonly onProgress?: ((line: string) => void) | undefined;
+}
+
+/** The `validation.json` document (rates in requests/s, times in seconds). */
+export interface ValidationReport {
+  readonly url: string;
+  readonly method: string;
+  readonly arrivals: ArrivalKind;
+  readonly criteria: Criteria;
+  readonly steps: StepResult[];
+  /** Rates planned but not run (safety: the run stopped stepping up). */
+  readonly skippedRates: number[];
+  readonly knee: Knee;
+  readonly saturationThroughput: number | null;
+  /** False when no step saturated: saturationThroughput is then only a lower bound. */
+  readonly saturationReached: boolean;
+  readonly sweep: SweepPoint[] | null;
+  readonly usl: UslFit | null;
+  /** The generator's ceiling on this machine, requests/s (closed loop against a trivial endpoint); null when skipped. */
+  readonly generatorCeiling: number | null;
+  readonly generator: GeneratorCeiling | null;
+  readonly warnings: string[];
+  readonly prediction: (ModelPrediction & { readonly modelPath: string; readonly comparison: Comparison }) | null;
+  readonly verdict: { readonly ok: boolean; readonly message: string };
+}
+
+function round(x: number): number {
+  return x >= 100 ? Math.round(x) : Math.round(x * 10) / 10;
+}
+
+/**
+ * Validate a live endpoint: preflight, the generator's ceiling, an optional closed-loop concurrency sweep (USL fit),
+ * open-model steps at increasing rates (knee and saturation throughput), and with a resource model the predicted vs
+ * measured comparison. Throws HeadroomError: exit 2 for a target that cannot be reached or a plan over the safety
+ * limits, exit 1 when every request of the first step failed. The caller decides what a failed prediction means
+ * (the CLI exits 1 when `verdict.ok` is false).
+ */
+export async function validateEndpoint(o: ValidateOptions): Promise<ValidationReport> {
+  const say = o.onProgress ?? (() => {});
+  const url = o.target.url;
+  checkRemote(url, o.allowRemote);
+  const warmup = o.warmup ?? 1;
+  const arrivals = o.arrivals ?? 'poisson';
+  const tolerance = o.tolerance ?? 0.15;
+  const ceilingSeconds = o.ceilingSeconds ?? 2;
+  const sweepSeconds = o.sweepSeconds ?? 2;
+
+  const service = o.model ? pickService(o.model.model, url, o.model.service, o.model.path) : undefined;
+  const concurrency = o.concurrency ?? (o.rates === undefined && service === undefined ? DEFAULT_CONCURRENCY : undefined);
+  // Time bound of the phases whose length is known now (the steps are checked again once their rates are known).
+  checkBudget(
+    [
+      { requests: 0, seconds: o.ceiling === false ? 0 : ceilingSeconds + 0.5 },
+      { requests: 0, seconds: concurrency ? concurrency.length * (sweepSeconds + 0.5) : 0 },
+      ...(o.rates ?? []).map((r) => ({ requests: r * ((o.stepSeconds ?? defaultStepSeconds(r)) + warmup), seconds: (o.stepSeconds ?? defaultStepSeconds(r)) + warmup })),
+    ],
+    o.limits,
+  );
+
+  await preflight(o.target, o.timeout);
+
+  let generator: GeneratorCeiling | null = null;
+  if (o.ceiling !== false) {
+    say(`measuring the generator's ceiling (${ceilingSeconds} s against a trivial endpoint)`);
+    generator = await measureGeneratorCeiling({ duration: ceilingSeconds });
+  }
+
+  let sweep: SweepPoint[] | null = null;
+  let usl: UslFit | null = null;
+  if (concurrency) {
+    sweep = await runSweep({
+      target: o.target,
+      concurrency,
+      stepSeconds: sweepSeconds,
+      timeout: o.timeout,
+      onStep: (p, i) => say(`sweep ${i + 1}/${concurrency.length}: N=${p.concurrency} → ${p.throughput.toFixed(1)}/s (closed loop)`),
+    });
+    if (sweep.every((p) => p.throughput === 0)) {
+      throw checkFailed(`every request of the concurrency sweep to ${url.toString()} failed (${sweep[0]?.errors ?? 0} errors at N=${sweep[0]?.concurrency})`);
+    }
+    try {
+      usl = fitUsl(sweep);
+    } catch {
+      usl = null;
+    }
+  }
+
+  let rates = o.rates;
+  if (rates === undefined) {
+    const basis = service ? serviceCapacity(service, o.model!.nodes) : Math.max(...(sweep ?? []).map((p) => p.throughput));
+    rates = DEFAULT_RATE_FRACTIONS.map((f) => round(f * basis));
+  }
+  const stepLen = (r: number) => o.stepSeconds ?? defaultStepSeconds(r);
+  checkBudget(rates.map((r) => ({ requests: r * (stepLen(r) + warmup), seconds: stepLen(r) + warmup })), o.limits);
+
+  const sorted = [...rates].sort((a, b) => a - b);
+  const { steps, skipped } = await runSteps({
+    target: o.target,
+    rates: sorted,
+    stepSeconds: o.stepSeconds,
+    warmup,
+    arrivals,
+    seed: o.seed,
+    maxInFlight: o.maxInFlight,
+    timeout: o.timeout,
+    criteria: o.criteria,
+    limits: o.limits,
+    onStepStart: (r, i, n) => say(`step ${i + 1}/${n}: ${r}/s for ${stepLen(r)} s (+${warmup} s warm-up)`),
+    onStepDone: (s, i, n) =>
+      say(`step ${i + 1}/${n}: ${s.offeredRate}/s → ${s.achievedRate.toFixed(1)}/s, p99 ${(s.p99 * 1000).toFixed(1)} ms, failed ${(failureRate(s) * 100).toFixed(1)}%`),
+  });
+  const first = steps[0];
+  if (first && first.scheduled > 0 && first.succeeded === 0) {
+    const codes = Object.entries(first.statusCodes).sort((a, b) => b[1] - a[1]);
+    const what = codes.length > 0 ? `the most common answer was HTTP ${codes[0]![0]}` : `${first.errors} connection errors, ${first.timeouts} timeouts`;
+    throw checkFailed(`every request to ${url.toString()} failed at ${first.offeredRate}/s (${first.scheduled} sent; ${what})`);
+  }
+
+  const knee = findKnee(steps, o.criteria);
+  const sat = saturationThroughput(steps, o.criteria.minAchievedRatio);
+  const warnings = generatorWarnings(sorted, generator, url.hostname);
+  for (const s of steps) {
+    if (s.aborted) warnings.push(`the step at ${s.offeredRate}/s was stopped early: ${s.aborted}`);
+    if (s.sendLagP99 > 0.005) warnings.push(`the sender fell behind its schedule at ${s.offeredRate}/s (p99 send lag ${(s.sendLagP99 * 1000).toFixed(1)} ms)`);
+  }
+
+  let prediction: ValidationReport['prediction'] = null;
+  if (o.model && service) {
+    say(`predicting ${steps.length} steps with the simulator (${o.model.path}, service ${service.name})`);
+    const p = await predictSteps({
+      model: o.model.model,
+      service,
+      nodes: o.model.nodes,
+      rates: steps.map((s) => s.offeredRate),
+      sloP99: o.criteria.sloP99,
+      seed: o.seed,
+      ...(o.model.replicas !== undefined ? { replicas: o.model.replicas } : {}),
+      ...(o.model.simulatedSeconds !== undefined ? { simulatedSeconds: o.model.simulatedSeconds } : {}),
+      ...(o.model.workers !== undefined ? { workers: o.model.workers } : {}),
+    });
+    prediction = { ...p, modelPath: o.model.path, comparison: compareWithModel(steps, p, o.criteria, knee, sat, tolerance) };
+  }
+
+  return {
+    url: url.toString(),
+    method: o.target.method,
+    arrivals,
+    criteria: o.criteria,
+    steps,
+    skippedRates: skipped,
+    knee,
+    saturationThroughput: sat.value,
+    saturationReached: sat.reached,
+    sweep,
+    usl,
+    generatorCeiling: generator ? generator.requestsPerSecond : null,
+    generator,
+    warnings,
+    prediction,
+    verdict: verdictOf(knee, prediction?.comparison ?? null),
+  };
+}
+
+function verdictOf(knee: Knee, c: Comparison | null): { ok: boolean; message: string } {
+  const kneeText = knee.rate === null ? 'no step met the criteria' : `knee at ${knee.rate}/s`;
+  if (!c) return { ok: true, message: `${kneeText}; no model given, nothing to check` };
+  if (c.kneeError === null) {
+    return { ok: false, message: `${kneeText}; the model predicts ${c.predictedKnee.rate === null ? 'no knee' : `a knee at ${c.predictedKnee.rate}/s`}: cannot compare` };
+  }
+  const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
+  const msg = `${kneeText}, predicted ${c.predictedKnee.rate}/s (${pct(c.kneeError)}, tolerance ±${(c.tolerance * 100).toFixed(0)}%)`;
+  return c.kneeWithinTolerance ? { ok: true, message: `prediction holds: ${msg}` } : { ok: false, message: `prediction off: ${msg}` };
+}
