@@ -191,7 +191,26 @@ export async function loadHistory(history: string | undefined, flags: HistoryFla
 
 async function runForecast(history: string | undefined, flags: ForecastFlags, ctx: CliContext): Promise<void> {
   const args = parseForecastFlags(flags);
+  // A bar on a terminal only (cli-progress is loaded only then): read, fit and forecast, backtest.
+  const progress = ctx.isTTY && !args.json ? (await import('./progress.js')).progressFor(ctx) : undefined;
+  const stages = args.backtest === undefined ? 2 : 3;
+  progress?.start(stages, 'forecast');
+  try {
+    await forecastStages(history, flags, args, ctx, (done) => progress?.update(done));
+  } finally {
+    progress?.stop();
+  }
+}
+
+async function forecastStages(
+  history: string | undefined,
+  flags: ForecastFlags,
+  args: ForecastArgs,
+  ctx: CliContext,
+  stageDone: (done: number) => void,
+): Promise<void> {
   const read = await loadHistory(history, flags, ctx);
+  stageDone(1);
   const [{ forecast }, { futureTimestamps }, { forecastGrowth }] = await Promise.all([
     import('../forecast/forecast.js'),
     import('../series/calendar.js'),
@@ -210,6 +229,7 @@ async function runForecast(history: string | undefined, flags: ForecastFlags, ct
     result.points.map((p) => p.mean),
     result.seasonalPeriods.length > 0 ? Math.max(...result.seasonalPeriods) : 0,
   );
+  stageDone(2);
   let bt: { holdout: number; result: BacktestResult } | undefined;
   if (args.backtest !== undefined) {
     const { backtest } = await import('../forecast/backtest.js');
@@ -219,6 +239,7 @@ async function runForecast(history: string | undefined, flags: ForecastFlags, ct
     } catch (e) {
       throw withSource(e, series);
     }
+    stageDone(3);
   }
   const out: ForecastOutput = bt === undefined ? { read, result, times, growth } : { read, result, times, growth, backtest: bt };
   if (args.json) ctx.stdout.write(`${JSON.stringify(forecastJson(out))}\n`);
