@@ -65,7 +65,7 @@ export function usesPrometheus(flags: PrometheusFlags): boolean {
 export function prometheusSpecFromFlags(history: string | undefined, flags: PrometheusFlags): PrometheusSourceSpec {
   if (flags.prometheus === undefined) {
     const used = FLAG_NAMES.filter(([k]) => flags[k] !== undefined).map(([, f]) => f);
-    if (used.length > 0) throw inputError('', `${used.join(', ')} need --prometheus URL`);
+    if (used.length > 0) throw inputError('', `${used.join(', ')} ${used.length === 1 ? 'needs' : 'need'} --prometheus URL`);
     throw inputError('', '--save writes history fetched with --prometheus; a history file is already saved');
   }
   if (history !== undefined) throw inputError('', `give a history file or --prometheus, not both (got ${history} and --prometheus ${flags.prometheus})`);

@@ -1,6 +1,7 @@
 import { HeadroomError } from '../errors.js';
 import { formatLabels, type MatrixSeries } from './prometheus-response.js';
 import type { PrometheusQuery, SeriesGap } from './prometheus-types.js';
+import { formatIso } from './timestamp.js';
 
 /**
  * Joining the answers of several range requests onto one regular grid, and choosing (or adding up) series.
@@ -46,7 +47,7 @@ export function addToGrid(grid: Grid, answer: readonly MatrixSeries[], where: st
       if (!Number.isInteger(k) || k < 0 || k >= grid.points) {
         throw new HeadroomError(
           'SERIES_INVALID',
-          `${where}: the answer holds a sample at ${new Date(s.t[i]!).toISOString()}, which is not on the requested grid`,
+          `${where}: the answer holds a sample at ${formatIso(s.t[i]!)}, which is not on the requested grid`,
         );
       }
       if (g.present[k]) {

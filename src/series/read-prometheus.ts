@@ -4,6 +4,8 @@ import { credentialsFrom, httpGet, redact, type HttpAnswer } from './prometheus-
 import { planRange } from './prometheus-range.js';
 import { parseQueryRangeBody, type MatrixSeries } from './prometheus-response.js';
 import type { PrometheusQuery, PrometheusReadOptions, PrometheusReadResult } from './prometheus-types.js';
+import { formatStep } from './step.js';
+import { formatIso } from './timestamp.js';
 import type { Series } from './types.js';
 
 export type { PrometheusQuery, PrometheusReadOptions, PrometheusReadResult, SeriesGap } from './prometheus-types.js';
@@ -50,7 +52,7 @@ export async function readPrometheus(query: PrometheusQuery, options: Prometheus
   const { startMs, endMs, stepMs } = query;
 
   const plan = planRange(startMs, endMs, stepMs, maxPoints);
-  const rangeText = `${iso(startMs)} to ${iso(endMs)} at step ${stepMs / 1000} s`;
+  const rangeText = `${iso(startMs)} to ${iso(endMs)} at step ${formatStep({ stepMs })}`;
   if (plan.points < minPoints) {
     throw new HeadroomError(
       'SERIES_TOO_SHORT',
@@ -220,7 +222,7 @@ function seconds(ms: number): string {
 }
 
 function iso(ms: number): string {
-  return new Date(ms).toISOString();
+  return formatIso(ms);
 }
 
 function plural(n: number, word: string): string {

@@ -107,13 +107,13 @@ describe('bad input (exit 2)', () => {
     ['a zero step', { stepMs: 0 }, 'prometheus step: expected a positive whole number of milliseconds, got 0'],
     ['a fractional step', { stepMs: 0.5 }, 'prometheus step: expected a positive whole number of milliseconds, got 0.5'],
     ['a start that is not a time', { startMs: NaN }, 'prometheus start: expected a time in epoch milliseconds, got NaN'],
-    ['end before start', { endMs: D3 - HOUR }, 'prometheus range: end 2026-01-07T23:00:00.000Z is before start 2026-01-08T00:00:00.000Z'],
+    ['end before start', { endMs: D3 - HOUR }, 'prometheus range: end 2026-01-07T23:00:00Z is before start 2026-01-08T00:00:00Z'],
     ['zero points per request', { maxPointsPerRequest: 0 }, 'prometheus maxPointsPerRequest: expected a positive whole number, got 0'],
     ['no labels to select by', { select: { labels: {} } }, 'prometheus select.labels: expected at least one label=value pair, got none'],
     [
       'a step that would fetch too much',
       { startMs: T0, endMs: T0 + 365 * DAY, stepMs: 1000 },
-      'prometheus range: 2026-01-05T00:00:00.000Z to 2027-01-05T00:00:00.000Z at step 1 s holds 31536001 points; one read fetches at most 10000000',
+      'prometheus range: 2026-01-05T00:00:00Z to 2027-01-05T00:00:00Z at step 1s holds 31536001 points; one read fetches at most 10000000',
     ],
   ];
   for (const [what, over, message] of cases) {

@@ -3,7 +3,12 @@
  * history with known parameters that promtool backfilled into a temporary data directory. The truth each value is
  * checked against is the generator in test/helpers/prometheus.ts, not the reader.
  */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryContext } from '../../src/cli/context.js';
+import { run } from '../../src/cli/main.js';
 import { forecast } from '../../src/forecast/forecast.js';
 import { readPrometheus, type PrometheusQuery } from '../../src/series/read-prometheus.js';
 import {
@@ -80,7 +85,7 @@ describe('readPrometheus against a real Prometheus', () => {
     expect(r.labels).toEqual([{ __name__: METRIC, service: 'api', zone: 'a' }]);
     expect(r.repairs.notes).toEqual([
       'read from Prometheus in 1 request of at most 11000 points',
-      '3 points left as gaps (2 without a sample, 1 NaN or infinite) in 2 runs, the first at 2026-01-08T07:00:00.000Z',
+      '3 points left as gaps (2 without a sample, 1 NaN or infinite) in 2 runs, the first at 2026-01-08T07:00:00Z',
     ]);
   });
 
@@ -187,13 +192,13 @@ describe('readPrometheus against a real Prometheus', () => {
 
   it('reports a range with too few points, before and after asking', async () => {
     const before = await failure(read({ query: METRIC, startMs: T0, endMs: T0 + 30 * 60_000, stepMs: HOUR }, 'error'));
-    expect(before.message).toBe('prometheus range: 2026-01-05T00:00:00.000Z to 2026-01-05T00:30:00.000Z at step 3600 s holds 1 point; at least 2 are needed');
+    expect(before.message).toBe('prometheus range: 2026-01-05T00:00:00Z to 2026-01-05T00:30:00Z at step 1h holds 1 point; at least 2 are needed');
     expect(before.code).toBe('SERIES_TOO_SHORT');
     // Two grid points, of which only the first has data (the second is days after the last sample).
     const lastHour = END;
     const after = await failure(read({ query: `${METRIC}{service="web"}`, startMs: lastHour, endMs: lastHour + 2 * DAY, stepMs: 2 * DAY }, 'error'));
     expect(after.message).toBe(
-      `prometheus ${prom.url}/: query '${METRIC}{service="web"}' returned 1 point with data from 2026-02-15T23:00:00.000Z to 2026-02-17T23:00:00.000Z; at least 2 are needed`,
+      `prometheus ${prom.url}/: query '${METRIC}{service="web"}' returned 1 point with data from 2026-02-15T23:00:00Z to 2026-02-17T23:00:00Z; at least 2 are needed`,
     );
     expect(after.code).toBe('SERIES_TOO_SHORT');
     expect(after.exitCode).toBe(2);
@@ -229,5 +234,48 @@ describe('readPrometheus against a real Prometheus', () => {
     // Noise is 1% of the base; a sound model stays within a few percent a week out and covers the truth.
     expect(absPctErr / 168).toBeLessThan(0.05);
     expect(inside95 / 168).toBeGreaterThan(0.9);
+  });
+
+  it('runs headroom forecast --prometheus end to end, saves what it fetched, and keeps the token out of both', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'headroom-cli-prom-'));
+    try {
+      const token = 'cli-token-5be1f0';
+      // "Now" is 2026-02-16T00:20Z: -8w starts two weeks before the data, which is cut off (and said so).
+      const ctx = memoryContext({ cwd: dir, env: { PROM_TOKEN: token }, now: () => new Date(Date.UTC(2026, 1, 16, 0, 20)) });
+      const t = performance.now();
+      const code = await run(
+        ['forecast', '--prometheus', prom.url, '--query', `${METRIC}{service="api"}`, '--sum', '--start', '-8w', '--step', '1h',
+          '--bearer-token-env', 'PROM_TOKEN', '--horizon', '24', '--season', '24', '--json', '--save', 'history.csv'],
+        ctx,
+      );
+      timings.push(['CLI: forecast --prometheus --sum --json --save', performance.now() - t]);
+      expect(ctx.err()).toBe('');
+      expect(code).toBe(0);
+      const out = JSON.parse(ctx.out()) as { points: unknown[]; history: { source: string; points: number; first: string; last: string }; repairs: { notes: string[] } };
+      expect(out.points).toHaveLength(24);
+      expect(out.history).toMatchObject({ source: `${prom.url}/ ${METRIC}{service="api"}`, points: 1008, first: '2026-01-05T00:00:00Z', last: '2026-02-15T23:00:00Z' });
+      expect(out.repairs.notes).toEqual([
+        'read from Prometheus in 1 request of at most 11000 points',
+        'summed 2 series',
+        '1 point left as gaps (1 NaN or infinite) in 1 run, the first at 2026-01-08T07:00:00Z',
+        'cut 336 points without data from the start of the range',
+        'cut 1 point without data from the end of the range',
+        'saved the fetched history to history.csv',
+      ]);
+      const csv = await readFile(join(dir, 'history.csv'), 'utf8');
+      const lines = csv.trimEnd().split('\n');
+      expect(lines[0]).toBe(`timestamp,${METRIC}`);
+      expect(lines).toHaveLength(1 + 1008);
+      // Row k holds api/a + api/b as the server summed them; the NaN point is an empty cell.
+      const a = expected(0, T0, END, HOUR);
+      const b = expected(1, T0, END, HOUR);
+      expect(lines[1]).toBe(`2026-01-05T00:00:00Z,${a[0]! + b[0]!}`);
+      expect(lines[1 + 3 * 24 + 7]).toBe('2026-01-08T07:00:00Z,');
+      expect(lines[1 + 10 * 24 + 3]).toBe(`2026-01-15T03:00:00Z,${b[10 * 24 + 3]!}`);
+      expect(csv).not.toContain(token);
+      expect(ctx.out()).not.toContain(token);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
