@@ -6,11 +6,11 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { inputError } from '../errors.js';
-import { parseLabelSelection, type PrometheusSourceSpec } from '../series/prometheus-source.js';
+import { parseLabelSelection } from '../series/prometheus-labels.js';
+import type { PrometheusSourceSpec } from '../series/prometheus-source.js';
 import { parseStep, parseTimeSpec } from '../series/prometheus-time.js';
 import type { ReadResult } from '../series/types.js';
 import type { CliContext } from './context.js';
-import { progressFor } from './progress.js';
 
 /** The flags as commander hands them over. */
 export interface PrometheusFlags {
@@ -107,7 +107,7 @@ export function prometheusSpecFromFlags(history: string | undefined, flags: Prom
 }
 
 /**
- * Read the history from Prometheus as the flags say, with a progress bar on a terminal, and write it as CSV when
+ * Read the history from Prometheus as the flags say, and write it as CSV when
  * `--save` asks (atomically). The saved file holds timestamps and values only: no URL, no credentials.
  */
 export async function loadPrometheusHistory(history: string | undefined, flags: PrometheusFlags, ctx: CliContext): Promise<ReadResult> {
@@ -117,23 +117,8 @@ export async function loadPrometheusHistory(history: string | undefined, flags: 
     import('../series/prometheus-source.js'),
   ]);
   const query = prometheusQueryFromSpec(spec, ctx.now().getTime(), '--prometheus');
-  const progress = progressFor(ctx, flags.json !== true);
-  let started = false;
-  let read;
-  try {
-    read = await readPrometheus(query, {
-      env: ctx.env,
-      onProgress: (done, total) => {
-        if (!started) {
-          progress.start(total, 'prometheus');
-          started = true;
-        }
-        progress.update(done);
-      },
-    });
-  } finally {
-    if (started) progress.stop();
-  }
+  // No bar of its own: the forecast command draws one over its stages, reading included.
+  const read = await readPrometheus(query, { env: ctx.env });
   if (flags.save === undefined) return read;
   const { writeSeriesCsv } = await import('../series/write-csv.js');
   await writeSeriesCsv(resolve(ctx.cwd, flags.save), read.series);
