@@ -332,13 +332,118 @@ export interface EtsFitOptions {
   readonly maxEvaluations?: number;
 }
 
+/**
+ * For additive-error models without multiplicative seasonality the one-step errors are linear in the initial level and
+ * trend: e_t(ℓ₀, b₀) = e⁰_t + ℓ₀·a_t + b₀·c_t, where e⁰ is the error sequence from ℓ₀ = b₀ = 0 and a, c are the
+ * errors of the same filter run on zero data from a unit level or unit trend. So, for given smoothing parameters, the
+ * best ℓ₀ and b₀ solve a 2×2 least-squares problem, and the optimiser only searches α, β, γ, φ — the same
+ * concentration idea as profiling out linear parameters (Golub & Pereyra 1973, variable projection). One fused pass
+ * accumulates all the sums. Returns the concentrated SSE and the best (ℓ₀, b₀).
+ */
+function concentratedSse(y: Float64Array, spec: EtsSpec, alpha: number, beta: number, gamma: number, phi: number, s0: Float64Array, out: Float64Array, work: Float64Array): number {
+  const n = y.length;
+  const seasonal = spec.season !== 'N';
+  const m = seasonal ? spec.m! : 1;
+  const useTrend = spec.trend !== 'N';
+  // work holds three seasonal rings: data run, unit-level run, unit-trend run
+  const s = work.subarray(0, m);
+  const sa = work.subarray(m, 2 * m);
+  const sb = work.subarray(2 * m, 3 * m);
+  if (seasonal) s.set(s0.subarray(0, m));
+  else s.fill(0);
+  sa.fill(0);
+  sb.fill(0);
+  let l = 0;
+  let b = 0;
+  let la = 1;
+  let ba = 0;
+  let lb = 0;
+  let bb = useTrend ? 1 : 0;
+  let see = 0;
+  let saa = 0;
+  let sbb = 0;
+  let sea = 0;
+  let seb = 0;
+  let sab = 0;
+  let phase = 0;
+  for (let t = 0; t < n; t++) {
+    const yt = y[t]!;
+    const baseD = l + phi * b;
+    const baseA = la + phi * ba;
+    const baseB = lb + phi * bb;
+    let e = 0;
+    let ea = 0;
+    let eb = 0;
+    if (yt === yt) {
+      e = yt - baseD - s[phase]!;
+      ea = -baseA - sa[phase]!;
+      eb = -baseB - sb[phase]!;
+      see += e * e;
+      saa += ea * ea;
+      sbb += eb * eb;
+      sea += e * ea;
+      seb += e * eb;
+      sab += ea * eb;
+    }
+    l = baseD + alpha * e;
+    la = baseA + alpha * ea;
+    lb = baseB + alpha * eb;
+    if (useTrend) {
+      b = phi * b + beta * e;
+      ba = phi * ba + beta * ea;
+      bb = phi * bb + beta * eb;
+    }
+    if (seasonal) {
+      s[phase]! += gamma * e;
+      sa[phase]! += gamma * ea;
+      sb[phase]! += gamma * eb;
+    }
+    phase++;
+    if (phase === m) phase = 0;
+  }
+  let l0 = 0;
+  let b0 = 0;
+  if (useTrend) {
+    const det = saa * sbb - sab * sab;
+    if (det > 1e-12 * (saa * sbb + 1e-300)) {
+      l0 = (-sea * sbb + seb * sab) / det;
+      b0 = (-seb * saa + sea * sab) / det;
+    } else if (saa > 0) l0 = -sea / saa;
+  } else if (saa > 0) l0 = -sea / saa;
+  out[0] = l0;
+  out[1] = b0;
+  const sse = see + 2 * l0 * sea + 2 * b0 * seb + l0 * l0 * saa + b0 * b0 * sbb + 2 * l0 * b0 * sab;
+  return Number.isFinite(sse) ? Math.max(sse, 0) : Infinity;
+}
+
+/**
+ * Fits already made, per input array and specification: Theta's SES is ETS(A,N,N) on the same adjusted series that
+ * MSTL-ETS fits, and `auto` fits both at every origin (the arrays are never mutated once a forecast starts).
+ */
+const fitCache = new WeakMap<Float64Array, Map<string, EtsFit>>();
+
 /** Fit one ETS specification by maximum likelihood. */
 export function fitEts(y: Float64Array, spec: EtsSpec, options: EtsFitOptions = {}): EtsFit {
+  const key = `${spec.trend},${spec.season},${spec.m ?? 0},${options.maxEvaluations ?? 0}`;
+  let bySpec = fitCache.get(y);
+  const hit = bySpec?.get(key);
+  if (hit !== undefined) return hit;
+  const fit = fitEtsUncached(y, spec, options);
+  if (bySpec === undefined) {
+    bySpec = new Map();
+    fitCache.set(y, bySpec);
+  }
+  bySpec.set(key, fit);
+  return fit;
+}
+
+function fitEtsUncached(y: Float64Array, spec: EtsSpec, options: EtsFitOptions): EtsFit {
   const init = initialStates(y, spec);
   const useTrend = spec.trend !== 'N';
   const damped = spec.trend === 'Ad';
   const seasonal = spec.season !== 'N';
-  // scale for the level/trend offsets so the simplex moves in sensible units
+  const linear = spec.season !== 'M';
+  // scale for the level/trend offsets so the simplex moves in sensible units (multiplicative models only)
   let scale = 0;
   let cnt = 0;
   for (let i = 1; i < y.length; i++) {
@@ -349,41 +454,43 @@ export function fitEts(y: Float64Array, spec: EtsSpec, options: EtsFitOptions = 
     }
   }
   scale = cnt > 0 && scale > 0 ? scale / cnt : Math.abs(init.l0) * 0.01 + 1e-9;
-  const decode = (x: Float64Array): EtsParams => {
+  const lb = new Float64Array(2);
+  const work = new Float64Array(3 * (seasonal ? spec.m! : 1));
+  const smoothing = (x: Float64Array): { alpha: number; beta: number; gamma: number; phi: number; next: number } => {
     let i = 0;
     const alpha = squash(x[i++]!, 1e-4, 0.9999);
     const beta = useTrend ? squash(x[i++]!, 1e-4 * alpha, alpha * 0.9999) : 0;
     const gamma = seasonal ? squash(x[i++]!, 1e-4 * (1 - alpha), (1 - alpha) * 0.9999) : 0;
     const phi = damped ? squash(x[i++]!, 0.8, 0.98) : 1;
+    return { alpha, beta, gamma, phi, next: i };
+  };
+  const decode = (x: Float64Array): EtsParams => {
+    const sm = smoothing(x);
+    if (linear) {
+      concentratedSse(y, spec, sm.alpha, sm.beta, sm.gamma, sm.phi, init.s0, lb, work);
+      return { alpha: sm.alpha, beta: sm.beta, gamma: sm.gamma, phi: sm.phi, l0: lb[0]!, b0: lb[1]!, s0: init.s0 };
+    }
+    let i = sm.next;
     const l0 = init.l0 + x[i++]! * scale;
     const b0 = useTrend ? init.b0 + x[i++]! * scale * 0.1 : 0;
-    return { alpha, beta, gamma, phi, l0, b0, s0: init.s0 };
+    return { alpha: sm.alpha, beta: sm.beta, gamma: sm.gamma, phi: sm.phi, l0, b0, s0: init.s0 };
   };
   const x0: number[] = [unsquash(0.3, 1e-4, 0.9999)];
-  const steps: number[] = [1];
-  if (useTrend) {
-    x0.push(unsquash(0.1 * 0.3, 1e-4 * 0.3, 0.3 * 0.9999));
-    steps.push(1);
-  }
-  if (seasonal) {
-    x0.push(unsquash(0.1 * 0.7, 1e-4 * 0.7, 0.7 * 0.9999));
-    steps.push(1);
-  }
-  if (damped) {
-    x0.push(unsquash(0.95, 0.8, 0.98));
-    steps.push(1);
-  }
-  x0.push(0);
-  steps.push(1);
-  if (useTrend) {
+  if (useTrend) x0.push(unsquash(0.1 * 0.3, 1e-4 * 0.3, 0.3 * 0.9999));
+  if (seasonal) x0.push(unsquash(0.1 * 0.7, 1e-4 * 0.7, 0.7 * 0.9999));
+  if (damped) x0.push(unsquash(0.95, 0.8, 0.98));
+  if (!linear) {
     x0.push(0);
-    steps.push(1);
+    if (useTrend) x0.push(0);
   }
-  const res = nelderMead(
-    (x) => runEts(y, spec, decode(x), false).sse,
-    x0,
-    { step: steps, tolerance: 1e-7, maxEvaluations: options.maxEvaluations ?? 300 },
-  );
+  const objective = linear
+    ? (x: Float64Array): number => {
+        const sm = smoothing(x);
+        return concentratedSse(y, spec, sm.alpha, sm.beta, sm.gamma, sm.phi, init.s0, lb, work);
+      }
+    : (x: Float64Array): number => runEts(y, spec, decode(x), false).sse;
+  // a relative SSE tolerance of 1e-6 changes the log-likelihood by ~n·5e-7: far below anything AICc can tell apart
+  const res = nelderMead(objective, x0, { step: 1, tolerance: 1e-6, maxEvaluations: options.maxEvaluations ?? 40 + 60 * x0.length });
   return new EtsFit(spec, decode(res.x), y.length, y);
 }
 

@@ -84,9 +84,16 @@ export const MODELS: Record<ModelName, ModelEntry> = {
   mstl: { minPoints: seasonalMin(4), fit: trendModel('mstl', (y) => autoEts(y, undefined)) },
   ensemble: {
     minPoints: seasonalMin(4),
-    fit: (y, c) => new EnsembleFit(ENSEMBLE_MEMBERS.map((name) => MODELS[name].fit(y, c))),
+    fit: (y, c) => new EnsembleFit(ensembleMembers(c.periods).map((name) => MODELS[name].fit(y, c))),
   },
 };
 
-/** Members of the `ensemble` model. */
-export const ENSEMBLE_MEMBERS = ['ets', 'theta', 'mstl'] as const;
+/**
+ * Members of the `ensemble` model: ETS, Theta and MSTL-ETS when ETS can carry the season itself (one integer
+ * period); otherwise ETS and MSTL-ETS are the same model (both fit ETS to the MSTL-adjusted series, or to the raw
+ * series without seasonality), so the third member is the (seasonal) naive forecast.
+ */
+export function ensembleMembers(periods: readonly number[]): ModelName[] {
+  if (nativePeriod(periods) !== undefined) return ['ets', 'theta', 'mstl'];
+  return ['mstl', 'theta', periods.length > 0 ? 'snaive' : 'damped'];
+}

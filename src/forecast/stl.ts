@@ -85,6 +85,9 @@ function loessAt(
 /**
  * LOESS smooth of a whole equally spaced series (as `stless`): estimates every `jump` points and interpolates
  * linearly between them. `y` is read at yOff + i·yStride so subseries can be smoothed in place.
+ * Interior points, whose window is centred (q odd), all share one set of weights — tricube over a symmetric window,
+ * where the local-linear correction vanishes because the weighted mean of the positions is the point itself — so they
+ * are computed once (`kernel`) and applied as a dot product; only the edges go through `loessAt`.
  */
 function loessSmooth(
   y: Float64Array,
@@ -97,6 +100,7 @@ function loessSmooth(
   out: Float64Array,
   outOff: number,
   w: Float64Array,
+  kernel?: Float64Array,
 ): void {
   if (n < 2) {
     if (n === 1) out[outOff] = y[yOff]!;
@@ -104,6 +108,7 @@ function loessSmooth(
   }
   const nj = Math.max(1, Math.min(jump, n - 1));
   const half = (q + 1) >> 1;
+  const k = q < n && q % 2 === 1 ? (kernel ?? centredKernel(q)) : undefined;
   let nleft = 0;
   let nright = Math.min(q, n) - 1;
   let lastComputed = -1;
@@ -120,8 +125,18 @@ function loessSmooth(
         nright = i - half + q;
       }
     }
-    let v = loessAt(y, yOff, yStride, n, q, degree, i, nleft, nright, w);
-    if (!(v === v)) v = y[yOff + i * yStride]!;
+    let v: number;
+    if (k !== undefined && nleft === i - half + 1 && nright === i + half - 1) {
+      v = 0;
+      let idx = yOff + nleft * yStride;
+      for (let j = 0; j < q; j++) {
+        v += k[j]! * y[idx]!;
+        idx += yStride;
+      }
+    } else {
+      v = loessAt(y, yOff, yStride, n, q, degree, i, nleft, nright, w);
+      if (!(v === v)) v = y[yOff + i * yStride]!;
+    }
     out[outOff + i] = v;
     lastComputed = i;
   }
@@ -140,8 +155,35 @@ function loessSmooth(
     const a = out[outOff + i]!;
     const b = out[outOff + j]!;
     const d = (b - a) / (j - i);
-    for (let k = i + 1; k < j; k++) out[outOff + k] = a + d * (k - i);
+    for (let kk = i + 1; kk < j; kk++) out[outOff + kk] = a + d * (kk - i);
   }
+}
+
+/** Normalised tricube weights of a centred window of odd length q (h = (q−1)/2, as `stlest` computes for it). */
+const kernels = new Map<number, Float64Array>();
+function centredKernel(q: number): Float64Array {
+  const hit = kernels.get(q);
+  if (hit !== undefined) return hit;
+  const h = (q - 1) / 2;
+  const k = new Float64Array(q);
+  let a = 0;
+  for (let j = 0; j < q; j++) {
+    const r = Math.abs(j - h);
+    let wj = 0;
+    if (r <= 0.999 * h) {
+      if (r <= 0.001 * h) wj = 1;
+      else {
+        const u = r / h;
+        const v = 1 - u * u * u;
+        wj = v * v * v;
+      }
+    }
+    k[j] = wj;
+    a += wj;
+  }
+  for (let j = 0; j < q; j++) k[j]! /= a;
+  kernels.set(q, k);
+  return k;
 }
 
 /** Moving average of length len: out[i] = mean(x[i..i+len−1]), for i < n − len + 1. */
