@@ -352,7 +352,7 @@ class SeriesRecorder {
     const p = this.prev;
     const dt = now - p.t;
     this.t.push(now);
-    sim.stations.forEach((s, i) => {
+    sim.stations.forEach((_, i) => {
       const o = i * ST_FIELDS;
       const d = (k: number): number => cur.st[o + k]! - p.st[o + k]!;
       const out = this.st[i]!;
@@ -362,7 +362,7 @@ class SeriesRecorder {
       out.utilization.push(div(d(3), d(4)));
       out.meanQueueLength.push(div(d(5), dt));
       out.meanResponse.push(div(d(7), d(8)));
-      out.nodes.push(s.upCount);
+      out.nodes.push(div(d(6), dt));
     });
     const e = (k: number): number => cur.e2e[k]! - p.e2e[k]!;
     this.e2e.arrivals.push(e(0));

@@ -312,7 +312,11 @@ export interface EndToEndResult extends MeasuredMetrics {
   readonly amplification: number;
 }
 
-/** Per-interval series (each array has one value per interval; `t` is the interval's end). */
+/**
+ * Per-interval series (each array has one value per interval; `t` is the interval's end). Counts are per interval;
+ * `utilization`, `meanQueueLength` and `nodes` (nodes up) are time averages over the interval; `meanResponse` is over
+ * the requests completed in it (NaN if none).
+ */
 export interface SeriesResult {
   readonly interval: number;
   readonly t: readonly number[];

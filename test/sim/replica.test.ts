@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { HeadroomError } from '../../src/errors.js';
+import { runReplica } from '../../src/sim/replica.js';
+import type { SimSpec } from '../../src/sim/types.js';
+import { exp, station } from './helpers.js';
+
+const mixed: SimSpec = {
+  arrivals: [{ kind: 'poisson', rate: 40 }, { kind: 'mmpp', rates: [0, 30], meanDurations: [5, 1] }],
+  classes: [{ name: 'read', weight: 3 }, { name: 'write', weight: 1, serviceTime: { db: { kind: 'lognormal', mean: 0.02, cv: 1 } } }],
+  stations: [
+    station('web', { kind: 'gamma', mean: 0.02, cv: 0.8 }, { nodes: 3, balancer: 'power-of-two', zones: ['a', 'b'] }),
+    station('db', exp(0.01), { workersPerNode: 4, queueCapacity: 20 }),
+  ],
+  client: { timeout: 0.5, retries: { max: 2, backoff: 0.05, maxBackoff: 1, jitter: 'full' } },
+  failures: [{ kind: 'zone-down', zone: 'b', at: 30, duration: 20 }, { kind: 'random', station: 'db', mtbf: 40, mttr: 3 }],
+  run: { stop: { kind: 'time', time: 120 }, warmup: { kind: 'time', time: 10 }, sloTarget: 0.1, seriesInterval: 10 },
+};
+
+describe('runReplica', () => {
+  it('is deterministic: the same (spec, replica, seed) gives bit-identical results', () => {
+    const a = runReplica(mixed, 3, 99);
+    const b = runReplica(mixed, 3, 99);
+    expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+    expect(b).toEqual(a);
+    // Another replica index or seed is another random stream.
+    expect(runReplica(mixed, 4, 99).endToEnd.counts.arrived).not.toBe(a.endToEnd.counts.arrived);
+    expect(runReplica(mixed, 3, 100).endToEnd.counts.arrived).not.toBe(a.endToEnd.counts.arrived);
+  });
+
+  it('returns plain data that survives structured clone and JSON', () => {
+    const r = runReplica(mixed, 0, 1);
+    expect(structuredClone(r)).toEqual(r);
+    const json = JSON.parse(JSON.stringify(r));
+    expect(json.stations.map((s: { name: string }) => s.name)).toEqual(['web', 'db']);
+    for (const k of ['utilization', 'meanWait', 'meanResponse', 'p50Response', 'p95Response', 'p99Response', 'throughput', 'dropFraction', 'meanQueueLength']) {
+      expect(typeof json.stations[0][k], k).toBe('number');
+      expect(typeof json.endToEnd[k], k).toBe('number');
+    }
+    expect(r.series!.t).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120]);
+    expect(r.endToEnd.sloAttainment).toBeGreaterThan(0);
+    expect(r.endToEnd.sloAttainment).toBeLessThanOrEqual(1);
+    expect(r.warmupEnd).toBe(10);
+    expect(r.measuredTime).toBe(110);
+  });
+
+  it('stops early on an unstable system and reports the queue growth and the offered utilisation', () => {
+    // M/M/1 with λ = 12, μ = 10: the backlog grows at λ − μ = 2 per second; offered utilisation 1.2.
+    const r = runReplica(
+      { arrivals: [{ kind: 'poisson', rate: 12 }], stations: [station('api', exp(0.1))], run: { stop: { kind: 'time', time: 1e6 }, maxInFlight: 4000 } },
+      0,
+      7,
+    );
+    expect(r.unstable).not.toBeNull();
+    const u = r.unstable!;
+    expect(u.bottleneck).toBe('api');
+    expect(u.inFlight).toBe(4000);
+    expect(r.endTime).toBe(u.stoppedAt);
+    expect(r.endTime).toBeLessThan(1e6);
+    expect(Math.abs(u.queueGrowthPerSecond - 2) / 2).toBeLessThan(0.2);
+    expect(Math.abs(u.utilizationEstimate - 1.2) / 1.2).toBeLessThan(0.03);
+  });
+
+  it('rejects an inconsistent spec with one error naming every bad field', () => {
+    const bad = {
+      arrivals: [{ kind: 'poisson', rate: -1 }],
+      stations: [station('api', exp(0.1), { nodes: 0 }), station('api', exp(0.1))],
+      routing: { kind: 'path', stations: ['api', 'db'] },
+      failures: [{ kind: 'zone-down', zone: 'x', at: 0, duration: 1 }],
+      run: { stop: { kind: 'time', time: 10 }, warmup: { kind: 'time', time: 20 } },
+    } as SimSpec;
+    let err: unknown;
+    try {
+      runReplica(bad, 0, 1);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(HeadroomError);
+    expect((err as HeadroomError).code).toBe('CONFIG_INVALID');
+    expect((err as HeadroomError).exitCode).toBe(2);
+    expect((err as HeadroomError).message).toBe(
+      'invalid simulation spec: stations[0].nodes: expected a positive integer, got 0; ' +
+        'stations[1].name: expected a station name not used before, got "api"; ' +
+        'arrivals[0].rate: expected a non-negative rate, got -1; ' +
+        'routing.stations[1]: expected a station name (api), got "db"; ' +
+        'failures[0].zone: expected a zone named in stations[].zones (none are), got "x"; ' +
+        'run.warmup.time: expected less than the stop time (10 s), got 20',
+    );
+  });
+});
