@@ -11,6 +11,7 @@ import { registerServeDemo } from './serve-demo.js';
 import { registerValidate } from './validate.js';
 import { registerCalibrate } from './calibrate.js';
 import { registerSimulate } from './simulate.js';
+import { registerPlan } from './plan.js';
 
 /** Build the program with every command registered against `ctx`. */
 export function buildProgram(ctx: CliContext): Command {
@@ -31,6 +32,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerValidate(program, ctx);
   registerCalibrate(program, ctx);
   registerSimulate(program, ctx);
+  registerPlan(program, ctx);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({
     writeOut: (s) => void ctx.stdout.write(s),
     writeErr: (s) => void ctx.stderr.write(s),

@@ -6,7 +6,10 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { HeadroomError } from '../errors.js';
 import { parseDuration } from '../units.js';
-import { parseStep, parseTimeSpec } from '../series/prometheus-time.js';
+import { prometheusQueryFromSpec, prometheusSourceSchema, type PrometheusSourceSpec } from '../series/prometheus-source.js';
+import { readPrometheus } from '../series/read-prometheus.js';
+import { readHistory } from '../series/read-history.js';
+import type { ReadResult } from '../series/types.js';
 import { fraction, identifier, nonNegativeInt, positiveDuration, positiveInt, positiveNumber } from './common.js';
 import { displayPath, parseYamlText } from './load.js';
 import { loadResourceModel, type ResourceModel } from './model.js';
@@ -47,17 +50,8 @@ export interface DriverSource {
   readonly historyAsWritten: string | undefined;
   readonly column: string | undefined;
   readonly timestampColumn: string | undefined;
-  readonly prometheus:
-    | {
-        readonly url: string;
-        readonly query: string;
-        readonly start: string | number;
-        readonly end: string | number;
-        readonly stepMs: number;
-        readonly select: { readonly labels: Readonly<Record<string, string>> } | 'sum' | undefined;
-        readonly auth: { readonly bearerTokenEnv?: string; readonly basicAuthEnv?: string } | undefined;
-      }
-    | undefined;
+  /** A Prometheus range query instead of a file (series/prometheus-source.ts); times resolve when the plan runs. */
+  readonly prometheus: PrometheusSourceSpec | undefined;
   readonly unit: string;
   /** Seasonal periods in steps of the forecast series (daily peaks when the history is finer than a day). */
   readonly seasonality: readonly number[] | undefined;
@@ -185,39 +179,13 @@ const growthSchema = z.union([z.number(), z.string()], { error: growthText }).tr
   return g;
 });
 
-const stepSchema = z.union([z.number(), z.string()], { error: 'a step such as 1h or 5m' }).transform((x, ctx) => {
-  const ms = parseStep(x);
-  if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: 'a step such as 1h or 5m', input: x });
-    return z.NEVER;
-  }
-  return ms;
-});
-
-const timeText = 'a time such as 2026-01-05, 1767571200 or now-8w';
-const timeSchema = z.union([z.string(), z.number()], { error: timeText }).superRefine((x, ctx) => {
-  if (!parseTimeSpec(x, 0)) ctx.addIssue({ code: 'custom', message: timeText, input: x });
-});
-
 const modelNames = ['auto', 'naive', 'snaive', 'linear', 'exponential', 'logistic', 'damped', 'ets', 'theta', 'mstl'] as const;
-
-const prometheusSchema = z.strictObject({
-  url: z.string({ error: 'a URL such as http://127.0.0.1:9090' }).min(1),
-  query: z.string({ error: 'a PromQL expression' }).min(1),
-  start: timeSchema,
-  end: timeSchema.default('now'),
-  step: stepSchema.default(3_600_000),
-  select: z
-    .union([z.literal('sum'), z.strictObject({ labels: z.record(z.string(), z.string()) })], { error: 'sum or { labels: {...} }' })
-    .optional(),
-  auth: z.strictObject({ bearerTokenEnv: z.string().optional(), basicAuthEnv: z.string().optional() }).optional(),
-});
 
 const driverSchema = z.strictObject({
   history: z.string({ error: 'a CSV or JSON file path' }).min(1).optional(),
   column: z.string().min(1).optional(),
   timestampColumn: z.string().min(1).optional(),
-  prometheus: prometheusSchema.optional(),
+  prometheus: prometheusSourceSchema.optional(),
   unit: z.string().default(''),
   seasonality: z.array(z.number({ error: 'a period in steps (>= 2)' }).min(2, { error: 'a period in steps (>= 2)' })).optional(),
   model: z.enum(modelNames, { error: `a forecast model: ${modelNames.join(', ')}` }).default('auto'),
@@ -433,17 +401,7 @@ function normalize(raw: RawScenario, file: string, dir: string, modelFile: strin
           historyAsWritten: d.history,
           column: d.column,
           timestampColumn: d.timestampColumn,
-          prometheus: d.prometheus
-            ? {
-                url: d.prometheus.url,
-                query: d.prometheus.query,
-                start: d.prometheus.start,
-                end: d.prometheus.end,
-                stepMs: d.prometheus.step,
-                select: d.prometheus.select,
-                auth: d.prometheus.auth as { bearerTokenEnv?: string; basicAuthEnv?: string } | undefined,
-              }
-            : undefined,
+          prometheus: d.prometheus as PrometheusSourceSpec | undefined,
           unit: d.unit,
           seasonality: d.seasonality,
           model: d.model,
@@ -520,4 +478,31 @@ export async function loadPlanScenario(path: string, options: { cwd?: string } =
   });
   const raw = parseYamlText(text, file, schema);
   return { scenario: normalize(raw, file, dir, modelFile), model: model! };
+}
+
+/**
+ * Read the history of every driver of a loaded scenario: files through the series readers (CSV or JSON), Prometheus
+ * sources through readPrometheus with times resolved against `nowMs`. Errors name the file (or the scenario field
+ * of a Prometheus source) and exit with code 2.
+ */
+export async function readPlanHistory(
+  scenario: PlanScenario,
+  options: { cwd?: string; env?: Readonly<Record<string, string | undefined>>; nowMs?: number } = {},
+): Promise<Record<string, ReadResult>> {
+  const cwd = options.cwd ?? process.cwd();
+  const out: Record<string, ReadResult> = {};
+  for (const [name, d] of Object.entries(scenario.drivers)) {
+    if (d.history !== undefined) {
+      out[name] = await readHistory(d.history, {
+        source: displayPath(d.history, cwd),
+        ...(d.column !== undefined ? { column: d.column } : {}),
+        ...(d.timestampColumn !== undefined ? { timestampColumn: d.timestampColumn } : {}),
+      });
+    } else if (d.prometheus !== undefined) {
+      const where = `${scenario.file} drivers.${name}.prometheus`;
+      const query = prometheusQueryFromSpec(d.prometheus, options.nowMs ?? Date.now(), where);
+      out[name] = await readPrometheus(query, { env: options.env ?? {} });
+    }
+  }
+  return out;
 }

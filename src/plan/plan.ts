@@ -20,7 +20,7 @@ import { quantileLabel } from './demand-quantile.js';
 import { exhaustionOf, maxDemandWithinSlo } from './exhaustion.js';
 import { applyRedundancy, nodesForZoneLoss, survivorsOfZoneLoss } from './redundancy.js';
 import { serviceForVariant, sizingServiceOf, nodeTypeOf } from './service-variant.js';
-import { evaluateService, nodeCapacity, sizeService, type Slo, type SizingService } from './sizing.js';
+import { evaluateService, nodeCapacity, sizeService, UnreachableSlo, type Slo, type SizingService } from './sizing.js';
 import type {
   CapacityPlan,
   Confirmation,
@@ -285,7 +285,15 @@ export async function planCapacity(inputs: PlanInputs, options: PlanOptions = {}
           `${scenario.modelFile} nodeTypes.${nodeType.name}.memoryGiB: missing; expected the memory of a node, since service ${name} has memoryGiBPerUnit`,
         );
       }
-      const sized = demand.sized.map((l) => sizeAt(sizing, l, spec.slo, scenario.maxUtilization, memPerUnit, nodeType.memoryGiB));
+      let sized: SizedPeriod[];
+      try {
+        sized = demand.sized.map((l) => sizeAt(sizing, l, spec.slo, scenario.maxUtilization, memPerUnit, nodeType.memoryGiB));
+      } catch (e) {
+        if (e instanceof UnreachableSlo) {
+          throw new HeadroomError('INPUT_INVALID', `${scenario.file} services.${name}.slo: ${e.message}${variant === BASE_VARIANT ? '' : ` (variant ${variant.name})`}; loosen the SLO or make requests cheaper`);
+        }
+        throw e;
+      }
       const peakIndex = demand.sized.reduce((best, v, i, a) => (v > a[best]! ? i : best), 0);
       items.push({
         variant,
@@ -400,6 +408,7 @@ export async function planCapacity(inputs: PlanInputs, options: PlanOptions = {}
         item.confirmationNote = sizedOk
           ? `simulated at ${label} (${lambda.toFixed(1)} ${scenario.services[item.name]!.unit}): ${n} nodes pass (${fmt(r)})` +
             (lower ? `, ${n - 1} fail (${fmt(lower)}${capOk(n - 1) ? '' : '; over the utilisation cap'})` : '') +
+            (memoryBound ? `; the count is set by memory (${analytic.memory!.required} nodes for ${(lambda * (service.memoryGiBPerUnit ?? 0)).toFixed(0)} GiB at the cap), not by queueing` : '') +
             zoneNote
           : `simulated at ${label}: even ${n} nodes fail in simulation (${fmt(r)}); the analytic count stands, check the model`;
         if (!sizedOk) warnings.push(`${item.variant.name}/${item.name}: ${item.confirmationNote}`);

@@ -133,6 +133,17 @@ export function smallestPassing(from: number, ok: (n: number) => boolean, limit 
   return hi;
 }
 
+/** No node count meets the SLO: the service time alone (or the timeout) breaks it. */
+export class UnreachableSlo extends Error {
+  constructor(
+    readonly service: string,
+    readonly best: Evaluation,
+  ) {
+    super(`service ${service} cannot meet its SLO at any node count: with no queueing at all the latency quantile is ${(best.latency * 1000).toFixed(1)} ms and the error rate ${(best.errorRate * 100).toFixed(3)}%`);
+    this.name = 'UnreachableSlo';
+  }
+}
+
 export type Binding = 'latency' | 'errors' | 'utilization' | 'minimum';
 
 export interface Sizing {
@@ -156,6 +167,12 @@ export function sizeService(s: SizingService, lambda: number, slo: Slo, maxUtili
   const cap = nodeCapacity(s);
   const stableFrom = lambda > 0 ? Math.floor(lambda / cap) + 1 : 1;
   const nodesUtilization = Math.max(1, Math.ceil((lambda / (cap * maxUtilization)) * (1 - 1e-12)));
+  if (lambda > 0) {
+    // With unlimited nodes nothing waits: if even that misses the SLO, no node count will meet it.
+    const ample = Math.max(stableFrom, 1) * 1000;
+    const best = evaluateService(s, lambda, ample, slo);
+    if (!best.meetsSlo) throw new UnreachableSlo(s.name, best);
+  }
   const nodesSlo = lambda > 0 ? smallestPassing(s.queueCapacity === undefined ? stableFrom : 1, (n) => evaluateService(s, lambda, n, slo).meetsSlo) : 1;
   const nodesRequired = Math.max(1, nodesSlo, nodesUtilization);
   let binding: Binding = 'minimum';

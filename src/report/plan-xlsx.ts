@@ -1,0 +1,191 @@
+import ExcelJS from 'exceljs';
+import type { CapacityPlan } from '../plan/types.js';
+
+/**
+ * plan.xlsx for finance, with three sheets:
+ * - Summary: per variant the exhaustion period and date, the service that runs out first, the order-by date, and the
+ *   cost per calendar year and in total;
+ * - Monthly: one row per period × variant × service: demand, node counts, utilisation, headroom, cost;
+ * - Assumptions: every input (scenario, SLOs, redundancy, lead time, prices, expressions, variants) and the forecast
+ *   model chosen for each driver.
+ * Numbers are numbers with number formats, dates are Excel dates (UTC midnight), never text.
+ */
+
+const DATE = 'yyyy-mm-dd';
+const PCT = '0.0%';
+const INT = '#,##0';
+const DEC = '#,##0.0';
+
+function money(currency: string): string {
+  return `#,##0.00 "${currency}"`;
+}
+
+function date(ms: number | undefined): Date | null {
+  return ms === undefined ? null : new Date(ms);
+}
+
+function styleHeader(ws: ExcelJS.Worksheet, row: number): void {
+  const r = ws.getRow(row);
+  r.font = { bold: true };
+  r.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDE6F0' } };
+}
+
+export async function planXlsx(plan: CapacityPlan): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'headroom';
+  // Fixed timestamps keep the file reproducible: the same plan gives the same bytes.
+  wb.created = new Date(plan.periods[0]?.startMs ?? 0);
+  wb.modified = wb.created;
+  const cur = money(plan.currency);
+  const years = [...new Set(plan.variants.flatMap((v) => v.costByYear.map((c) => c.year)))].sort();
+
+  // Summary
+  const sum = wb.addWorksheet('Summary');
+  sum.addRow([`Capacity plan: ${plan.scenario.name}`]).font = { bold: true, size: 14 };
+  sum.addRow([`Sized for the ${plan.quantileLabel} demand at each ${plan.period}'s peak; model ${plan.model.name}; currency ${plan.currency}`]);
+  sum.addRow([]);
+  const head = ['Variant', 'Description', 'Exhaustion period', 'Exhaustion date', 'First service out', 'Order by', 'Order overdue', ...years.map((y) => `Cost ${y}`), 'Total cost'];
+  sum.addRow(head);
+  styleHeader(sum, 4);
+  for (const v of plan.variants) {
+    const byYear = new Map(v.costByYear.map((c) => [c.year, c.cost]));
+    sum.addRow([
+      v.name,
+      v.description,
+      v.exhaustion.period ?? 'not within horizon',
+      date(v.exhaustion.dateMs),
+      v.exhaustion.service ?? '',
+      date(v.exhaustion.orderByMs),
+      v.exhaustion.overdue,
+      ...years.map((y) => byYear.get(y) ?? 0),
+      v.totalCost,
+    ]);
+  }
+  sum.getColumn(4).numFmt = DATE;
+  sum.getColumn(6).numFmt = DATE;
+  for (let c = 8; c <= 8 + years.length; c++) sum.getColumn(c).numFmt = cur;
+  sum.addRow([]);
+  const svcHead = sum.addRow(['Variant', 'Service', 'Node type', 'Current fleet', 'Fleet max demand', 'Exhaustion date', 'Order by', 'Total cost', 'Simulation']);
+  styleHeader(sum, svcHead.number);
+  for (const v of plan.variants) {
+    for (const s of v.services) {
+      const r = sum.addRow([v.name, s.service, s.nodeType, s.fleet, s.fleetMaxDemand, date(s.exhaustion.dateMs), date(s.exhaustion.orderByMs), s.totalCost, s.confirmationNote]);
+      r.getCell(4).numFmt = INT;
+      r.getCell(5).numFmt = DEC;
+      r.getCell(6).numFmt = DATE;
+      r.getCell(7).numFmt = DATE;
+      r.getCell(8).numFmt = cur;
+    }
+  }
+  sum.columns.forEach((c, i) => (c.width = i === 1 ? 48 : 18));
+
+  // Monthly
+  const mon = wb.addWorksheet('Monthly');
+  mon.addRow([
+    'Period start',
+    'Period',
+    'Variant',
+    'Service',
+    'Node type',
+    'Demand p50',
+    `Demand ${plan.quantileLabel}`,
+    'Unit',
+    'Nodes for SLO',
+    'Nodes required',
+    'Nodes with redundancy',
+    'Binding',
+    'Utilization',
+    'Current fleet',
+    'Fleet meets SLO',
+    'Fleet headroom',
+    'Committed nodes',
+    'On-demand nodes',
+    'Cost',
+  ]);
+  styleHeader(mon, 1);
+  mon.views = [{ state: 'frozen', ySplit: 1 }];
+  for (const v of plan.variants) {
+    for (const per of plan.periods) {
+      for (const s of v.services) {
+        const p = s.periods[per.index]!;
+        mon.addRow([
+          new Date(per.startMs),
+          per.label,
+          v.name,
+          s.service,
+          s.nodeType,
+          p.demandP50,
+          p.demandSized,
+          s.unit,
+          p.nodesSlo,
+          p.nodesRequired,
+          p.nodesWithRedundancy,
+          p.binding,
+          p.utilization,
+          s.fleet,
+          p.fleetMeetsSlo,
+          Number.isFinite(p.headroom) ? p.headroom : null,
+          p.committedNodes,
+          p.onDemandNodes,
+          p.cost,
+        ]);
+      }
+    }
+  }
+  const monFormats: Record<number, string> = { 1: DATE, 6: DEC, 7: DEC, 9: INT, 10: INT, 11: INT, 13: PCT, 14: INT, 16: PCT, 17: INT, 18: INT, 19: cur };
+  for (const [c, f] of Object.entries(monFormats)) mon.getColumn(Number(c)).numFmt = f;
+  mon.columns.forEach((c) => (c.width = 15));
+
+  // Assumptions
+  const as = wb.addWorksheet('Assumptions');
+  as.addRow(['Input', 'Value', 'Unit or note']);
+  styleHeader(as, 1);
+  const add = (k: string, v: string | number | boolean | Date | null, note = '', fmt?: string): void => {
+    const r = as.addRow([k, v, note]);
+    if (fmt) r.getCell(2).numFmt = fmt;
+  };
+  add('Scenario', plan.scenario.name, plan.scenario.file);
+  add('Resource model', plan.model.name, plan.model.file);
+  add('Zones', plan.model.zones.length, plan.model.zones.join(', '));
+  add('Period', plan.period);
+  add('Horizon', plan.periods.length, `${plan.period}s`);
+  add('First period', new Date(plan.periods[0]!.startMs), '', DATE);
+  add('Demand quantile sized for', plan.quantile, plan.quantileLabel, '0.0%');
+  add('Maximum planned utilisation', plan.maxUtilization, '', PCT);
+  add('Redundancy: spare nodes (N+k)', plan.redundancy.spare, 'nodes');
+  add('Redundancy: survive loss of one zone', plan.redundancy.zoneLoss, `${plan.redundancy.zones} zones`);
+  add('Procurement lead time', plan.leadTimeDays, 'days', DEC);
+  add('Committed share of nodes', plan.committedShare, 'priced at the committed rate', PCT);
+  add('Currency', plan.currency);
+  add('Seed', plan.scenario.seed);
+  for (const d of plan.drivers) {
+    add(`Driver ${d.name}: source`, d.source, d.unit);
+    add(`Driver ${d.name}: history`, d.historyPoints, `points, ${new Date(d.historyStartMs).toISOString().slice(0, 10)} to ${new Date(d.historyEndMs).toISOString().slice(0, 10)}`);
+    add(`Driver ${d.name}: forecast model`, d.model, d.dailyPeaks ? 'forecast of daily peaks' : 'forecast at the history step');
+    add(`Driver ${d.name}: seasonal periods`, d.seasonalPeriods.join(', ') || 'none', 'steps');
+    add(`Driver ${d.name}: in-sample RMSE`, d.rmse, d.unit, DEC);
+    add(`Driver ${d.name}: in-sample MASE`, d.mase, '', '0.000');
+    for (const r of d.repairs) add(`Driver ${d.name}: repair`, r);
+  }
+  for (const e of plan.derived) add(`Demand ${e.name}`, e.expression, 'mathjs expression');
+  const base = plan.variants[0];
+  for (const s of base?.services ?? []) {
+    add(`Service ${s.service}: demand`, s.demandExpression, s.unit);
+    add(`Service ${s.service}: node type`, s.nodeType);
+    add(`Service ${s.service}: on-demand price`, s.hourlyPrice, 'per node-hour', cur);
+    if (s.committedHourlyPrice !== undefined) add(`Service ${s.service}: committed price`, s.committedHourlyPrice, 'per node-hour', cur);
+    add(`Service ${s.service}: current fleet`, s.fleet, 'nodes');
+    if (s.slo.latency) add(`Service ${s.service}: latency SLO`, s.slo.latency.target * 1000, `ms at p${Number((s.slo.latency.quantile * 100).toPrecision(6))}`, DEC);
+    if (s.slo.maxErrorRate !== undefined) add(`Service ${s.service}: max error rate`, s.slo.maxErrorRate, '', '0.00%');
+  }
+  for (const v of plan.variants) add(`Variant ${v.name}`, v.description);
+  add('Simulation', plan.simulation.enabled ? `${plan.simulation.runs} runs of ${plan.simulation.replicas} replicas x ${plan.simulation.arrivalsPerReplica} arrivals` : 'off (--no-sim)', plan.simulation.rule);
+  plan.method.forEach((m, i) => add(`Method ${i + 1}`, m));
+  for (const w of plan.warnings) add('Warning', w);
+  as.getColumn(1).width = 40;
+  as.getColumn(2).width = 60;
+  as.getColumn(3).width = 40;
+
+  const buf = await wb.xlsx.writeBuffer();
+  return new Uint8Array(buf as ArrayBuffer);
+}
