@@ -15,7 +15,10 @@ export interface Table {
 export interface ColumnChoice {
   /** The value column. Default: the only numeric column. */
   readonly column?: string;
-  /** The timestamp column. Default: the first named timestamp, time, date, datetime, ts or ds, else the first column. */
+  /**
+   * The timestamp column. Default: the first column named timestamp, time, date, datetime, ts or ds; else the first
+   * whose name contains "time" or "date"; else the first whose first value reads as a timestamp; else the first.
+   */
   readonly timestampColumn?: string;
 }
 
@@ -35,6 +38,17 @@ export function cellNumber(x: unknown): number | undefined {
   return NUMBER.test(s) ? Number(s) : undefined;
 }
 
+function findTimestampColumn(table: Table): number {
+  const names = table.columns.map((c) => c.trim().toLowerCase());
+  let i = names.findIndex((c) => TIME_NAMES.has(c));
+  if (i >= 0) return i;
+  i = names.findIndex((c) => c.includes('time') || c.includes('date'));
+  if (i >= 0) return i;
+  const first = table.rows[0]?.cells ?? [];
+  i = first.findIndex((x) => (typeof x === 'string' || typeof x === 'number') && parseTimestamp(x).ok);
+  return i >= 0 ? i : 0;
+}
+
 function showCell(x: unknown): string {
   return typeof x === 'string' ? `"${x}"` : JSON.stringify(x) ?? String(x);
 }
@@ -52,12 +66,7 @@ export function rowsFromTable(table: Table, source: string, choice: ColumnChoice
     if (i < 0) throw new HeadroomError('INPUT_INVALID', `${source}: no column "${name}"; the columns are ${list}`);
     return i;
   };
-  let ti: number;
-  if (choice.timestampColumn !== undefined) ti = index(choice.timestampColumn);
-  else {
-    ti = columns.findIndex((c) => TIME_NAMES.has(c.trim().toLowerCase()));
-    if (ti < 0) ti = 0;
-  }
+  const ti = choice.timestampColumn !== undefined ? index(choice.timestampColumn) : findTimestampColumn(table);
   let vi: number;
   if (choice.column !== undefined) {
     vi = index(choice.column);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { HeadroomError, readCsvFile, readHistory } from '../../src/index.js';
+import { HeadroomError, parseCsvText, readCsvFile, readHistory } from '../../src/index.js';
 import { csvTable } from '../../src/series/read-csv.js';
 
 const FIX = fileURLToPath(new URL('../fixtures/series/', import.meta.url));
@@ -123,6 +123,15 @@ describe('readHistory: CSV', () => {
       }
       expect(viaSplit(), f).toEqual(expected);
     }
+  });
+
+  it('finds the timestamp column by name ("Event Time (UTC)") or, failing that, by its first value', () => {
+    const byName = parseCsvText('host,Event Time (UTC),requests\nweb-1,2024-01-01T00:00Z,1\nweb-1,2024-01-01T01:00Z,2\nweb-1,2024-01-01T02:00Z,3\n', 'n.csv');
+    expect(byName.series.name).toBe('requests');
+    expect(byName.series.t[2]).toBe(T0 + 2 * H);
+    const byValue = parseCsvText('requests,at\n1,1704067200\n2,1704070800\n3,1704074400\n', 'v.csv');
+    expect(byValue.series.name).toBe('requests');
+    expect(Array.from(byValue.series.t)).toEqual([T0, T0 + H, T0 + 2 * H]);
   });
 
   it('readCsvFile reads CSV whatever the name ends in', async () => {
