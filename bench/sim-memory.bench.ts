@@ -1,0 +1,51 @@
+/**
+ * Claim (issue 3): memory stays flat in the number of arrivals; 10^8 arrivals in one replica under 300 MB peak RSS.
+ * Each run is a child process (bench/sim-memory-child.ts) that reports its own peak RSS (ru_maxrss), so runs do not
+ * share a heap. Runs 1%, 10% and 100% of the count for the M/M/16 model, and the 1% and 10% runs of a three-tier model
+ * with timeouts, retries and failures.
+ * Run: `npm run bench -- sim-memory` (10^8 arrivals: minutes) or `npx tsx bench/sim-memory.bench.ts 1000000` (quick).
+ */
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const total = Number(process.argv[2] ?? 100_000_000);
+
+interface Row {
+  model: string;
+  arrivals: number;
+  events: number;
+  seconds: number;
+  maxRssMiB: number;
+  heapUsedMiB: number;
+  arrayBuffersMiB: number;
+}
+
+function child(model: string, arrivals: number): Row {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'sim-memory-child.ts'), model, String(arrivals)], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`child failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1) as string) as Row;
+}
+
+const runs: [string, number][] = [
+  ['mmc', total / 100],
+  ['mmc', total / 10],
+  ['mmc', total],
+  ['tiers', total / 100],
+  ['tiers', total / 10],
+];
+console.log(`peak RSS per replica run (child process, ru_maxrss); limit 300 MB at 10^8 arrivals`);
+console.log('');
+console.log('| model | arrivals | events | seconds | peak RSS (MiB) | heap used at end (MiB) | array buffers (MiB) |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+let worst = 0;
+for (const [model, n] of runs) {
+  const row = child(model, Math.round(n));
+  worst = Math.max(worst, row.maxRssMiB);
+  console.log(
+    `| ${row.model} | ${row.arrivals.toLocaleString('en-US')} | ${row.events.toLocaleString('en-US')} | ${row.seconds.toFixed(1)} | ${row.maxRssMiB.toFixed(1)} | ${row.heapUsedMiB.toFixed(1)} | ${row.arrayBuffersMiB.toFixed(2)} |`,
+  );
+}
+console.log('');
+console.log(`largest peak RSS: ${worst.toFixed(1)} MiB (${(worst * 1.048576).toFixed(1)} MB) — ${worst * 1.048576 < 300 ? 'under' : 'OVER'} 300 MB`);
