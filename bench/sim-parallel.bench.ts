@@ -1,0 +1,65 @@
+/**
+ * Replicas across worker threads: 8 replicas of an M/M/4 queue at utilisation 0.9 (1,000,000 arrivals each), run
+ * in-process (no pool), on a piscina pool of 1 worker and on a pool of 2 workers. Wall time includes starting the pool
+ * (under tsx each worker loads the TypeScript sources through tsx's loader). Target (issue 3): 2 workers give at least
+ * 1.8x the throughput of 1 for 8 replicas. Every configuration must give the same numbers (checked: same JSON).
+ * Usage: npm run bench -- sim-parallel   (or: node --import tsx bench/sim-parallel.bench.ts [arrivalsPerReplica] [rounds])
+ */
+import { availableParallelism, loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { simulate } from '../src/sim/runner.js';
+import type { SimSpec } from '../src/sim/types.js';
+
+const arrivals = Number(process.argv[2] ?? 1_000_000);
+const rounds = Number(process.argv[3] ?? 3);
+const replicas = 8;
+const spec: SimSpec = {
+  arrivals: [{ kind: 'poisson', rate: 360 }],
+  stations: [{ name: 'api', nodes: 1, workersPerNode: 4, serviceTime: { kind: 'exponential', mean: 0.01 }, queue: 'per-node', balancer: 'round-robin' }],
+  run: { stop: { kind: 'arrivals', arrivals }, warmup: { kind: 'arrivals', arrivals: Math.floor(arrivals / 20) } },
+};
+
+type Config = { label: string; workers: number; inProcess: boolean };
+const configs: Config[] = [
+  { label: 'in-process (no pool)', workers: 1, inProcess: true },
+  { label: '1 worker', workers: 1, inProcess: false },
+  { label: '2 workers', workers: 2, inProcess: false },
+];
+
+// Warm up: tsx's transform cache and the JIT of the main thread.
+await simulate(spec, { replicas: 2, seed: 99, workers: 2 });
+
+const times = new Map<string, number[]>(configs.map((c) => [c.label, []]));
+let events = 0;
+let reference: string | undefined;
+const load0 = loadavg()[0]!;
+for (let r = 0; r < rounds; r++) {
+  // Alternate the order each round so a change in the machine's load does not favour one configuration.
+  const order = r % 2 === 0 ? configs : [...configs].reverse();
+  for (const c of order) {
+    const t0 = performance.now();
+    const s = await simulate(spec, { replicas, seed: 1, workers: c.workers, inProcess: c.inProcess });
+    times.get(c.label)!.push((performance.now() - t0) / 1000);
+    const json = JSON.stringify(s);
+    reference ??= json;
+    if (json !== reference) throw new Error(`${c.label}: numbers differ from the first configuration`);
+    events = s.events;
+  }
+}
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const one = median(times.get('1 worker')!);
+console.log(`${replicas} replicas x ${arrivals.toLocaleString('en-US')} arrivals (M/M/4, rho 0.9), ${events.toLocaleString('en-US')} events in all; ` +
+  `median of ${rounds} rounds; ${availableParallelism()} cores, load average ${load0.toFixed(2)} -> ${loadavg()[0]!.toFixed(2)}; same JSON in every configuration\n`);
+console.log('| configuration | wall s (median) | wall s (all rounds) | replicas/s | events/s | throughput vs 1 worker |');
+console.log('| --- | ---: | --- | ---: | ---: | ---: |');
+for (const c of configs) {
+  const ts = times.get(c.label)!;
+  const m = median(ts);
+  console.log(
+    `| ${c.label} | ${m.toFixed(2)} | ${ts.map((t) => t.toFixed(2)).join(', ')} | ${(replicas / m).toFixed(2)} | ${(events / m / 1e6).toFixed(2)} M | ${(one / m).toFixed(2)}x |`,
+  );
+}
