@@ -45,6 +45,7 @@ export function registerForecast(program: Command, ctx: CliContext): void {
     .option('--season <M[,M2...]>', 'seasonal periods in steps, may be non-integer (24,168 or 365.25); "none" for no seasonality; default: detect')
     .option('--model <name>', `model: ${MODEL_CHOICES.join('|')}`, 'auto')
     .option('--column <name>', 'value column of a CSV with several numeric columns')
+    .option('--max-gap <N>', 'fill gaps of up to N missing steps by linear interpolation (default: max(3, 2% of the points))')
     .option('--ceiling <X>', 'known saturation level for --model logistic (default: fitted)')
     .option('--event <NAME@DATE[..UNTIL]:xMULT|+SHIFT>', 'known future (or past) event: scale or shift demand from DATE (repeatable)', collect, [])
     .option('--mask <FROM..TO>', 'keep an anomaly [FROM, TO) of the history out of fitting (repeatable)', collect, [])
@@ -174,6 +175,7 @@ function timeSync(flag: string, text: string, whole: string): number {
 /** Where the history comes from; the Prometheus reader adds its flags here. */
 export interface HistoryFlags extends PrometheusFlags {
   readonly column?: string;
+  readonly maxGap?: string;
 }
 
 /**
@@ -185,8 +187,21 @@ export async function loadHistory(history: string | undefined, flags: HistoryFla
   if (history === undefined) {
     throw inputError('', 'a history file is required, e.g. headroom forecast history.csv --horizon 24');
   }
+  const maxGap = flags.maxGap === undefined ? undefined : positiveInteger('--max-gap', flags.maxGap);
   const { readHistory } = await import('../series/read-history.js');
-  return readHistory(history, { cwd: ctx.cwd, ...(flags.column !== undefined ? { column: flags.column } : {}) });
+  try {
+    return await readHistory(history, {
+      cwd: ctx.cwd,
+      ...(flags.column !== undefined ? { column: flags.column } : {}),
+      ...(maxGap !== undefined ? { maxGapPoints: maxGap } : {}),
+    });
+  } catch (e) {
+    // Say how to get past a long gap, on the same line.
+    if (e instanceof HeadroomError && e.code === 'SERIES_GAP' && maxGap === undefined) {
+      throw new HeadroomError(e.code, `${e.message} (--max-gap N fills longer ones)`, { exitCode: 2, cause: e });
+    }
+    throw e;
+  }
 }
 
 async function runForecast(history: string | undefined, flags: ForecastFlags, ctx: CliContext): Promise<void> {

@@ -185,6 +185,23 @@ describe('headroom forecast: bad input exits 2 with one exact line', () => {
     expect(r.code).toBe(2);
   });
 
+  it('says how to fill a gap longer than the default limit, and fills it with --max-gap', async () => {
+    const r = await cli(['forecast', 'long-gap.csv', '--horizon', '3'], FIX);
+    expect(r.err).toBe(
+      'headroom: long-gap.csv:22: 5 missing steps of 1h between 2024-01-01T19:00:00Z and 2024-01-02T01:00:00Z; ' +
+        'at most 3 can be filled by interpolation (--max-gap N fills longer ones)\n',
+    );
+    expect(r.code).toBe(2);
+    const ok = await cli(['forecast', 'long-gap.csv', '--horizon', '3', '--max-gap', '5', '--model', 'linear', '--json'], FIX);
+    expect(ok.code).toBe(0);
+    const out = JSON.parse(ok.out) as JsonOut & { repairs: { filledGaps: unknown[] } };
+    expect(out.repairs.filledGaps).toEqual([{ start: '2024-01-01T20:00:00Z', points: 5 }]);
+    // the history is the line y = hour index (gap filled on it): a linear forecast continues it exactly
+    expect(out.points.map((p) => Math.round(p.mean * 1e6) / 1e6)).toEqual([30, 31, 32]);
+    const bad = await cli(['forecast', 'long-gap.csv', '--horizon', '3', '--max-gap', '-1'], FIX);
+    expect(bad.err).toBe('headroom: --max-gap must be a positive integer, got -1\n');
+  });
+
   it('names the file when the history is too short for the model', async () => {
     const r = await cli(['forecast', 'short.csv', '--horizon', '3', '--model', 'ets', '--season', '24']);
     expect(r.err).toMatch(/^headroom: short\.csv: history has 10 points; model ets with season 24 needs at least \d+\n$/);
