@@ -69,6 +69,16 @@ export function forecast(series: Series, options: ForecastOptions): ForecastResu
     const entry = MODELS[modelOpt];
     const need = entry.minPoints(periods);
     if (observed < need) throw tooShort(observed, modelOpt, periods, need);
+    if (modelOpt === 'exponential') {
+      let bad = 0;
+      for (let i = 0; i < n; i++) if (y[i]! <= 0) bad++;
+      if (bad > 0) {
+        throw inputError(series.source, `model exponential needs positive values; the history has ${bad} value${bad === 1 ? '' : 's'} at or below 0`);
+      }
+    }
+    if (options.ceiling !== undefined && !(options.ceiling > 0)) {
+      throw inputError('', `ceiling must be a positive number, got ${options.ceiling}`);
+    }
     fit = entry.fit(y, { periods, ...(options.ceiling !== undefined ? { ceiling: options.ceiling } : {}) });
   }
 

@@ -7,7 +7,8 @@ import { quantileSorted, Z80, Z95, type Bands, type FittedModel } from './model.
  * narrow. For each held-out point of the rolling origins, the error is expressed in units of the model's own
  * half-width on that side, z = (y − ŷ) / (bound − ŷ); the factor that makes a central interval cover its nominal share
  * of those points is the empirical quantile of |z|. It is shrunk towards 1 by the number of points (a factor from
- * 12 points is mostly noise), bounded to [0.8, 4], and applied as a stretch of each half-width around the mean: an
+ * 12 points is mostly noise), bounded to [1, 4] — it only widens: a narrowing from a few dozen points is mostly
+ * noise, and too-narrow intervals cost a planner more than too-wide ones — and applied as a stretch of each half-width around the mean: an
  * interval-width conformal correction in the spirit of split conformal prediction (Vovk, Gammerman & Shafer 2005;
  * Stankeviciute et al. 2021 for time series), kept parametric so it extends to every horizon.
  */
@@ -42,7 +43,7 @@ export function calibrationFrom(held: ReadonlyArray<{ readonly actual: Float64Ar
   z80.sort((a, b) => a - b);
   z95.sort((a, b) => a - b);
   const w = k / (k + PRIOR_POINTS);
-  const f = (q: number): number => Math.min(4, Math.max(0.8, 1 + w * (Math.min(q, 4) - 1)));
+  const f = (q: number): number => Math.min(4, Math.max(1, 1 + w * (Math.min(q, 4) - 1)));
   return { factor80: f(quantileSorted(z80, 0.8)), factor95: f(quantileSorted(z95, 0.95)), points: k };
 }
 
