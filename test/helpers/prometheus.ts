@@ -170,10 +170,14 @@ export interface RunningPrometheus {
 }
 
 /**
- * Backfill `openMetrics` into a fresh temporary data directory and start Prometheus on a free port of 127.0.0.1.
+ * Backfill `openMetrics` (when given) into a fresh temporary data directory and start Prometheus on a free port of
+ * 127.0.0.1, scraping nothing, or only `scrapeTarget` (host:port on loopback) every 500 ms.
  * The caller must call stop() (in afterAll), whatever happened.
  */
-export async function startPrometheus(openMetrics: string): Promise<RunningPrometheus> {
+export async function startPrometheus(
+  openMetrics: string | undefined,
+  options: { scrapeTarget?: string } = {},
+): Promise<RunningPrometheus> {
   const prometheus = findProgram('prometheus');
   const promtool = findProgram('promtool');
   const dir = await mkdtemp(join(tmpdir(), 'headroom-prom-'));
@@ -192,11 +196,17 @@ export async function startPrometheus(openMetrics: string): Promise<RunningProme
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    const input = join(dir, 'history.om');
-    await writeFile(input, openMetrics);
-    await writeFile(join(dir, 'prometheus.yml'), '# Headroom test server: no scrape targets.\nglobal:\n  scrape_interval: 1h\n');
+    const config = options.scrapeTarget
+      ? // One job scraping a loopback server the test started, twice a second (for real stale markers).
+        `global:\n  scrape_interval: 500ms\n  scrape_timeout: 500ms\nscrape_configs:\n  - job_name: headroom-test\n    static_configs:\n      - targets: ['${options.scrapeTarget}']\n`
+      : '# Headroom test server: no scrape targets.\nglobal:\n  scrape_interval: 1h\n';
+    await writeFile(join(dir, 'prometheus.yml'), config);
     const t0 = performance.now();
-    await run(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', '--max-block-duration=2000h', input, dataDir]);
+    if (openMetrics !== undefined) {
+      const input = join(dir, 'history.om');
+      await writeFile(input, openMetrics);
+      await run(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', '--max-block-duration=2000h', input, dataDir]);
+    }
     const backfillMs = performance.now() - t0;
     const port = await freePort();
     const t1 = performance.now();

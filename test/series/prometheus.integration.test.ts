@@ -4,6 +4,7 @@
  * checked against is the generator in test/helpers/prometheus.ts, not the reader.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -276,6 +277,69 @@ describe('readPrometheus against a real Prometheus', () => {
       expect(ctx.out()).not.toContain(token);
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('stale markers from a real scrape', () => {
+  it('turns the time a target was down into a gap, instead of carrying its last value for 5 minutes', async () => {
+    // A loopback target Prometheus scrapes every 500 ms: up for 2 scrapes, down (HTTP 503) for 2, up for 2, down.
+    // A failed scrape makes Prometheus write stale markers for the target's series, so range queries return no
+    // points from then on; without them the 5-minute lookback would repeat the last value across the outage.
+    let up = false;
+    let value = 0;
+    let scraped: (() => void) | undefined;
+    const target = createServer((_req, res) => {
+      if (up) {
+        value++;
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+        res.end(`# TYPE headroom_live gauge\nheadroom_live ${value}\n`);
+      } else {
+        res.writeHead(503, { 'content-type': 'text/plain' });
+        res.end('down\n');
+      }
+      scraped?.();
+    });
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    const addr = target.address();
+    const port = typeof addr === 'object' && addr ? addr.port : 0;
+    const live = await startPrometheus(undefined, { scrapeTarget: `127.0.0.1:${port}` });
+    const scrapes = async (n: number) => {
+      for (let i = 0; i < n; i++) await new Promise<void>((resolve) => (scraped = resolve));
+    };
+    try {
+      await scrapes(1);
+      const startMs = Math.floor(Date.now() / 1000) * 1000;
+      up = true;
+      await scrapes(2);
+      up = false;
+      await scrapes(2);
+      up = true;
+      await scrapes(2);
+      up = false;
+      await scrapes(1); // the last good scrape is committed before the next one starts
+      const endMs = Math.ceil(Date.now() / 1000) * 1000;
+      const t = performance.now();
+      const r = await readPrometheus({ url: live.url, query: 'headroom_live', startMs, endMs, stepMs: 100 }, { env: {} });
+      timings.push(['live scrape, step 100 ms', performance.now() - t]);
+      const seen: number[] = [];
+      for (const v of r.series.v) if (!Number.isNaN(v) && v !== seen[seen.length - 1]) seen.push(v);
+      expect(seen).toEqual([1, 2, 3, 4]);
+      // One gap inside the series, between 2 and 3, made of missing points only (two failed scrapes, about 1 s).
+      expect(r.gaps).toHaveLength(1);
+      const gap = r.gaps[0]!;
+      const before = r.series.v[(gap.startMs - r.series.t[0]!) / 100 - 1];
+      const after = r.series.v[(gap.startMs - r.series.t[0]!) / 100 + gap.points];
+      expect([before, after]).toEqual([2, 3]);
+      expect(gap.points).toBeGreaterThanOrEqual(4);
+      expect(r.nanPoints).toBe(0);
+      expect(r.missingPoints).toBe(gap.points);
+      // After the final failed scrape the series ends: the trailing points without data were cut.
+      expect(r.trimmed.trailing).toBeGreaterThanOrEqual(1);
+    } finally {
+      await live.stop();
+      target.closeAllConnections();
+      await new Promise<void>((resolve) => target.close(() => resolve()));
     }
   });
 });
