@@ -349,19 +349,23 @@ export function describeRepairs(read: ReadResult): string {
 
 const DAY_MS = 86_400_000;
 const GROUPS: ReadonlyArray<{ period: Period; ms: number }> = [
+  { period: 'hour', ms: 3_600_000 },
   { period: 'day', ms: DAY_MS },
   { period: 'week', ms: 7 * DAY_MS },
   { period: 'month', ms: 30.4 * DAY_MS },
   { period: 'quarter', ms: 91 * DAY_MS },
   { period: 'year', ms: 365 * DAY_MS },
 ];
-/** At most this many rows are printed unless --all: a screen a planner can read. */
+/** Every point is printed up to this many (a screen a planner can read) … */
 const MAX_ROWS = 48;
+/** … or up to this many when grouping would leave fewer than MIN_GROUPS rows (72 hours are better than 3 peaks). */
+const MAX_ROWS_UNGROUPED = 120;
+const MIN_GROUPS = 5;
 
 /**
- * Rows to print: every point for short horizons or with --all; otherwise the peak (highest mean) of each day, week,
- * month … — the smallest calendar period longer than the step that gives at most 40 rows, since capacity is sized
- * for the peak.
+ * Rows to print: every point for short horizons or with --all; otherwise the peak (highest mean) of each hour, day,
+ * week, month … — the smallest calendar period longer than the step that gives at most 40 rows, since capacity is
+ * sized for the peak.
  */
 function chooseRows(o: ForecastOutput, all: boolean): { rows: number[]; period?: Period } {
   const h = o.result.points.length;
@@ -376,7 +380,9 @@ function chooseRows(o: ForecastOutput, all: boolean): { rows: number[]; period?:
       const j = best.get(key);
       if (j === undefined || o.result.points[i]!.mean > o.result.points[j]!.mean) best.set(key, i);
     }
-    if (best.size <= 40) return { rows: [...best.values()].sort((a, b) => a - b), period: g.period };
+    if (best.size > 40) continue;
+    if (best.size < MIN_GROUPS && h <= MAX_ROWS_UNGROUPED) break;
+    return { rows: [...best.values()].sort((a, b) => a - b), period: g.period };
   }
   return { rows: every };
 }

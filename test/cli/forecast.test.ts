@@ -21,6 +21,9 @@ beforeAll(() => {
   // three weeks of the example service (known daily peak at 15:00 UTC, weekends lower), last point 2025-09-21T23:00Z
   writeFileSync(join(dir, 'three-weeks.csv'), webRequestsCsv({ points: 21 * 24, seed: 7 }));
   writeFileSync(join(dir, 'short.csv'), webRequestsCsv({ points: 10, seed: 7 }));
+  // three days at a 5-minute step with a daily cycle
+  const rows = Array.from({ length: 3 * 288 }, (_, i) => `${new Date(Date.UTC(2025, 0, 1) + i * 300_000).toISOString()},${(100 + 50 * Math.sin((2 * Math.PI * i) / 288)).toFixed(3)}`);
+  writeFileSync(join(dir, 'five-minutes.csv'), `timestamp,rps\n${rows.join('\n')}\n`);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -127,6 +130,18 @@ describe('headroom forecast (text)', () => {
         '2 points from 2024-01-03T00:00:00Z, 2 points from 2024-01-04T00:00:00Z, 2 points from 2024-01-05T00:00:00Z, and 2 more (--json lists all)); ' +
         'dropped 2 exact duplicate rows; resampled irregular timestamps onto the 1h step; timestamps without a time zone were read as UTC',
     );
+  });
+
+  it('groups by the smallest calendar period that keeps the table short: hours for a day of 5-minute steps', async () => {
+    const r = await cli(['forecast', 'five-minutes.csv', '--horizon', '288', '--model', 'snaive', '--season', '288']);
+    expect(r.out).toContain('Peak of each hour (the step with the highest mean; 24 of 288 points;');
+    expect(r.out.split('\n').filter((l) => /^ {2}2025-01-04T/.test(l))).toHaveLength(24);
+  });
+
+  it('prints every point rather than a handful of peaks: 72 hourly steps are 72 rows', async () => {
+    const r = await cli(['forecast', 'three-weeks.csv', '--horizon', '72', '--model', 'snaive', '--season', '24']);
+    expect(r.out).not.toContain('Peak of each');
+    expect(r.out.split('\n').filter((l) => /^ {2}2025-/.test(l))).toHaveLength(72);
   });
 
   it('prints every point with --all, aligned', async () => {
