@@ -207,7 +207,7 @@ describe('headroom forecast: bad input exits 2 with one exact line', () => {
         'at most 3 can be filled by interpolation (--max-gap N fills longer ones)\n',
     );
     expect(r.code).toBe(2);
-    const ok = await cli(['forecast', 'long-gap.csv', '--horizon', '3', '--max-gap', '5', '--model', 'linear', '--json'], FIX);
+    const ok = await cli(['forecast', 'long-gap.csv', '--horizon', '3', '--max-gap', '5', '--model', 'linear', '--season', 'none', '--json'], FIX);
     expect(ok.code).toBe(0);
     const out = JSON.parse(ok.out) as JsonOut & { repairs: { filledGaps: unknown[] } };
     expect(out.repairs.filledGaps).toEqual([{ start: '2024-01-01T20:00:00Z', points: 5 }]);
