@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import {
+  applyRedundancy,
+  exhaustionOf,
+  loadPlanScenario,
+  nodesForZoneLoss,
+  periodCost,
+  planCapacity,
+  readPlanHistory,
+  survivorsOfZoneLoss,
+  type CapacityPlan,
+} from '../../src/index.js';
+import { standardFixture } from './fixtures.js';
+
+async function planOf(opts: Parameters<typeof standardFixture>[0]): Promise<CapacityPlan> {
+  const f = standardFixture(opts);
+  const { scenario, model } = await loadPlanScenario(f.scenario, { cwd: f.dir });
+  const history = await readPlanHistory(scenario, { cwd: f.dir });
+  return (await planCapacity({ scenario, model, history })).plan;
+}
+
+describe('redundancy', () => {
+  it('zone loss: nodes spread evenly, the survivors of the largest zone are n − ⌈n/Z⌉', () => {
+    expect(survivorsOfZoneLoss(6, 3)).toBe(4);
+    expect(survivorsOfZoneLoss(7, 3)).toBe(4);
+    expect(survivorsOfZoneLoss(1, 3)).toBe(0);
+    // nodesForZoneLoss is the smallest n whose survivors reach the need: checked against a brute-force search.
+    for (const z of [2, 3, 4, 5]) {
+      for (let need = 1; need <= 60; need++) {
+        let n = 1;
+        while (n - Math.ceil(n / z) < need) n++;
+        expect(nodesForZoneLoss(need, z)).toBe(n);
+      }
+    }
+  });
+
+  it('N+k adds spares; zone loss asks survivors to meet the SLO count, not the utilisation cap', () => {
+    expect(applyRedundancy(10, 8, { spare: 2, zones: undefined })).toEqual({ nodes: 12, rule: 'spare', survivors: undefined });
+    // SLO needs 8: with 3 zones 12 nodes leave 8; the cap's 10 is below 12.
+    expect(applyRedundancy(10, 8, { spare: 0, zones: 3 })).toEqual({ nodes: 12, rule: 'zone-loss', survivors: 8 });
+    expect(applyRedundancy(13, 8, { spare: 0, zones: 3 })).toEqual({ nodes: 13, rule: 'none', survivors: 8 });
+  });
+});
+
+describe('cost', () => {
+  it('nodes × hours × price, committed share in whole nodes at the committed rate', () => {
+    // 10 nodes, 744 h (January), 50% committed: 5 × 744 × 0.12 + 5 × 744 × 0.2 = 446.4 + 744 = 1190.4
+    expect(periodCost(10, 744, { hourly: 0.2, committedHourly: 0.12 }, 0.5)).toEqual({ committedNodes: 5, onDemandNodes: 5, cost: 1190.4 });
+    // 7 nodes at 50%: 3 committed (rounded down), 4 on demand; 720 h: 3 × 720 × 0.12 + 4 × 720 × 0.2 = 259.2 + 576
+    expect(periodCost(7, 720, { hourly: 0.2, committedHourly: 0.12 }, 0.5).cost).toBeCloseTo(835.2, 9);
+    // No committed price: all on demand.
+    expect(periodCost(7, 720, { hourly: 0.5, committedHourly: undefined }, 0.5)).toEqual({ committedNodes: 0, onDemandNodes: 7, cost: 2520 });
+  });
+
+  it('in the plan: period cost, service totals, variant and yearly totals add up by hand', async () => {
+    const plan = await planOf({});
+    const v = plan.variants[0]!;
+    for (const s of v.services) {
+      for (const p of s.periods) {
+        const per = plan.periods[p.periodIndex]!;
+        const committed = Math.floor(p.nodesWithRedundancy * 0.5);
+        expect(p.cost).toBeCloseTo(committed * per.hours * 0.12 + (p.nodesWithRedundancy - committed) * per.hours * 0.2, 9);
+      }
+      expect(s.totalCost).toBeCloseTo(s.periods.reduce((a, p) => a + p.cost, 0), 9);
+    }
+    expect(v.totalCost).toBeCloseTo(v.services.reduce((a, s) => a + s.totalCost, 0), 9);
+    expect(v.costByYear.reduce((a, y) => a + y.cost, 0)).toBeCloseTo(v.totalCost, 9);
+    // History ends 2026-02-04, so the plan runs March to August 2026: one calendar year, 31+30+31+30+31+31 days.
+    expect(plan.periods.map((p) => p.label)).toEqual(['2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08']);
+    expect(plan.periods.map((p) => p.hours)).toEqual([744, 720, 744, 720, 744, 744]);
+    expect(v.costByYear.map((y) => y.year)).toEqual([2026]);
+  });
+
+  it('a price variant scales cost and nothing else', async () => {
+    const plan = await planOf({ extra: 'variants:\n  - { name: cheaper, price: { multiplier: 0.5 } }\n' });
+    const [base, cheaper] = plan.variants;
+    expect(cheaper!.totalCost).toBeCloseTo(base!.totalCost * 0.5, 6);
+    expect(cheaper!.services[0]!.periods.map((p) => p.nodesWithRedundancy)).toEqual(base!.services[0]!.periods.map((p) => p.nodesWithRedundancy));
+  });
+});
+
+describe('exhaustion', () => {
+  it('is the first period whose sized demand exceeds what the fleet serves; order-by is that minus the lead time', () => {
+    const starts = [0, 10, 20, 30].map((d) => d * 86_400_000);
+    expect(exhaustionOf(starts, [5, 8, 11, 14], 10, 5 * 86_400_000)).toEqual({ periodIndex: 2, dateMs: starts[2], orderByMs: starts[2]! - 5 * 86_400_000, overdue: false });
+    expect(exhaustionOf(starts, [5, 8, 9, 9.5], 10, 0).periodIndex).toBeUndefined();
+    expect(exhaustionOf(starts, [11, 12, 13, 14], 10, 86_400_000).overdue).toBe(true);
+  });
+
+  it('moves earlier when growth is faster and later when the fleet is larger', async () => {
+    const base = await planOf({ horizon: 12, fleetMm: 3, extra: 'variants:\n  - { name: faster, growth: +150% }\n  - { name: slower, growth: -40% }\n' });
+    const idx = (p: CapacityPlan, v: number) => p.variants[v]!.services.find((s) => s.service === 'mm')!.exhaustion.periodIndex ?? Infinity;
+    const b = idx(base, 0);
+    expect(b).toBeGreaterThan(0);
+    expect(b).toBeLessThan(12);
+    expect(idx(base, 1)).toBeLessThan(b);
+    expect(idx(base, 2)).toBeGreaterThan(b);
+    const bigger = await planOf({ horizon: 12, fleetMm: 4 });
+    expect(idx(bigger, 0)).toBeGreaterThan(b);
+    // The order-by date is the exhaustion date minus the 30-day lead time.
+    const ex = base.variants[0]!.services.find((s) => s.service === 'mm')!.exhaustion;
+    expect(ex.orderByMs).toBe(ex.dateMs! - 30 * 86_400_000);
+    expect(ex.dateMs).toBe(base.periods[b]!.startMs);
+    // Headroom is negative exactly from the exhaustion period on.
+    const mm = base.variants[0]!.services.find((s) => s.service === 'mm')!;
+    mm.periods.forEach((p, i) => expect(p.fleetMeetsSlo).toBe(i < b));
+  });
+});

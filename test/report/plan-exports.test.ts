@@ -1,0 +1,111 @@
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadPlanScenario, planCapacity, planCsv, planJson, planXlsx, readPlanHistory, PLAN_CSV_COLUMNS, type CapacityPlan } from '../../src/index.js';
+import { standardFixture } from '../plan/fixtures.js';
+
+let plan: CapacityPlan;
+
+beforeAll(async () => {
+  // Two services (compute only), two variants, six months.
+  const f = standardFixture({ extra: 'variants:\n  - { name: faster, growth: +50% }\n' });
+  const { scenario, model } = await loadPlanScenario(f.scenario, { cwd: f.dir });
+  const history = await readPlanHistory(scenario, { cwd: f.dir });
+  plan = (await planCapacity({ scenario, model, history })).plan;
+});
+
+describe('plan.csv', () => {
+  it('reopens with exactly the columns and the values written, one row per period x variant x service x resource', () => {
+    const rows = parse(planCsv(plan), { columns: true, cast: true }) as Array<Record<string, string | number>>;
+    expect(Object.keys(rows[0]!)).toEqual([...PLAN_CSV_COLUMNS]);
+    expect(rows).toHaveLength(plan.periods.length * plan.variants.length * 2);
+    let i = 0;
+    for (const v of plan.variants) {
+      for (const per of plan.periods) {
+        for (const s of v.services) {
+          const p = s.periods[per.index]!;
+          const r = rows[i++]!;
+          expect(r).toEqual({
+            period: per.label,
+            variant: v.name,
+            service: s.service,
+            resource: 'compute',
+            demand_p50: Math.round(p.demandP50 * 1000) / 1000,
+            demand_sized: Math.round(p.demandSized * 1000) / 1000,
+            unit: 'req/s',
+            nodes_required: p.nodesRequired,
+            nodes_with_redundancy: p.nodesWithRedundancy,
+            utilization: Math.round(p.utilization * 10000) / 10000,
+            cost: Math.round(p.cost * 100) / 100,
+            currency: 'EUR',
+          });
+        }
+      }
+    }
+    const total = rows.reduce((a, r) => a + (r.cost as number), 0);
+    expect(total).toBeCloseTo(plan.variants.reduce((a, v) => a + v.totalCost, 0), 1);
+  });
+});
+
+describe('plan.json', () => {
+  it('round-trips the plan', () => {
+    expect(JSON.parse(planJson(plan))).toEqual(JSON.parse(JSON.stringify(plan)));
+  });
+});
+
+describe('plan.xlsx', () => {
+  it('reopens with numbers as numbers, dates as dates, and the values written', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await planXlsx(plan)) as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'Monthly', 'Assumptions']);
+
+    const sum = wb.getWorksheet('Summary')!;
+    expect(sum.getRow(4).getCell(1).value).toBe('Variant');
+    plan.variants.forEach((v, k) => {
+      const row = sum.getRow(5 + k);
+      expect(row.getCell(1).value).toBe(v.name);
+      const ex = row.getCell(4).value;
+      if (v.exhaustion.dateMs === undefined) expect(ex).toBeNull();
+      else expect(ex).toEqual(new Date(v.exhaustion.dateMs));
+      if (v.exhaustion.orderByMs !== undefined) expect(row.getCell(6).value).toEqual(new Date(v.exhaustion.orderByMs));
+      expect(row.getCell(4).numFmt).toBe('yyyy-mm-dd');
+      const yearCost = row.getCell(8).value;
+      expect(typeof yearCost).toBe('number');
+      expect(yearCost as number).toBeCloseTo(v.costByYear[0]!.cost, 6);
+      expect(row.getCell(8).numFmt).toBe('#,##0.00 "EUR"');
+      expect(row.getCell(8 + v.costByYear.length).value as number).toBeCloseTo(v.totalCost, 6);
+    });
+
+    const mon = wb.getWorksheet('Monthly')!;
+    expect(mon.rowCount).toBe(1 + plan.periods.length * plan.variants.length * 2);
+    let r = 2;
+    for (const v of plan.variants) {
+      for (const per of plan.periods) {
+        for (const s of v.services) {
+          const p = s.periods[per.index]!;
+          const row = mon.getRow(r++);
+          expect(row.getCell(1).value).toEqual(new Date(per.startMs));
+          expect(row.getCell(1).numFmt).toBe('yyyy-mm-dd');
+          expect(row.getCell(3).value).toBe(v.name);
+          expect(row.getCell(4).value).toBe(s.service);
+          expect(row.getCell(7).value).toBe(p.demandSized);
+          expect(row.getCell(10).value).toBe(p.nodesRequired);
+          expect(row.getCell(11).value).toBe(p.nodesWithRedundancy);
+          expect(row.getCell(13).value).toBe(p.utilization);
+          expect(row.getCell(13).numFmt).toBe('0.0%');
+          expect(row.getCell(19).value).toBe(p.cost);
+        }
+      }
+    }
+
+    const as = wb.getWorksheet('Assumptions')!;
+    const values = new Map<string, unknown>();
+    as.eachRow((row) => values.set(String(row.getCell(1).value), row.getCell(2).value));
+    expect(values.get('Demand quantile sized for')).toBe(0.9);
+    expect(values.get('Procurement lead time')).toBe(30);
+    expect(values.get('Driver users: forecast model')).toBe(plan.drivers[0]!.model);
+    expect(values.get('Demand mm_rps')).toBe('users * 0.1');
+    expect(values.get('Service mm: on-demand price')).toBe(0.2);
+    expect(values.get('First period')).toEqual(new Date(plan.periods[0]!.startMs));
+  });
+});
