@@ -14,7 +14,7 @@ export { inferStep, formatStep, MEAN_MONTH_MS, type Step } from './series/step.j
 export { parseTimestamp, formatIso, type TimestampKind } from './series/timestamp.js';
 export { addUtcMonths, timestampAt, futureTimestamps } from './series/calendar.js';
 export { formatSeriesCsv, writeSeriesCsv } from './series/write-csv.js';
-export { aggregate, dailyPeak, percentileSorted, periodStart, type Period, type Reducer, type AggregateOptions } from './series/aggregate.js';
+export { aggregate, dailyPeak, percentileSorted, periodStart, nextPeriodStart, type Period, type Reducer, type AggregateOptions } from './series/aggregate.js';
 export { forecastGrowth, type Growth } from './series/growth.js';
 export {
   readPrometheus,
@@ -49,15 +49,46 @@ export { nelderMead } from './forecast/optimize.js';
 export type { FittedModel, Bands } from './forecast/model.js';
 export type { BacktestOptions, BacktestPoint, BacktestResult } from './forecast/types.js';
 export { simulate, runReplicas, type SimulateOptions } from './sim/runner.js';
-export { summarize, estimate, type Estimate, type SimSummary, type StationSummary, type EndToEndSummary, type InstabilitySummary, type MetricEstimates } from './sim/summary.js';
+export { summarize, estimate, mergeSeries, type Estimate, type SimSummary, type StationSummary, type EndToEndSummary, type InstabilitySummary, type MetricEstimates } from './sim/summary.js';
 export { studentTQuantile, studentTCdf } from './sim/student-t.js';
 export { stationFromService, classesFromServices } from './sim/from-model.js';
+export { runReplica } from './sim/replica.js';
+export { validateSpec } from './sim/validate-spec.js';
+export { Engine, type EventHandler } from './sim/engine.js';
+export { EventHeap, URGENT, NORMAL } from './sim/event-heap.js';
+export { Sampler, createSampler } from './sim/distributions.js';
+export { LogHistogram, encodedQuantile, encodedMean, mergeEncoded } from './sim/histogram.js';
+export type {
+  SimSpec,
+  ArrivalSpec,
+  RatePoint,
+  RequestClassSpec,
+  StationSpec,
+  SheddingSpec,
+  AutoscalingSpec,
+  RoutingSpec,
+  RouteBranch,
+  ClientSpec,
+  FailureSpec,
+  RunSpec,
+  StopSpec,
+  WarmupSpec,
+  ReplicaResult,
+  StationResult,
+  EndToEndResult,
+  MeasuredMetrics,
+  RunCounts,
+  EncodedHistogram,
+  SeriesResult,
+  UnstableReport,
+  RunReplica,
+} from './sim/types.js';
 export { loadSimulationScenario, simulationScenarioSchema, readTraceFile, SIMULATION_DEFAULTS, type SimulationScenario } from './config/simulation.js';
 export type { RequestTarget, ArrivalKind, StepResult, SweepPoint, UslFit, Knee, Criteria } from './validate/types.js';
 export { runOpenLoopStep, openLoopPool, type OpenLoopOptions } from './validate/open-loop.js';
 export { runClosedLoop, runSweep } from './validate/closed-loop.js';
 export { runSteps, defaultStepSeconds, type StepsOptions, type StepsOutcome } from './validate/steps.js';
-export { findKnee, saturationThroughput, stepFailure, failureRate } from './validate/knee.js';
+export { findKnee, saturationThroughput, stepFailure, failureRate, sentRate, keptUp } from './validate/knee.js';
 export { fitUsl, uslThroughput, uslPeak } from './validate/usl-fit.js';
 export { measureGeneratorCeiling, generatorWarnings, isLoopbackHost, type GeneratorCeiling } from './validate/ceiling.js';
 export { predictSteps, pickService, serviceCapacity, type ModelPrediction, type StepPrediction } from './validate/predict.js';

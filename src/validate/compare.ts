@@ -30,7 +30,7 @@ export interface Comparison {
 
 /** The predicted steps as knee inputs: no errors (the model's client sends no failing requests), predicted p99. */
 function asKneeSteps(steps: readonly StepPrediction[], seconds: number) {
-  return steps.map((s) => ({ offeredRate: s.offeredRate, achievedRate: s.achievedRate, p99: s.p99, errors: 0, timeouts: 0, dropped: 0, scheduled: s.offeredRate * seconds }));
+  return steps.map((s) => ({ offeredRate: s.offeredRate, achievedRate: s.achievedRate, p99: s.p99, errors: 0, timeouts: 0, dropped: 0, scheduled: s.offeredRate * seconds, duration: seconds }));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { openLoopPool, runOpenLoopStep } from './open-loop.js';
+import { keptUp } from './knee.js';
 import type { ArrivalKind, Criteria, RequestTarget, StepResult } from './types.js';
 import type { SafetyLimits } from './safety.js';
 
@@ -71,7 +72,7 @@ export async function runSteps(o: StepsOptions): Promise<StepsOutcome> {
       o.onStepDone?.(step, i, rates.length);
       // Only saturated steps count towards stopping: a step that missed the SLO at low load (a noisy machine) does
       // not threaten the service, one whose achieved rate fell behind the offered rate does.
-      failedInRow = step.achievedRate < o.criteria.minAchievedRatio * step.offeredRate ? failedInRow + 1 : 0;
+      failedInRow = keptUp(step, o.criteria.minAchievedRatio) ? 0 : failedInRow + 1;
     }
   } finally {
     await pool.close();
