@@ -18,7 +18,7 @@ const specs: Record<string, SimSpec> = {
   },
   // Three tiers with classes, timeouts, retries, random failures and a series: every pool and queue in use.
   tiers: {
-    arrivals: [{ kind: 'poisson', rate: 400 }],
+    arrivals: [{ kind: 'poisson', rate: 300 }],
     classes: [{ name: 'read', weight: 4 }, { name: 'write', weight: 1, serviceTime: { db: { kind: 'lognormal', mean: 0.004, cv: 1.5 } } }],
     stations: [
       { name: 'web', nodes: 4, workersPerNode: 8, serviceTime: { kind: 'gamma', mean: 0.05, cv: 0.7 }, queue: 'per-node', balancer: 'least-outstanding', queueCapacity: 100 },
