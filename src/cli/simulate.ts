@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { checkFailed, inputError } from '../errors.js';
 import {
@@ -8,6 +9,8 @@ import {
   type MetricEstimates,
   type SimSummary,
   type SimulationScenario,
+  type SeriesResult,
+  writeFileAtomic,
 } from '../index.js';
 import type { CliContext } from './context.js';
 import { progressFor } from './progress.js';
@@ -30,6 +33,7 @@ export function registerSimulate(program: Command, ctx: CliContext): void {
     .option('--arrivals <N>', 'stop each replica after N arrivals instead of the file\'s run length')
     .option('--warmup <N>', 'exclude the first N arrivals (or a duration such as 5min) instead of the file\'s warm-up')
     .option('--json', 'print JSON: per station and endToEnd each metric as { mean, ci95: [lo, hi] }, times in seconds')
+    .option('--series <file.csv>', 'write the per-interval series (mean over replicas) as CSV; needs run.seriesInterval in the scenario')
     .addHelpText(
       'after',
       `
@@ -46,6 +50,9 @@ Exit codes: 0 done, 1 unstable (load above capacity) or the scenario's slo.targe
     .action(async (file: string, opts: RawFlags) => {
       const flags = parseFlags(opts);
       const scenario = applyFlags(await loadSimulationScenario(file, { cwd: ctx.cwd }), flags);
+      if (flags.series !== undefined && scenario.spec.run.seriesInterval === undefined) {
+        throw inputError('', `--series needs a series interval: add seriesInterval (e.g. 1min) under run: in ${scenario.file}`);
+      }
       const replicas = flags.replicas ?? scenario.replicas;
       const seed = flags.seed ?? scenario.seed;
       const progress = progressFor(ctx, !flags.json);
@@ -62,6 +69,7 @@ Exit codes: 0 done, 1 unstable (load above capacity) or the scenario's slo.targe
         progress.stop();
       }
       const slo = sloVerdict(scenario, summary);
+      if (flags.series !== undefined && summary.series) await writeFileAtomic(resolve(ctx.cwd, flags.series), seriesCsv(summary.series));
       if (flags.json) ctx.stdout.write(`${JSON.stringify(toJson(scenario, summary, slo), null, 2)}\n`);
       else ctx.stdout.write(formatText(scenario, summary, slo));
       if (summary.unstable) throw checkFailed(`${scenario.file}: ${summary.unstable.message}`, 'SIM_UNSTABLE');
@@ -81,6 +89,7 @@ interface RawFlags {
   arrivals?: string;
   warmup?: string;
   json?: boolean;
+  series?: string;
 }
 
 interface Flags {
@@ -90,6 +99,7 @@ interface Flags {
   arrivals: number | undefined;
   warmup: string | undefined;
   json: boolean;
+  series: string | undefined;
 }
 
 function intFlag(name: string, v: string | undefined, min: 0 | 1): number | undefined {
@@ -109,6 +119,7 @@ function parseFlags(o: RawFlags): Flags {
     arrivals: intFlag('arrivals', o.arrivals, 1),
     warmup: o.warmup,
     json: o.json === true,
+    series: o.series,
   };
 }
 
@@ -171,7 +182,7 @@ function fmt(x: number): string {
   if (!Number.isFinite(x)) return Number.isNaN(x) ? '–' : String(x);
   const a = Math.abs(x);
   if (a === 0) return '0';
-  if (a >= 1e5) return x.toExponential(3);
+  if (a >= 1e5 || a < 1e-3) return x.toExponential(3);
   if (a >= 100) return x.toFixed(1);
   return x.toPrecision(4);
 }
@@ -182,6 +193,8 @@ function pm(e: Estimate, scale = 1): string {
   const mean = e.mean * scale;
   const half = ((e.ci95[1] - e.ci95[0]) / 2) * scale;
   if (!(half > 0) || !Number.isFinite(half)) return fmt(mean);
+  // Tiny values (drop fractions of a few per million): scientific notation reads better than a row of zeros.
+  if (half < 1e-4 && Math.abs(mean) < 1e-3) return `${mean.toExponential(1)} ± ${half.toExponential(1)}`;
   const decimals = Math.min(12, Math.max(0, 1 - Math.floor(Math.log10(half))));
   return `${mean.toFixed(decimals)} ± ${Number(half.toPrecision(2))}`;
 }
@@ -237,6 +250,7 @@ function formatText(s: SimulationScenario, summary: SimSummary, slo: SloVerdict 
     const half = (slo.attainment.ci95[1] - slo.attainment.ci95[0]) / 2;
     out.push(`SLO: ${pct(slo.attainment.mean)} ± ${pct(half)} of requests within ${ms(slo.latency)} ms${verdict}`);
   }
+  if (summary.series && summary.series.t.length > 0) out.push('', formatSeries(summary.series));
   if (summary.unstable) {
     const u = summary.unstable;
     const bar = '!'.repeat(78);
@@ -251,4 +265,57 @@ function formatText(s: SimulationScenario, summary: SimSummary, slo: SloVerdict 
     );
   }
   return `${out.join('\n')}\n`;
+}
+
+/** A compact per-interval table: end-to-end rates and latency, utilisation per station, nodes where they change. */
+function formatSeries(series: SeriesResult): string {
+  const iv = series.interval;
+  const minutes = iv >= 60;
+  const scaled = series.stations.filter((st) => Math.min(...st.nodes) !== Math.max(...st.nodes));
+  const header = [
+    `t (${minutes ? 'min' : 's'})`,
+    'arrivals/s',
+    'failures/s',
+    'mean resp (ms)',
+    'in flight',
+    ...series.stations.map((st) => `${st.name} util`),
+    ...scaled.map((st) => `${st.name} nodes`),
+  ];
+  const e = series.endToEnd;
+  const rows = series.t.map((t, k) => [
+    String(Number((minutes ? t / 60 : t).toFixed(2))),
+    fmt(e.arrivals[k]! / iv),
+    fmt(e.failures[k]! / iv),
+    fmt(e.meanResponse[k]! * 1e3),
+    fmt(e.inFlight[k]!),
+    ...series.stations.map((st) => (Number.isNaN(st.utilization[k]!) ? '–' : st.utilization[k]!.toFixed(3))),
+    ...scaled.map((st) => st.nodes[k]!.toFixed(1)),
+  ]);
+  return `per interval of ${fmt(iv)} s (mean over replicas; t is the end of the interval):\n${table(header, rows)}`;
+}
+
+/** The series as CSV: one row per interval, t in seconds, counts per interval, times in seconds. */
+function seriesCsv(series: SeriesResult): string {
+  const cols: Array<[string, readonly number[]]> = [
+    ['t_s', series.t],
+    ['endToEnd.arrivals', series.endToEnd.arrivals],
+    ['endToEnd.completions', series.endToEnd.completions],
+    ['endToEnd.failures', series.endToEnd.failures],
+    ['endToEnd.meanResponse_s', series.endToEnd.meanResponse],
+    ['endToEnd.inFlight', series.endToEnd.inFlight],
+  ];
+  for (const st of series.stations) {
+    cols.push(
+      [`${st.name}.arrivals`, st.arrivals],
+      [`${st.name}.completions`, st.completions],
+      [`${st.name}.drops`, st.drops],
+      [`${st.name}.utilization`, st.utilization],
+      [`${st.name}.meanQueueLength`, st.meanQueueLength],
+      [`${st.name}.meanResponse_s`, st.meanResponse],
+      [`${st.name}.nodes`, st.nodes],
+    );
+  }
+  const lines = [cols.map(([h]) => h).join(',')];
+  for (let k = 0; k < series.t.length; k++) lines.push(cols.map(([, v]) => (Number.isNaN(v[k]!) ? '' : String(v[k]))).join(','));
+  return `${lines.join('\n')}\n`;
 }

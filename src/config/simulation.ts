@@ -73,6 +73,7 @@ import { parseRate } from '../units.js';
  *   replicas: 8                       # default 8
  *   seed: 1                           # default 1
  *   maxInFlight: 100000               # instability bound (default 100000)
+ *   seriesInterval: 1min              # also record a per-interval series (printed, in --json, and --series FILE.csv)
  * ```
  */
 
@@ -234,6 +235,7 @@ const runSchema = z.strictObject(
     replicas: positiveInt.default(SIMULATION_DEFAULTS.replicas),
     seed: nonNegativeInt.default(SIMULATION_DEFAULTS.seed),
     maxInFlight: positiveInt.optional(),
+    seriesInterval: positiveDuration.optional(),
   },
   { error: 'a mapping such as { arrivals: 1000000, warmup: 50000 } or { duration: 1h, warmup: 5min }' },
 );
@@ -520,6 +522,7 @@ function compile(raw: RawScenario, model: ResourceModel | undefined, traces: rea
       warmup: run.warmup,
       sloTarget: raw.slo?.latency,
       maxInFlight: run.maxInFlight ?? SIMULATION_DEFAULTS.maxInFlight,
+      seriesInterval: run.seriesInterval,
     },
   };
   return {

@@ -1,4 +1,4 @@
-import type { EndToEndResult, MeasuredMetrics, ReplicaResult, RunCounts, StationResult, UnstableReport } from './types.js';
+import type { EndToEndResult, MeasuredMetrics, ReplicaResult, RunCounts, SeriesResult, StationResult, UnstableReport } from './types.js';
 import { studentTQuantile } from './student-t.js';
 
 /**
@@ -96,6 +96,12 @@ export interface SimSummary {
   /** Latency target (seconds) that `endToEnd.sloAttainment` counts against; null without one. */
   readonly sloTarget: number | null;
   readonly unstable: InstabilitySummary | null;
+  /**
+   * The per-interval series (when the spec asks for one, `run.seriesInterval`), each value the mean over replicas of
+   * that interval's value (counts per interval, utilisation, queue length, mean response in seconds, nodes up);
+   * intervals past the end of the shortest replica are left out. Null without a series.
+   */
+  readonly series: SeriesResult | null;
 }
 
 export const ONE_REPLICA_NOTE = 'a 95% confidence interval needs at least 2 replicas; with 1 replica the interval is [mean, mean]';
@@ -183,6 +189,49 @@ export function summarize(results: readonly ReplicaResult[], options: { seed: nu
     endToEnd,
     sloTarget: options.sloTarget ?? null,
     unstable: summarizeInstability(rs),
+    series: mergeSeries(rs),
+  };
+}
+
+/** Mean over replicas, interval by interval, of the replicas' series (NaNs left out); null when no replica has one. */
+export function mergeSeries(results: readonly ReplicaResult[]): SeriesResult | null {
+  const all = results.map((r) => r.series).filter((x): x is SeriesResult => x !== null);
+  if (all.length === 0) return null;
+  const n = Math.min(...all.map((x) => x.t.length));
+  const mean = (pick: (x: SeriesResult) => readonly number[]): number[] =>
+    Array.from({ length: n }, (_, k) => {
+      let sum = 0;
+      let count = 0;
+      for (const x of all) {
+        const v = pick(x)[k]!;
+        if (!Number.isNaN(v)) {
+          sum += v;
+          count++;
+        }
+      }
+      return count > 0 ? sum / count : NaN;
+    });
+  const first = all[0]!;
+  return {
+    interval: first.interval,
+    t: first.t.slice(0, n),
+    stations: first.stations.map((st, i) => ({
+      name: st.name,
+      arrivals: mean((x) => x.stations[i]!.arrivals),
+      completions: mean((x) => x.stations[i]!.completions),
+      drops: mean((x) => x.stations[i]!.drops),
+      utilization: mean((x) => x.stations[i]!.utilization),
+      meanQueueLength: mean((x) => x.stations[i]!.meanQueueLength),
+      meanResponse: mean((x) => x.stations[i]!.meanResponse),
+      nodes: mean((x) => x.stations[i]!.nodes),
+    })),
+    endToEnd: {
+      arrivals: mean((x) => x.endToEnd.arrivals),
+      completions: mean((x) => x.endToEnd.completions),
+      failures: mean((x) => x.endToEnd.failures),
+      meanResponse: mean((x) => x.endToEnd.meanResponse),
+      inFlight: mean((x) => x.endToEnd.inFlight),
+    },
   };
 }
 

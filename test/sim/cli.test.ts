@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.js';
 import { memoryContext } from '../../src/cli/context.js';
@@ -138,6 +141,36 @@ describe('headroom simulate', () => {
       'test/fixtures/sim/models/web.yaml:2 unknown fields zones, nodeTypes, services',
       '',
     ]);
+  });
+
+  it('writes the per-interval series as CSV (atomically) and prints it per interval', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'headroom-sim-series-'));
+    try {
+      const ctx = memoryContext();
+      const csvPath = join(dir, 'out', 'series.csv');
+      expect(await run(['simulate', 'test/fixtures/sim/series.yaml', '--json', '--workers', '1', '--series', csvPath], ctx)).toBe(0);
+      const out = JSON.parse(ctx.out()) as { series: { t: number[]; interval: number }; endToEnd: { counts: { arrived: number } } };
+      expect(out.series.interval).toBe(10);
+      expect(out.series.t).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+      const lines = readFileSync(csvPath, 'utf8').trim().split('\n');
+      expect(lines[0]).toBe(
+        't_s,endToEnd.arrivals,endToEnd.completions,endToEnd.failures,endToEnd.meanResponse_s,endToEnd.inFlight,' +
+          'api.arrivals,api.completions,api.drops,api.utilization,api.meanQueueLength,api.meanResponse_s,api.nodes',
+      );
+      expect(lines).toHaveLength(11);
+      // Per-interval arrivals (means over the 2 replicas) add up to the run's total count.
+      const arrivals = lines.slice(1).reduce((a, l) => a + Number(l.split(',')[1]), 0);
+      expect(arrivals * 2).toBeCloseTo(out.endToEnd.counts.arrived, 6);
+      const text = memoryContext();
+      expect(await run(['simulate', 'test/fixtures/sim/series.yaml', '--workers', '1'], text)).toBe(0);
+      expect(text.out()).toContain('per interval of 10.00 s (mean over replicas; t is the end of the interval):');
+      expect(text.out()).toMatch(/\nt \(s\)\s+arrivals\/s\s+failures\/s\s+mean resp \(ms\)\s+in flight\s+api util\n/);
+      const none = memoryContext();
+      expect(await run(['simulate', 'scenarios/sim-mm1.yaml', '--series', join(dir, 'x.csv')], none)).toBe(2);
+      expect(none.err()).toBe('headroom: --series needs a series interval: add seriesInterval (e.g. 1min) under run: in scenarios/sim-mm1.yaml\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('documents its flags, defaults, exit codes and an example in --help', async () => {

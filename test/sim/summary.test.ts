@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { estimate, studentTCdf, studentTQuantile, summarize } from '../../src/index.js';
-import type { EncodedHistogram, MeasuredMetrics, ReplicaResult, RunCounts, StationResult } from '../../src/sim/types.js';
+import { estimate, mergeSeries, studentTCdf, studentTQuantile, summarize } from '../../src/index.js';
+import type { EncodedHistogram, MeasuredMetrics, ReplicaResult, RunCounts, SeriesResult, StationResult } from '../../src/sim/types.js';
 
 // Student t quantiles t_{0.975, df} and t_{0.995, df} from R 4.3 (`qt(0.975, df)`), as printed in any t table.
 const T975: ReadonlyArray<readonly [number, number]> = [
@@ -177,5 +177,27 @@ describe('summarize', () => {
   it('refuses replicas that disagree on the stations', () => {
     const odd = { ...replica(1, 0.5), stations: [replica(1, 0.5).stations[0]!] };
     expect(() => summarize([replica(0, 0.5), odd], { seed: 1 })).toThrow('replica 1 has stations web, expected web, db');
+  });
+});
+
+describe('mergeSeries', () => {
+  const series = (t: number[], a: number[], resp: number[]): SeriesResult => ({
+    interval: 10,
+    t,
+    stations: [{ name: 'web', arrivals: a, completions: a, drops: a.map(() => 0), utilization: a.map((x) => x / 100), meanQueueLength: a, meanResponse: resp, nodes: a.map(() => 2) }],
+    endToEnd: { arrivals: a, completions: a, failures: a.map(() => 0), meanResponse: resp, inFlight: a },
+  });
+
+  it('averages interval by interval over replicas, leaves out NaN, and stops at the shortest replica', () => {
+    const r0 = { ...replica(0, 0.5), series: series([10, 20, 30], [10, 20, 30], [0.1, NaN, 0.3]) };
+    const r1 = { ...replica(1, 0.5), series: series([10, 20], [30, 40], [0.3, NaN]) };
+    const m = mergeSeries([r0, r1])!;
+    expect(m.t).toEqual([10, 20]);
+    expect(m.endToEnd.arrivals).toEqual([20, 30]);
+    expect(m.stations[0]!.utilization[0]).toBeCloseTo(0.2, 15);
+    expect(m.stations[0]!.utilization[1]).toBeCloseTo(0.3, 15);
+    expect(m.endToEnd.meanResponse[0]).toBeCloseTo(0.2, 15);
+    expect(m.endToEnd.meanResponse[1]).toBeNaN();
+    expect(mergeSeries([replica(0, 0.5)])).toBeNull();
   });
 });
