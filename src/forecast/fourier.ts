@@ -12,6 +12,55 @@ export interface FourierSeason {
   readonly harmonics: number;
   /** a_1, b_1, a_2, b_2, … */
   readonly coef: Float64Array;
+  /** Optional sharp detail by exact phase (see `withPhaseBins`), round(period) bins. */
+  readonly bins?: Float64Array;
+}
+
+/** Cycles of history needed before phase bins are added to the harmonics. */
+export const MIN_CYCLES_FOR_BINS = 4;
+
+/** The phase bin of step t for a period p: ⌊((t mod p)/p)·round(p)⌋, so bin k is the same calendar day every year. */
+export function phaseBin(t: number, p: number, bins: number): number {
+  const ph = (t % p) / p;
+  const b = Math.floor(ph * bins);
+  return b < bins ? b : bins - 1;
+}
+
+/**
+ * Add what a few harmonics cannot draw — a holiday dip one day wide, a year-end shutdown — as the mean residual per
+ * phase bin, when the history holds at least MIN_CYCLES_FOR_BINS cycles. This is the "rounded period with the phase of
+ * the exact period" variant of a seasonal subseries: there are round(p) bins, and step t falls in the bin of its exact
+ * phase (t mod p)/p, so with p = 365.25 a bin stays on the same calendar day across leap years instead of drifting
+ * a day every four years as a 365-step cycle would. Each bin mean is shrunk towards 0 by c/(c+1) for its c points
+ * (a bin seen 4 times is mostly noise), and the bins are centred. `x` is the series with the other seasonal components
+ * removed; its trend is taken out by a centred moving average of one period first.
+ */
+export function withPhaseBins(f: FourierSeason, x: Float64Array, movingAverage: Float64Array): FourierSeason {
+  const n = x.length;
+  const p = f.period;
+  const nb = Math.round(p);
+  if (n < MIN_CYCLES_FOR_BINS * p || nb < 2) return f;
+  const sum = new Float64Array(nb);
+  const cnt = new Float64Array(nb);
+  for (let t = 0; t < n; t++) {
+    const v = x[t]! - movingAverage[t]! - fourierAt(f, t);
+    if (!(v === v)) continue;
+    const b = phaseBin(t, p, nb);
+    sum[b]! += v;
+    cnt[b]! += 1;
+  }
+  const bins = new Float64Array(nb);
+  let tot = 0;
+  let w = 0;
+  for (let b = 0; b < nb; b++) {
+    const c = cnt[b]!;
+    bins[b] = c > 0 ? (sum[b]! / c) * (c / (c + 1)) : 0;
+    tot += bins[b]! * c;
+    w += c;
+  }
+  const mean = w > 0 ? tot / w : 0;
+  for (let b = 0; b < nb; b++) bins[b]! -= mean;
+  return { ...f, bins };
 }
 
 /** Default number of harmonic pairs for a period p: up to 10, fewer for short periods (K < p/2). */
@@ -59,13 +108,14 @@ export function fitFourier(y: Float64Array, period: number, harmonics = defaultH
   return { period, harmonics: K, coef: beta.slice(4) };
 }
 
-/** The seasonal value at step index t. */
+/** The seasonal value at step index t (harmonics, plus the phase-bin detail when fitted). */
 export function fourierAt(f: FourierSeason, t: number): number {
   const w = (2 * Math.PI * t) / f.period;
   let s = 0;
   for (let k = 0; k < f.harmonics; k++) {
     s += f.coef[2 * k]! * Math.sin((k + 1) * w) + f.coef[2 * k + 1]! * Math.cos((k + 1) * w);
   }
+  if (f.bins !== undefined) s += f.bins[phaseBin(t, f.period, f.bins.length)]!;
   return s;
 }
 

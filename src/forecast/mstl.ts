@@ -1,5 +1,6 @@
 import type { Rng } from '../rng.js';
-import { fitFourier, fourierAt, type FourierSeason } from './fourier.js';
+import { centredMovingAverage } from './ets.js';
+import { fitFourier, fourierAt, MIN_CYCLES_FOR_BINS, withPhaseBins, type FourierSeason } from './fourier.js';
 import type { Bands, FittedModel } from './model.js';
 import { interpolateGaps } from './seasonality.js';
 import { stl } from './stl.js';
@@ -10,7 +11,8 @@ import type { ModelName } from './types.js';
  * Decomposition Algorithm for Time Series with Multiple Seasonal Patterns", arXiv:2107.13462): periods shortest
  * first, each STL run on the series with the other seasonal components removed, the whole sweep repeated twice;
  * seasonal window 7 + 4i for the i-th period (their defaults). Non-integer periods (365.25, 8766) and periods longer
- * than MAX_STL_PERIOD get a Fourier component instead (fourier.ts says why) inside the same back-fitting sweep.
+ * than MAX_STL_PERIOD get a Fourier component instead (fourier.ts says why) inside the same back-fitting sweep, with
+ * per-phase-bin detail once the history holds four cycles (`withPhaseBins`).
  *
  * Forecasting (as R's `forecast::mstl` + `stlf`): a non-seasonal model is fitted to the seasonally adjusted series
  * (trend + remainder) and each seasonal component is projected forward, STL components by repeating their last
@@ -67,6 +69,7 @@ function decomposeUncached(y: Float64Array, periods: readonly number[]): Decompo
         c.values = stl(deseas, c.period, { seasonalWindow: 7 + 4 * (i + 1) }).seasonal;
       } else {
         c.fourier = fitFourier(deseas, c.period);
+        if (n >= MIN_CYCLES_FOR_BINS * c.period) c.fourier = withPhaseBins(c.fourier, deseas, centredMovingAverage(deseas, Math.round(c.period)));
         for (let t = 0; t < n; t++) c.values[t] = fourierAt(c.fourier, t);
       }
       for (let t = 0; t < n; t++) deseas[t]! -= c.values[t]!;
