@@ -13,10 +13,10 @@ export function maxDemandWithinSlo(s: SizingService, nodes: number, slo: Slo, ca
   if (nodes < 1) return 0;
   let lo = 0;
   let hi = nodes * capacityPerNode * (s.queueCapacity === undefined ? 1 : 4);
-  if (evaluateService(s, hi, nodes, slo).meetsSlo) return hi;
+  if (evaluateService(s, hi, nodes, slo, false).meetsSlo) return hi;
   for (let i = 0; i < 60 && hi - lo > 1e-9 * hi; i++) {
     const mid = (lo + hi) / 2;
-    if (evaluateService(s, mid, nodes, slo).meetsSlo) lo = mid;
+    if (evaluateService(s, mid, nodes, slo, false).meetsSlo) lo = mid;
     else hi = mid;
   }
   return lo;

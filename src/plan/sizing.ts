@@ -60,13 +60,18 @@ function pooled(s: SizingService): boolean {
   return s.queue === 'shared' || s.balancer === 'least-outstanding' || s.balancer === 'power-of-two';
 }
 
-/** Evaluate a service at `lambda` requests/s on `nodes` nodes against `slo`. */
-export function evaluateService(s: SizingService, lambda: number, nodes: number, slo: Slo): Evaluation {
+/**
+ * Evaluate a service at `lambda` requests/s on `nodes` nodes against `slo`. With `withLatency` false the latency
+ * percentile is not computed (NaN) and the latency SLO is checked by one evaluation of the tail at the target,
+ * P(R > target) <= 1 − q, which is what the node-count searches need.
+ */
+export function evaluateService(s: SizingService, lambda: number, nodes: number, slo: Slo, withLatency = true): Evaluation {
   const q = slo.latency?.quantile ?? DEFAULT_LATENCY_QUANTILE;
   let utilization: number;
   let latency: number;
   let errorRate = 0;
   let stable: boolean;
+  let latencyOk: boolean;
   if (nodes < 1) return { nodes, lambda, utilization: Infinity, latency: Infinity, errorRate: 1, stable: false, meetsSlo: lambda <= 0 };
   if (s.shape) {
     const pool = pooled(s);
@@ -82,19 +87,20 @@ export function evaluateService(s: SizingService, lambda: number, nodes: number,
     }
     stable = wait.rho < 1 || s.queueCapacity !== undefined;
     // With a bounded queue past saturation the unbounded wait formula has no meaning: the latency is that of a full queue.
-    latency = wait.rho < 1 ? responsePercentile(wait, s.shape, q) : Infinity;
+    latency = wait.rho < 1 ? (withLatency ? responsePercentile(wait, s.shape, q) : NaN) : Infinity;
+    latencyOk = slo.latency === undefined ? wait.rho < 1 : wait.rho < 1 && responseTail(wait, s.shape, slo.latency.target) <= 1 - q;
     if (s.timeout !== undefined) errorRate += (1 - errorRate) * (wait.rho < 1 ? responseTail(wait, s.shape, s.timeout) : 1);
   } else if (s.usl) {
     const r = uslNode(s.usl, s.workersPerNode, lambda / nodes, s.queueCapacity);
     utilization = r.utilization;
     stable = r.stable;
     latency = r.stable ? r.meanResponse * Math.log(1 / (1 - q)) : Infinity;
+    latencyOk = slo.latency === undefined ? r.stable : latency <= slo.latency.target;
     errorRate = r.dropRate;
     if (s.timeout !== undefined) errorRate += (1 - errorRate) * (r.stable ? Math.exp(-s.timeout / r.meanResponse) : 1);
   } else {
     throw new RangeError(`service ${s.name} has neither a service time nor a USL curve`);
   }
-  const latencyOk = slo.latency === undefined ? stable : latency <= slo.latency.target;
   const errorsOk = slo.maxErrorRate === undefined ? true : errorRate <= slo.maxErrorRate;
   const meetsSlo = lambda <= 0 || (latencyOk && errorsOk && (stable || s.queueCapacity !== undefined));
   return { nodes, lambda, utilization, latency, errorRate, stable, meetsSlo };
@@ -173,13 +179,13 @@ export function sizeService(s: SizingService, lambda: number, slo: Slo, maxUtili
     const best = evaluateService(s, lambda, ample, slo);
     if (!best.meetsSlo) throw new UnreachableSlo(s.name, best);
   }
-  const nodesSlo = lambda > 0 ? smallestPassing(s.queueCapacity === undefined ? stableFrom : 1, (n) => evaluateService(s, lambda, n, slo).meetsSlo) : 1;
+  const nodesSlo = lambda > 0 ? smallestPassing(s.queueCapacity === undefined ? stableFrom : 1, (n) => evaluateService(s, lambda, n, slo, false).meetsSlo) : 1;
   const nodesRequired = Math.max(1, nodesSlo, nodesUtilization);
   let binding: Binding = 'minimum';
   if (nodesRequired === nodesUtilization && nodesUtilization > nodesSlo) binding = 'utilization';
   else if (nodesRequired === nodesSlo && lambda > 0) {
-    const below = evaluateService(s, lambda, nodesSlo - 1, slo);
-    const latencyFails = slo.latency !== undefined && !(below.latency <= slo.latency.target);
+    const below = evaluateService(s, lambda, nodesSlo - 1, slo, false);
+    const latencyFails = slo.latency !== undefined && !below.meetsSlo && (slo.maxErrorRate === undefined || below.errorRate <= slo.maxErrorRate);
     binding = latencyFails || slo.maxErrorRate === undefined ? 'latency' : 'errors';
   }
   return { nodesSlo, nodesUtilization, nodesRequired, binding, atRequired: evaluateService(s, lambda, nodesRequired, slo) };
