@@ -248,7 +248,7 @@ function formatText(s: SimulationScenario, summary: SimSummary, slo: SloVerdict 
   if (slo) {
     const verdict = slo.met === null ? '' : slo.met ? ` — target ${pct(slo.target!)}: met` : ` — target ${pct(slo.target!)}: NOT MET`;
     const half = (slo.attainment.ci95[1] - slo.attainment.ci95[0]) / 2;
-    out.push(`SLO: ${pct(slo.attainment.mean)} ± ${pct(half)} of requests within ${ms(slo.latency)} ms${verdict}`);
+    out.push(`SLO: ${pct(slo.attainment.mean)} ± ${Number((half * 100).toPrecision(2))}% of requests within ${ms(slo.latency)} ms${verdict}`);
   }
   if (summary.series && summary.series.t.length > 0) out.push('', formatSeries(summary.series));
   if (summary.unstable) {

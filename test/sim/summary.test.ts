@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimate, mergeSeries, studentTCdf, studentTQuantile, summarize } from '../../src/index.js';
+import { LogHistogram, estimate, mergeSeries, studentTCdf, studentTQuantile, summarize } from '../../src/index.js';
 import type { EncodedHistogram, MeasuredMetrics, ReplicaResult, RunCounts, SeriesResult, StationResult } from '../../src/sim/types.js';
 
 // Student t quantiles t_{0.975, df} and t_{0.995, df} from R 4.3 (`qt(0.975, df)`), as printed in any t table.
@@ -199,5 +199,25 @@ describe('mergeSeries', () => {
     expect(m.endToEnd.meanResponse[0]).toBeCloseTo(0.2, 15);
     expect(m.endToEnd.meanResponse[1]).toBeNaN();
     expect(mergeSeries([replica(0, 0.5)])).toBeNull();
+  });
+});
+
+describe('pooled response quantiles', () => {
+  it('pools every replica\'s histogram: the quantiles of 1..10000 ms split over two replicas', () => {
+    // Replica 0 holds the odd milliseconds, replica 1 the even ones: only the pooled sample has the exact quantiles
+    // (p50 = 5000 ms, p95 = 9500 ms, p99 = 9900 ms), to within the histogram's bucket width (2^-7 relative).
+    const odd = new LogHistogram();
+    const even = new LogHistogram();
+    for (let ms = 1; ms <= 10_000; ms++) (ms % 2 ? odd : even).record(ms / 1000);
+    const withHist = (i: number, h: LogHistogram): ReplicaResult => {
+      const r = replica(i, 0.5);
+      return { ...r, endToEnd: { ...r.endToEnd, responseHistogram: h.encode() } };
+    };
+    const p = summarize([withHist(0, odd), withHist(1, even)], { seed: 1 }).endToEnd.pooledResponse;
+    expect(p.count).toBe(10_000);
+    expect(p.max).toBe(10);
+    for (const [got, want] of [[p.p50, 5], [p.p95, 9.5], [p.p99, 9.9], [p.p999, 9.99]] as const) {
+      expect(Math.abs(got / want - 1)).toBeLessThan(2 ** -7);
+    }
   });
 });
