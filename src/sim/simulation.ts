@@ -101,6 +101,7 @@ export class Simulation implements EventHandler {
   private readonly sources: ArrivalSource[];
   private readonly sourceClassCum: Float64Array[];
   private readonly pendingClass: Int32Array;
+  private sourcesDone = 0;
   private readonly routing: CompiledRouting;
   private readonly clientMode: boolean;
   private readonly timeout: number;
@@ -256,6 +257,7 @@ export class Simulation implements EventHandler {
       case EV_SAMPLE:
         if (this.onSample) this.onSample(this);
         this.engine.schedule(EV_SAMPLE, this.sampleInterval, 0, 0, URGENT);
+        this.checkDrained();
         break;
       case EV_FAIL:
         this.failWindow(target, true);
@@ -267,12 +269,14 @@ export class Simulation implements EventHandler {
         const f = this.failures[target] as CompiledFailure;
         this.nodeDown(f.stations[aux] as number, f.nodes[aux] as number);
         this.engine.schedule(EV_RANDOM_REPAIR, -f.mttr * Math.log(this.rngFailure.nextOpen()), target, aux, URGENT);
+        this.checkDrained();
         break;
       }
       case EV_RANDOM_REPAIR: {
         const f = this.failures[target] as CompiledFailure;
         this.nodeUp(f.stations[aux] as number, f.nodes[aux] as number);
         this.engine.schedule(EV_RANDOM_FAIL, -f.mtbf * Math.log(this.rngFailure.nextOpen()), target, aux, URGENT);
+        this.checkDrained();
         break;
       }
       case EV_DEGRADE_ON:
@@ -287,6 +291,7 @@ export class Simulation implements EventHandler {
       }
       case EV_SCALE_EVAL:
         this.scaleEval(target);
+        this.checkDrained();
         break;
       case EV_SCALE_READY:
         this.scaleReady(target, aux);
@@ -301,6 +306,17 @@ export class Simulation implements EventHandler {
     const t = s.next(now);
     this.pendingClass[src] = s.lastClass;
     if (t < Infinity) this.engine.scheduleAt(EV_ARRIVAL, t, src, 0);
+    else this.sourcesDone++;
+  }
+
+  /**
+   * A run stopped by a number of arrivals whose sources ran dry first (a short trace) ends when the last request has
+   * left; without this, periodic events (failures, autoscaling, series samples) would keep it going for ever.
+   */
+  private checkDrained(): void {
+    if (this.stopArrivals > 0 && this.sourcesDone === this.sources.length && this.jobsLive === 0 && this.e2eInFlight === 0) {
+      this.engine.stopped = true;
+    }
   }
 
   private externalArrival(src: number): void {
@@ -379,7 +395,8 @@ export class Simulation implements EventHandler {
     let n: number;
     let q;
     if (st.shared) {
-      n = st.busyTotal < st.capUp ? st.idleNode() : -1;
+      // Scan for a free worker on a node that is up (busyTotal also counts nodes draining after a scale-down).
+      n = st.idleNode();
       if (n >= 0) {
         this.startService(j, st, n);
         return;

@@ -184,7 +184,10 @@ export type FailureSpec =
 
 // ───────────────────────────────────────────── run control ─────────────────────────────────────────────
 
-/** When to stop: at simulated `time` seconds, or at the `arrivals`-th external arrival (warm-up arrivals included). */
+/**
+ * When to stop: at simulated `time` seconds, or at the `arrivals`-th external arrival (warm-up arrivals included; if
+ * the sources run dry first, e.g. a short trace, when the last request has left).
+ */
 export type StopSpec = { readonly kind: 'time'; readonly time: number } | { readonly kind: 'arrivals'; readonly arrivals: number };
 
 /** Warm-up excluded from every measured metric: the first `time` seconds, or until the `arrivals`-th external arrival. */
@@ -249,7 +252,10 @@ export interface EncodedHistogram {
 export interface MeasuredMetrics {
   /** Busy worker-time / (worker capacity × time), capacity counting nodes that are up. Whole path: over all stations. */
   readonly utilization: number;
-  /** Mean time waiting in queue (whole path: summed over the stations a request visited). */
+  /**
+   * Mean time waiting in queue (station: over requests that started service; whole path: summed over the stations the
+   * successful attempt visited, per successful request).
+   */
   readonly meanWait: number;
   /** Mean response time (station: wait + service; whole path: client view from first send to success, retries included). */
   readonly meanResponse: number;
@@ -289,7 +295,7 @@ export interface RunCounts {
 export interface StationResult extends MeasuredMetrics {
   readonly name: string;
   readonly counts: RunCounts;
-  /** Response (wait + service) and wait-time histograms of requests completed after warm-up. */
+  /** Response (wait + service) of requests that completed here after warm-up; wait of those that started service after it. */
   readonly responseHistogram: EncodedHistogram;
   readonly waitHistogram: EncodedHistogram;
   /** Time-averaged number of nodes up, and the number up at the end. */

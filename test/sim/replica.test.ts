@@ -3,6 +3,7 @@ import { HeadroomError } from '../../src/errors.js';
 import { runReplica } from '../../src/sim/replica.js';
 import type { SimSpec } from '../../src/sim/types.js';
 import { exp, station } from './helpers.js';
+import { mmc } from './queueing-theory.js';
 
 const mixed: SimSpec = {
   arrivals: [{ kind: 'poisson', rate: 40 }, { kind: 'mmpp', rates: [0, 30], meanDurations: [5, 1] }],
@@ -85,5 +86,53 @@ describe('runReplica', () => {
         'failures[0].zone: expected a zone named in stations[].zones (none are), got "x"; ' +
         'run.warmup.time: expected less than the stop time (10 s), got 20',
     );
+  });
+});
+
+describe('runReplica edge cases', () => {
+  it('a run stopped by arrivals ends when a short trace runs dry, even with periodic events pending', () => {
+    const r = runReplica(
+      {
+        arrivals: [{ kind: 'trace', times: [1, 2, 3] }],
+        stations: [station('api', { kind: 'deterministic', value: 0.5 }, { autoscaling: { targetUtilization: 0.5, interval: 1, scaleUpDelay: 0, cooldown: 0, minNodes: 1, maxNodes: 2 } })],
+        failures: [{ kind: 'random', station: 'api', mtbf: 1000, mttr: 1 }],
+        run: { stop: { kind: 'arrivals', arrivals: 10 }, seriesInterval: 1 },
+      },
+      0,
+      1,
+    );
+    expect(r.endToEnd.counts).toEqual({ arrived: 3, completed: 3, dropped: 0, timedOut: 0, retries: 0, inFlight: 0, shed: 0 });
+    expect(r.endTime).toBe(4); // the first periodic event after the last departure at 3.5
+  });
+
+  it('USL with σ = κ = 0 is linear scaling: a node of c workers is an M/M/c (Erlang C)', () => {
+    // X(k) = λ₁k, so each of k busy workers serves at λ₁: exponential service with mean 1/λ₁.
+    const lambda = 3.2;
+    const rs = [0, 1].map((i) =>
+      runReplica(
+        {
+          arrivals: [{ kind: 'poisson', rate: lambda }],
+          stations: [{ name: 'q', nodes: 1, workersPerNode: 4, usl: { lambda: 1, sigma: 0, kappa: 0 }, queue: 'per-node', balancer: 'round-robin' }],
+          run: { stop: { kind: 'arrivals', arrivals: 300_000 }, warmup: { kind: 'arrivals', arrivals: 10_000 } },
+        },
+        i,
+        5,
+      ),
+    );
+    const wq = mmc(lambda, 1, 4).Wq;
+    const mean = (rs[0]!.stations[0]!.meanWait + rs[1]!.stations[0]!.meanWait) / 2;
+    expect(Math.abs(mean - wq) / wq).toBeLessThan(0.05);
+  });
+
+  it('USL contention (σ > 0) slows service as more workers are busy', () => {
+    const spec = (sigma: number): SimSpec => ({
+      arrivals: [{ kind: 'poisson', rate: 2 }],
+      stations: [{ name: 'q', nodes: 1, workersPerNode: 4, usl: { lambda: 1, sigma, kappa: 0.01 }, queue: 'per-node', balancer: 'round-robin' }],
+      run: { stop: { kind: 'arrivals', arrivals: 50_000 } },
+    });
+    const a = runReplica(spec(0), 0, 5).stations[0]!;
+    const b = runReplica(spec(0.2), 0, 5).stations[0]!;
+    expect(b.meanResponse).toBeGreaterThan(a.meanResponse * 1.1);
+    expect(b.utilization).toBeGreaterThan(a.utilization);
   });
 });
