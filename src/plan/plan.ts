@@ -318,6 +318,7 @@ export async function planCapacity(inputs: PlanInputs, options: PlanOptions = {}
     const confirm = options.confirm;
     const cache = new Map<string, Promise<ConfirmResult>>();
     let confirmed = 0;
+    options.onProgress?.(0, items.length, 'simulating');
     await Promise.all(
       items.map(async (item) => {
         const { service, slo, peakIndex, sized } = item;

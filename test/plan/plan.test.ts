@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyRedundancy,
+  demandQuantile,
   exhaustionOf,
+  quantileLabel,
   loadPlanScenario,
   nodesForZoneLoss,
   periodCost,
@@ -10,7 +12,7 @@ import {
   survivorsOfZoneLoss,
   type CapacityPlan,
 } from '../../src/index.js';
-import { standardFixture } from './fixtures.js';
+import { MODEL_YAML, standardFixture } from './fixtures.js';
 
 async function planOf(opts: Parameters<typeof standardFixture>[0]): Promise<CapacityPlan> {
   const f = standardFixture(opts);
@@ -104,5 +106,45 @@ describe('exhaustion', () => {
     // Headroom is negative exactly from the exhaustion period on.
     const mm = base.variants[0]!.services.find((s) => s.service === 'mm')!;
     mm.periods.forEach((p, i) => expect(p.fleetMeetsSlo).toBe(i < b));
+  });
+});
+
+describe('memory as a second resource', () => {
+  it('sizes by memory when it needs more nodes than queueing, and puts the cost on the memory row', async () => {
+    const f = standardFixture();
+    f.write('model.yaml', MODEL_YAML.replace('    balancer: random\n', '    balancer: random\n    memoryGiBPerUnit: 0.2\n'));
+    const { scenario, model } = await loadPlanScenario(f.scenario, { cwd: f.dir });
+    const history = await readPlanHistory(scenario, { cwd: f.dir });
+    const { plan } = await planCapacity({ scenario, model, history });
+    const mmr = plan.variants[0]!.services.find((s) => s.service === 'mmr')!;
+    for (const p of mmr.periods) {
+      const gib = p.demandSized * 0.2;
+      // Nodes of 8 GiB at most 85% full; zone loss: survivors must hold it all.
+      const byMemory = Math.ceil(gib / (8 * 0.85));
+      expect(p.nodesRequired).toBe(Math.max(byMemory, p.resources[0]!.nodesRequired));
+      expect(p.binding).toBe('memory');
+      expect(p.resources.map((r) => r.resource)).toEqual(['compute', 'memory']);
+      expect(p.resources[1]).toMatchObject({ unit: 'GiB', nodesRequired: byMemory, cost: p.cost });
+      expect(p.resources[1]!.demandSized).toBeCloseTo(gib, 9);
+      expect(p.resources[0]!.cost).toBe(0);
+      expect(nodesForZoneLoss(Math.ceil(gib / 8), 3)).toBeLessThanOrEqual(p.nodesWithRedundancy);
+    }
+  });
+});
+
+describe('demand quantiles from the forecast intervals', () => {
+  it('give the bounds back for a normal forecast and interpolate between them', () => {
+    const sd = 10;
+    const p = { timestampMs: 0, mean: 100, lo80: 100 - 1.2815515655446004 * sd, hi80: 100 + 1.2815515655446004 * sd, lo95: 100 - 1.959963984540054 * sd, hi95: 100 + 1.959963984540054 * sd };
+    expect(demandQuantile(p, 0.9)).toBeCloseTo(p.hi80, 6);
+    expect(demandQuantile(p, 0.975)).toBeCloseTo(p.hi95, 6);
+    expect(demandQuantile(p, 0.5)).toBe(100);
+    expect(demandQuantile(p, 0.99)).toBeCloseTo(100 + 2.3263478740408408 * sd, 6);
+    expect(demandQuantile(p, 0.1)).toBeCloseTo(p.lo80, 6);
+    // A skewed forecast keeps its skew: the upper side uses only the upper bounds.
+    const skew = { ...p, lo80: 95, lo95: 92 };
+    expect(demandQuantile(skew, 0.95)).toBeCloseTo(100 + 1.6448536269514722 * sd, 6);
+    expect(quantileLabel(0.95)).toBe('p95');
+    expect(quantileLabel(0.999)).toBe('p99.9');
   });
 });
