@@ -3,6 +3,9 @@
  * Each run is a child process (bench/sim-memory-child.ts) that reports its own peak RSS (ru_maxrss), so runs do not
  * share a heap. Runs 1%, 10% and 100% of the count for the M/M/16 model, and the 1% and 10% runs of a three-tier model
  * with timeouts, retries and failures.
+ * The child runs with --trace-gc: scavenges (young generation) grow with the events, from V8's boxing of doubles that
+ * cross non-inlined calls (the hand-written reference loop has them too), while mark-compacts (old generation) stay
+ * flat: nothing the loop allocates survives.
  * Run: `npm run bench -- sim-memory` (10^8 arrivals: minutes) or `npx tsx bench/sim-memory.bench.ts 1000000` (quick).
  */
 import { spawnSync } from 'node:child_process';
@@ -20,12 +23,20 @@ interface Row {
   maxRssMiB: number;
   heapUsedMiB: number;
   arrayBuffersMiB: number;
+  scavenges: number;
+  markCompacts: number;
 }
 
 function child(model: string, arrivals: number): Row {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'sim-memory-child.ts'), model, String(arrivals)], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--trace-gc', '--import', 'tsx', join(here, 'sim-memory-child.ts'), model, String(arrivals)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   if (r.status !== 0) throw new Error(`child failed (${r.status}): ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').at(-1) as string) as Row;
+  const lines = r.stdout.trim().split('\n');
+  const scavenges = lines.filter((l) => l.includes('Scavenge')).length;
+  const markCompacts = lines.filter((l) => l.includes('Mark-Compact')).length;
+  return { ...(JSON.parse(lines.filter((l) => l.startsWith('{')).at(-1) as string) as Row), scavenges, markCompacts };
 }
 
 const runs: [string, number][] = [
@@ -37,14 +48,14 @@ const runs: [string, number][] = [
 ];
 console.log(`peak RSS per replica run (child process, ru_maxrss); limit 300 MB at 10^8 arrivals`);
 console.log('');
-console.log('| model | arrivals | events | seconds | peak RSS (MiB) | heap used at end (MiB) | array buffers (MiB) |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log('| model | arrivals | events | seconds | peak RSS (MiB) | heap used at end (MiB) | array buffers (MiB) | scavenges | mark-compacts |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 let worst = 0;
 for (const [model, n] of runs) {
   const row = child(model, Math.round(n));
   worst = Math.max(worst, row.maxRssMiB);
   console.log(
-    `| ${row.model} | ${row.arrivals.toLocaleString('en-US')} | ${row.events.toLocaleString('en-US')} | ${row.seconds.toFixed(1)} | ${row.maxRssMiB.toFixed(1)} | ${row.heapUsedMiB.toFixed(1)} | ${row.arrayBuffersMiB.toFixed(2)} |`,
+    `| ${row.model} | ${row.arrivals.toLocaleString('en-US')} | ${row.events.toLocaleString('en-US')} | ${row.seconds.toFixed(1)} | ${row.maxRssMiB.toFixed(1)} | ${row.heapUsedMiB.toFixed(1)} | ${row.arrayBuffersMiB.toFixed(2)} | ${row.scavenges} | ${row.markCompacts} |`,
   );
 }
 console.log('');

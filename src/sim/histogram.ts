@@ -10,7 +10,6 @@
  *
  * For transfer and merging across replicas, `encode()` gives the non-zero buckets as plain arrays (EncodedHistogram).
  */
-import { endianness } from 'node:os';
 import type { EncodedHistogram } from './types.js';
 
 export const SUB_BITS = 7;
@@ -22,7 +21,8 @@ const SHIFT = 20 - SUB_BITS;
 
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
-const HI = endianness() === 'LE' ? 1 : 0;
+/** Index of the high 32-bit word of a double in the Uint32Array view: 1 on little-endian machines. */
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 
 /** Bucket number of a value in seconds. */
 export function bucketOf(v: number): number {
