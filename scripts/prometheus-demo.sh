@@ -60,7 +60,7 @@ echo "prometheus-demo: backfilled in $(( ($(date +%s%N) - start) / 1000000 )) ms
 printf '# Headroom demo: no scrape targets.\nglobal:\n  scrape_interval: 1h\n' >"$dir/prometheus.yml"
 # Retention counts back from the newest block, not from today; 100y keeps old example data from being deleted.
 "$prometheus_bin" --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
-  --storage.tsdb.retention.time=100y --web.listen-address="127.0.0.1:$PORT" --log.level=warn &
+  --storage.tsdb.retention.time=100y --web.listen-address="127.0.0.1:$PORT" --log.level=error &
 pid=$!
 
 url="http://127.0.0.1:$PORT"
