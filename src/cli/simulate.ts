@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { checkFailed, inputError } from '../errors.js';
 import {
+  checkFailed,
+  HeadroomError,
+  inputError,
   loadSimulationScenario,
   simulate,
   SIMULATION_DEFAULTS,
@@ -65,6 +67,10 @@ Exit codes: 0 done, 1 unstable (load above capacity) or the scenario's slo.targe
           workers: flags.workers,
           onReplicaDone: (done) => progress.update(done),
         });
+      } catch (e) {
+        // The core checks the compiled spec again; should it find what the schema let through, name the file.
+        if (e instanceof HeadroomError && e.code === 'CONFIG_INVALID') throw new HeadroomError(e.code, `${scenario.file}: ${e.message}`, { exitCode: 2 });
+        throw e;
       } finally {
         progress.stop();
       }

@@ -368,6 +368,8 @@ function crossCheck(raw: RawScenario, ctx: z.RefinementCtx, model: ModelContext)
     }
   }
 
+  if (raw.client?.timeout === 0) issue(['client', 'timeout'], 'a positive duration such as 2s (leave timeout out for none)', 0);
+
   // Failures.
   raw.failures?.forEach((f, i) => {
     if (f.kind === 'zone-down') {

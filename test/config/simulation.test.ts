@@ -208,6 +208,11 @@ run: { arrivals: 1000 }
     expect(f.message).toBe(`${f.name}:1 model: expected a resource model file that exists (relative to the scenario file), got "../models/nope.yaml"`);
   });
 
+  it('a client timeout of zero', async () => {
+    const e = await errorOf(mmc.replace('run:', 'client: { timeout: 0s }\nrun:'));
+    expect(e.message).toBe(`${e.name}:5 client.timeout: expected a positive duration such as 2s (leave timeout out for none), got 0`);
+  });
+
   it('a service without a model', async () => {
     const e = await errorOf(`arrivals: { process: poisson, rate: 5/s }
 stations: [{ service: api, nodes: 2 }]

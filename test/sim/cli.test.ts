@@ -80,6 +80,16 @@ describe('headroom simulate', () => {
     expect(lines.find((l) => l.startsWith('arrived (total)'))).toMatch(/^arrived \(total\)\s+40000\s+\d+\s+40000$/);
   });
 
+  it('prints the same JSON whatever the number of workers', async () => {
+    const outs: string[] = [];
+    for (const workers of ['1', '2']) {
+      const ctx = memoryContext();
+      expect(await run(['simulate', 'scenarios/sim-mmck.yaml', '--json', '--arrivals', '20000', '--replicas', '3', '--workers', workers], ctx)).toBe(0);
+      outs.push(ctx.out());
+    }
+    expect(outs[1]).toBe(outs[0]);
+  });
+
   it('says the interval needs 2 replicas when run with 1', async () => {
     const ctx = memoryContext();
     expect(await run(['simulate', 'scenarios/sim-mm1.yaml', '--arrivals', '5000', '--replicas', '1', '--workers', '1'], ctx)).toBe(0);
