@@ -103,7 +103,7 @@ and files are still produced); 2 bad input (nothing is written).`,
       if (broken.length > 0) {
         throw checkFailed(
           `${scenario.file}: the current fleet already breaks an SLO at the peak of ${plan.periods[0]!.label}: ${broken
-            .map((s) => `${s.service} (${s.fleet} nodes, ${s.periods[0]!.nodesSlo} needed)`)
+            .map((s) => `${s.service} (${s.fleet} node${s.fleet === 1 ? '' : 's'}, ${s.periods[0]!.nodesSlo} needed)`)
             .join(', ')}`,
           'SLO_NOT_MET',
         );

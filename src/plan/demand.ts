@@ -11,6 +11,8 @@ import type { DemandSeries, PlanPeriod } from './types.js';
  *
  * 1. History finer than a day is reduced to daily peaks (the busiest sample of each UTC day, series/aggregate.ts), so
  *    a long horizon is forecast in days, not in tens of thousands of hours, and the forecast is of the peak itself.
+ *    A short plan (ending within about two months of the history) forecasts the sub-daily series itself instead, with
+ *    its daily and weekly seasonality, and takes each period's peak hour.
  * 2. The daily series is forecast to the end of the last period (weekly and yearly seasonality detected or given).
  * 3. At every forecast step the median (the forecast mean) and the sized quantile (demand-quantile.ts) are taken;
  *    a variant multiplies both (extra growth, launches).
@@ -22,9 +24,20 @@ import type { DemandSeries, PlanPeriod } from './types.js';
 
 const DAY = 86_400_000;
 
-/** Reduce sub-daily history to daily peaks; daily or coarser history is used as it is. */
-export function prepareDriverSeries(series: Series): { series: Series; dailyPeaks: boolean } {
-  if (series.stepMonths === undefined && series.stepMs < DAY && DAY % series.stepMs === 0) {
+/**
+ * Plans that end at most this far after the history (about two months) forecast sub-daily history at its own step,
+ * with its daily and weekly seasonality, and take the peak hour of each period; longer plans forecast daily peaks.
+ */
+export const SUB_DAILY_HORIZON_MS = 62 * DAY;
+
+/**
+ * Reduce sub-daily history to daily peaks, unless the plan ends within SUB_DAILY_HORIZON_MS of the history (`endMs`),
+ * where the hourly forecast is short and its daily cycle says when in the day the peak comes. Daily or coarser history
+ * is used as it is.
+ */
+export function prepareDriverSeries(series: Series, endMs = Infinity): { series: Series; dailyPeaks: boolean } {
+  const last = series.t[series.t.length - 1]!;
+  if (series.stepMonths === undefined && series.stepMs < DAY && DAY % series.stepMs === 0 && endMs - last > SUB_DAILY_HORIZON_MS) {
     return { series: dailyPeak(series, 'max'), dailyPeaks: true };
   }
   return { series, dailyPeaks: false };

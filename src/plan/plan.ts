@@ -106,18 +106,20 @@ interface Prepared {
 
 function forecastDrivers(inputs: PlanInputs, forecastFn: ForecastFn, seed: number): Prepared {
   const { scenario } = inputs;
-  const prepared = new Map<string, { series: ReturnType<typeof prepareDriverSeries>; read: ReadResult }>();
   let lastMs = -Infinity;
   for (const name of Object.keys(scenario.drivers)) {
     const read = inputs.history[name];
     if (!read) throw new HeadroomError('INPUT_INVALID', `${scenario.file} drivers.${name}: no history was read for this driver`);
-    const p = prepareDriverSeries(read.series);
-    prepared.set(name, { series: p, read });
-    lastMs = Math.max(lastMs, p.series.t[p.series.t.length - 1]!);
+    lastMs = Math.max(lastMs, read.series.t[read.series.t.length - 1]!);
   }
   const startMs = scenario.startMs ?? defaultStart(lastMs, scenario.period);
   const periods = planPeriods(startMs, scenario.period, scenario.horizon);
   const endMs = periods[periods.length - 1]!.endMs;
+  const prepared = new Map<string, { series: ReturnType<typeof prepareDriverSeries>; read: ReadResult }>();
+  for (const name of Object.keys(scenario.drivers)) {
+    const read = inputs.history[name]!;
+    prepared.set(name, { series: prepareDriverSeries(read.series, endMs), read });
+  }
   const drivers = new Map<string, StepDemand>();
   const assumptions: DriverAssumption[] = [];
   for (const [name, { series: p, read }] of prepared) {

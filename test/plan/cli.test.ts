@@ -43,7 +43,7 @@ describe('headroom plan', () => {
     const f = standardFixture({ fleetMm: 1 });
     const r = await plan(f.dir, []);
     expect(r.code).toBe(1);
-    expect(r.err).toBe('headroom: scenario.yaml: the current fleet already breaks an SLO at the peak of 2026-03: mm (1 nodes, 3 needed)\n');
+    expect(r.err).toBe('headroom: scenario.yaml: the current fleet already breaks an SLO at the peak of 2026-03: mm (1 node, 3 needed)\n');
     expect(existsSync(join(f.dir, 'out', 'plan.xlsx'))).toBe(true);
   });
 });

@@ -148,3 +148,43 @@ describe('demand quantiles from the forecast intervals', () => {
     expect(quantileLabel(0.999)).toBe('p99.9');
   });
 });
+
+describe('the peak of a period from sub-daily history', () => {
+  /** 8 weeks of hourly requests/s peaking at 19:00 UTC: 100·(1 + 0.5 cos(2π(h − 19)/24)), flat level, no noise. */
+  function hourly(): string {
+    const start = Date.UTC(2025, 0, 1);
+    const lines = ['timestamp,rps'];
+    for (let i = 0; i < 8 * 7 * 24; i++) {
+      const ms = start + i * 3_600_000;
+      const h = new Date(ms).getUTCHours();
+      lines.push(`${new Date(ms).toISOString()},${(100 * (1 + 0.5 * Math.cos((2 * Math.PI * (h - 19)) / 24))).toFixed(3)}`);
+    }
+    return lines.join('\n') + '\n';
+  }
+  async function planFor(horizon: number): Promise<CapacityPlan> {
+    const f = standardFixture();
+    f.write('data/rps.csv', hourly());
+    f.write(
+      'scenario.yaml',
+      `name: hourly\nmodel: model.yaml\nhorizon: ${horizon}\nquantile: p50\ndrivers:\n  rps: { history: data/rps.csv, unit: req/s }\nservices:\n  mm: { demand: rps, fleet: 10 }\nslo: { latency: { percentile: p99, target: 200ms } }\n`,
+    );
+    const { scenario, model } = await loadPlanScenario(f.scenario, { cwd: f.dir });
+    const history = await readPlanHistory(scenario, { cwd: f.dir });
+    return (await planCapacity({ scenario, model, history })).plan;
+  }
+
+  it('a short plan forecasts the hourly series and finds the peak hour', async () => {
+    const plan = await planFor(1);
+    expect(plan.periods.map((p) => p.label)).toEqual(['2025-03']);
+    expect(plan.drivers[0]).toMatchObject({ dailyPeaks: false, forecastStepMs: 3_600_000 });
+    const p = plan.variants[0]!.services[0]!.periods[0]!;
+    expect(new Date(p.peakMs).getUTCHours()).toBe(19);
+    expect(p.demandP50).toBeCloseTo(150, 0);
+  });
+
+  it('a long plan forecasts daily peaks', async () => {
+    const plan = await planFor(3);
+    expect(plan.drivers[0]).toMatchObject({ dailyPeaks: true, forecastStepMs: 86_400_000 });
+    for (const p of plan.variants[0]!.services[0]!.periods) expect(p.demandP50).toBeCloseTo(150, 0);
+  });
+});
