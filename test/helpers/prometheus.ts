@@ -208,25 +208,35 @@ export async function startPrometheus(
       await run(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', '--max-block-duration=2000h', input, dataDir]);
     }
     const backfillMs = performance.now() - t0;
-    const port = await freePort();
     const t1 = performance.now();
-    let log = '';
-    child = spawn(
-      prometheus,
-      [
-        `--config.file=${join(dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${dataDir}`,
-        '--storage.tsdb.retention.time=100y',
-        `--web.listen-address=127.0.0.1:${port}`,
-        '--log.level=warn',
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    child.stderr?.on('data', (b: Buffer) => {
-      if (log.length < 20_000) log += b.toString();
-    });
-    const url = `http://127.0.0.1:${port}`;
-    await waitReady(url, child, () => log);
+    // The port was free a moment ago; if another process takes it first, Prometheus exits and we try another.
+    let url = '';
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      let log = '';
+      const c = spawn(
+        prometheus,
+        [
+          `--config.file=${join(dir, 'prometheus.yml')}`,
+          `--storage.tsdb.path=${dataDir}`,
+          '--storage.tsdb.retention.time=100y',
+          `--web.listen-address=127.0.0.1:${port}`,
+          '--log.level=warn',
+        ],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      child = c;
+      c.stderr?.on('data', (b: Buffer) => {
+        if (log.length < 20_000) log += b.toString();
+      });
+      url = `http://127.0.0.1:${port}`;
+      try {
+        await waitReady(url, c, () => log);
+        break;
+      } catch (e) {
+        if (attempt >= 3 || !/address already in use/.test(log)) throw e;
+      }
+    }
     const startMs = performance.now() - t1;
     return { url, dataDir, backfillMs, startMs, stop };
   } catch (e) {
