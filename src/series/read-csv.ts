@@ -71,11 +71,30 @@ function csvParseRecords(text: string, delimiter: string, source: string): CsvRe
       info: true,
     }) as unknown as CsvRecord[];
   } catch (e) {
-    const err = e as Error & { lines?: number };
+    const err = e as Error & { lines?: number; code?: string };
+    if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
+      throw new HeadroomError('INPUT_INVALID', `${source}:${openQuoteLine(text)}: malformed CSV: a quote opened on this line is never closed`);
+    }
     const msg = err.message.replace(/\s+(?:on|at) line \d+$/, '');
     throw new HeadroomError('INPUT_INVALID', `${source}${err.lines ? `:${err.lines}` : ''}: malformed CSV: ${msg}`);
   }
   return records;
+}
+
+/** The line on which the quote that is still open at the end of the text was opened. */
+function openQuoteLine(text: string): number {
+  let line = 1;
+  let openedAt = 1;
+  let inQuote = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) line++;
+    else if (c === 34) {
+      inQuote = !inQuote; // an escaped quote ("") toggles twice
+      if (inQuote) openedAt = line;
+    }
+  }
+  return openedAt;
 }
 
 /** Quote-free CSV: lines split on the delimiter, cells trimmed; blank and `#` lines skipped, as csv-parse is told to. */

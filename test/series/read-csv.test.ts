@@ -167,6 +167,7 @@ describe('readHistory: what cannot be repaired (exact messages, exit code 2)', (
     ],
     ['bad-date.csv', {}, 'INPUT_INVALID', 'bad-date.csv:3: timestamp "2024-02-30T00:00:00Z" is not a valid date'],
     ['ragged.csv', {}, 'INPUT_INVALID', 'ragged.csv:4: malformed CSV: Invalid Record Length: expect 2, got 3'],
+    ['unclosed-quote.csv', {}, 'INPUT_INVALID', 'unclosed-quote.csv:3: malformed CSV: a quote opened on this line is never closed'],
     [
       'long-gap.csv',
       {},
