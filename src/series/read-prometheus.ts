@@ -51,22 +51,24 @@ export async function readPrometheus(query: PrometheusQuery, options: Prometheus
   const timeoutMs = query.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const { startMs, endMs, stepMs } = query;
 
-  const plan = planRange(startMs, endMs, stepMs, maxPoints);
+  // Grid points, as planRange counts them; checked before any plan is made.
+  const points = Math.floor((endMs - startMs) / stepMs) + 1;
   const rangeText = `${iso(startMs)} to ${iso(endMs)} at step ${formatStep({ stepMs })}`;
-  if (plan.points < minPoints) {
+  if (points < minPoints) {
     throw new HeadroomError(
       'SERIES_TOO_SHORT',
-      `prometheus range: ${rangeText} holds ${plural(plan.points, 'point')}; at least ${minPoints} are needed`,
+      `prometheus range: ${rangeText} holds ${plural(points, 'point')}; at least ${minPoints} are needed`,
       { exitCode: 2 },
     );
   }
-  if (plan.points > MAX_POINTS_PER_READ) {
+  if (points > MAX_POINTS_PER_READ) {
     throw new HeadroomError(
       'INPUT_INVALID',
-      `prometheus range: ${rangeText} holds ${plan.points} points; one read fetches at most ${MAX_POINTS_PER_READ}`,
+      `prometheus range: ${rangeText} holds ${points} points; one read fetches at most ${MAX_POINTS_PER_READ}`,
       { exitCode: 2, hint: 'use a larger step' },
     );
   }
+  const plan = planRange(startMs, endMs, stepMs, maxPoints);
 
   const endpoint = new URL('api/v1/query_range', base);
   const grid = emptyGrid(startMs, stepMs, plan.points);

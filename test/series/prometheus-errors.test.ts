@@ -115,6 +115,11 @@ describe('bad input (exit 2)', () => {
       { startMs: T0, endMs: T0 + 365 * DAY, stepMs: 1000 },
       'prometheus range: 2026-01-05T00:00:00Z to 2027-01-05T00:00:00Z at step 1s holds 31536001 points; one read fetches at most 10000000',
     ],
+    [
+      'a millisecond step over a century (refused at once, before any planning)',
+      { startMs: T0, endMs: T0 + 36_525 * DAY, stepMs: 1 },
+      'prometheus range: 2026-01-05T00:00:00Z to 2126-01-06T00:00:00Z at step 1ms holds 3155760000001 points; one read fetches at most 10000000',
+    ],
   ];
   for (const [what, over, message] of cases) {
     it(`reports ${what}`, async () => {
