@@ -3,8 +3,13 @@
  * events/s and ≥ half the rate of a minimal hand-written heap loop for the same queue (bench/sim-reference-loop.ts).
  * Run: `npm run bench -- sim-events` or `npx tsx bench/sim-events.bench.ts [arrivals]`. Prints a markdown table.
  * Each figure is the best of 3 runs (the machine is shared; the best run is the least disturbed one).
+ * A second table measures the histogram `record` call the loop makes three times per request: src/sim/histogram.ts
+ * against hdr-histogram-js (the library autocannon uses; integer values, so seconds are scaled to nanoseconds).
  */
+import * as hdr from 'hdr-histogram-js';
+import { LogHistogram, encodedQuantile } from '../src/sim/histogram.js';
 import { runReplica } from '../src/sim/replica.js';
+import { createRng } from '../src/rng.js';
 import type { SimSpec } from '../src/sim/types.js';
 import { referenceMmc } from './sim-reference-loop.js';
 
@@ -46,3 +51,27 @@ console.log(`| engine (runReplica) | ${eng.value.events} | ${(eng.ms / 1000).toF
 console.log(`| reference hand loop | ${ref.value.events} | ${(ref.ms / 1000).toFixed(2)} | ${f(refRate)} | ${ref.value.meanWait.toFixed(4)} |`);
 console.log('');
 console.log(`engine / reference: ${(engRate / refRate).toFixed(2)} (target ≥ 0.5); engine target ≥ 10 million events/s`);
+
+// ── histogram record: ours vs hdr-histogram-js ──
+const n = 5_000_000;
+const values = new Float64Array(n);
+const rng = createRng(3);
+for (let i = 0; i < n; i++) values[i] = -0.05 * Math.log(rng.nextOpen());
+const ours = best(() => {
+  const h = new LogHistogram();
+  for (let i = 0; i < n; i++) h.record(values[i]!);
+  return encodedQuantile(h.encode(), 0.99);
+});
+const theirs = best(() => {
+  const h = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000_000, numberOfSignificantValueDigits: 2 });
+  for (let i = 0; i < n; i++) h.recordValue(Math.round(values[i]! * 1e9));
+  return h.getValueAtPercentile(99) / 1e9;
+});
+console.log('');
+console.log(`histogram record, ${n.toLocaleString('en-US')} exponential values (mean 50 ms), best of 3`);
+console.log('');
+console.log('| histogram | million records/s | p99 (s) |');
+console.log('| --- | ---: | ---: |');
+console.log(`| src/sim/histogram.ts (log-linear, 2^-7 buckets) | ${f(n / (ours.ms / 1000))} | ${ours.value.toFixed(5)} |`);
+console.log(`| hdr-histogram-js 3 (JS, 2 significant digits, ns) | ${f(n / (theirs.ms / 1000))} | ${theirs.value.toFixed(5)} |`);
+console.log(`exact p99 of the distribution: ${(-0.05 * Math.log(0.01)).toFixed(5)} s`);
