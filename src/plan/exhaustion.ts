@@ -14,7 +14,7 @@ export function maxDemandWithinSlo(s: SizingService, nodes: number, slo: Slo, ca
   let lo = 0;
   let hi = nodes * capacityPerNode * (s.queueCapacity === undefined ? 1 : 4);
   if (evaluateService(s, hi, nodes, slo, false).meetsSlo) return hi;
-  for (let i = 0; i < 60 && hi - lo > 1e-9 * hi; i++) {
+  for (let i = 0; i < 60 && hi - lo > 1e-7 * hi; i++) {
     const mid = (lo + hi) / 2;
     if (evaluateService(s, mid, nodes, slo, false).meetsSlo) lo = mid;
     else hi = mid;

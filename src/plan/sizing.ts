@@ -106,6 +106,29 @@ export function evaluateService(s: SizingService, lambda: number, nodes: number,
   return { nodes, lambda, utilization, latency, errorRate, stable, meetsSlo };
 }
 
+/**
+ * The service with so many nodes that no request waits: latency is the service time's own quantile (for USL, the
+ * response at concurrency 1), errors only the client timeout cutting off slow service. The best any count can do.
+ */
+export function noQueueing(s: SizingService, slo: Slo): Evaluation {
+  const q = slo.latency?.quantile ?? DEFAULT_LATENCY_QUANTILE;
+  let latency: number;
+  let errorRate = 0;
+  if (s.shape) {
+    const idle = { pWait: 0, theta: Infinity, meanWait: 0, rho: 0 };
+    latency = responsePercentile(idle, s.shape, q);
+    if (s.timeout !== undefined) errorRate = responseTail(idle, s.shape, s.timeout);
+  } else if (s.usl) {
+    const mean = 1 / s.usl.lambda;
+    latency = mean * Math.log(1 / (1 - q));
+    if (s.timeout !== undefined) errorRate = Math.exp(-s.timeout / mean);
+  } else {
+    throw new RangeError(`service ${s.name} has neither a service time nor a USL curve`);
+  }
+  const meetsSlo = (slo.latency === undefined || latency <= slo.latency.target) && (slo.maxErrorRate === undefined || errorRate <= slo.maxErrorRate);
+  return { nodes: Infinity, lambda: 0, utilization: 0, latency, errorRate, stable: true, meetsSlo };
+}
+
 /** Capacity of one node in requests/s at 100% utilisation. */
 export function nodeCapacity(s: SizingService): number {
   if (s.shape) return s.workersPerNode / s.shape.mean;
@@ -175,8 +198,7 @@ export function sizeService(s: SizingService, lambda: number, slo: Slo, maxUtili
   const nodesUtilization = Math.max(1, Math.ceil((lambda / (cap * maxUtilization)) * (1 - 1e-12)));
   if (lambda > 0) {
     // With unlimited nodes nothing waits: if even that misses the SLO, no node count will meet it.
-    const ample = Math.max(stableFrom, 1) * 1000;
-    const best = evaluateService(s, lambda, ample, slo);
+    const best = noQueueing(s, slo);
     if (!best.meetsSlo) throw new UnreachableSlo(s.name, best);
   }
   const nodesSlo = lambda > 0 ? smallestPassing(s.queueCapacity === undefined ? stableFrom : 1, (n) => evaluateService(s, lambda, n, slo, false).meetsSlo) : 1;
