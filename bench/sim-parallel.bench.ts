@@ -42,9 +42,17 @@ for (let r = 0; r < rounds; r++) {
     times.get(c.label)!.push((performance.now() - t0) / 1000);
     const json = JSON.stringify(s);
     reference ??= json;
-    if (json !== reference) throw new Error(`${c.label}: numbers differ from the first configuration`);
+    if (json !== reference) throw new Error(`${c.label}: numbers differ from the first configuration (did src/ change during the run?)`);
     events = s.events;
   }
+}
+// The fixed cost of a pool: start 2 workers (under tsx: load the loader and the sources) and run 2 tiny replicas.
+const tiny: SimSpec = { ...spec, run: { stop: { kind: 'arrivals', arrivals: 1000 } } };
+const startup: number[] = [];
+for (let r = 0; r < rounds; r++) {
+  const t0 = performance.now();
+  await simulate(tiny, { replicas: 2, seed: 1, workers: 2 });
+  startup.push((performance.now() - t0) / 1000);
 }
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -63,3 +71,4 @@ for (const c of configs) {
     `| ${c.label} | ${m.toFixed(2)} | ${ts.map((t) => t.toFixed(2)).join(', ')} | ${(replicas / m).toFixed(2)} | ${(events / m / 1e6).toFixed(2)} M | ${(one / m).toFixed(2)}x |`,
   );
 }
+console.log(`| pool start-up: 2 workers, 2 replicas of 1,000 arrivals | ${median(startup).toFixed(2)} | ${startup.map((t) => t.toFixed(2)).join(', ')} | | | |`);

@@ -31,7 +31,7 @@ export function registerSimulate(program: Command, ctx: CliContext): void {
     .argument('<scenario>', 'scenario file (YAML), e.g. scenarios/sim-mmc.yaml')
     .option('--replicas <R>', `independent replicas (default: run.replicas in the file, else ${SIMULATION_DEFAULTS.replicas})`)
     .option('--seed <S>', `seed; replica i uses the stream (S, i) (default: run.seed in the file, else ${SIMULATION_DEFAULTS.seed})`)
-    .option('--workers <W>', 'worker threads (default: CPU cores, at most R); the numbers do not depend on it')
+    .option('--workers <W>', 'worker threads (default: CPU cores, at most R; 1 runs on the main thread); the numbers do not depend on it')
     .option('--arrivals <N>', 'stop each replica after N arrivals instead of the file\'s run length')
     .option('--warmup <N>', 'exclude the first N arrivals (or a duration such as 5min) instead of the file\'s warm-up')
     .option('--json', 'print JSON: per station and endToEnd each metric as { mean, ci95: [lo, hi] }, times in seconds')

@@ -22,7 +22,11 @@ export interface SimulateOptions {
   readonly seed: number;
   /** Worker threads; default: the machine's available parallelism, capped at `replicas`. */
   readonly workers?: number | undefined;
-  /** Run the replicas one after another on the calling thread instead of a pool (same numbers, no threads). */
+  /**
+   * Run the replicas one after another on the calling thread instead of a pool (same numbers, no threads). Default:
+   * in-process when the pool would have a single worker (it saves the worker's start-up), a pool otherwise;
+   * `false` forces a pool even for one worker.
+   */
   readonly inProcess?: boolean | undefined;
   /** Called after each replica finishes, with the number done so far and R. */
   readonly onReplicaDone?: ((done: number, total: number) => void) | undefined;
@@ -51,7 +55,8 @@ export async function runReplicas(spec: SimSpec, options: SimulateOptions): Prom
     options.onReplicaDone?.(done, replicas);
   };
   const results: ReplicaResult[] = [];
-  if (options.inProcess) {
+  const workers = Math.min(options.workers ?? availableParallelism(), replicas);
+  if (options.inProcess ?? workers === 1) {
     for (const task of tasks) {
       results.push(unwrap(runReplicaTask(task), task.replicaIndex));
       finished();
@@ -59,7 +64,6 @@ export async function runReplicas(spec: SimSpec, options: SimulateOptions): Prom
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   } else {
-    const workers = Math.min(options.workers ?? availableParallelism(), replicas);
     const pool = createPool(workers);
     try {
       const outcomes = await Promise.all(

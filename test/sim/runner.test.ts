@@ -17,9 +17,10 @@ describe('parallel replica runner (real piscina pool)', () => {
   it('gives the same JSON in-process and with 1, 2 and 8 worker threads', async () => {
     const opts = { replicas: 8, seed: 3 };
     const reference = JSON.stringify(await simulate(spec, { ...opts, inProcess: true }));
+    // workers: 1 with inProcess: false forces a pool of one thread (by default one worker runs in-process).
     for (const workers of [1, 2, 8]) {
       const progress: number[] = [];
-      const s = await simulate(spec, { ...opts, workers, onReplicaDone: (done, total) => progress.push(done * 100 + total) });
+      const s = await simulate(spec, { ...opts, workers, inProcess: false, onReplicaDone: (done, total) => progress.push(done * 100 + total) });
       expect(JSON.stringify(s)).toBe(reference);
       expect(progress).toEqual([108, 208, 308, 408, 508, 608, 708, 808]);
     }
