@@ -7,13 +7,15 @@ import { serviceShape } from '../plan/service-shape.js';
 import { stationFromService } from '../sim/from-model.js';
 import { simulate } from '../sim/runner.js';
 import type { SimSpec } from '../sim/types.js';
-import { uslPeak } from './usl-fit.js';
+import { uslPeak, uslThroughput } from './usl-fit.js';
 
 /** What the resource model predicts for one open-model step (Poisson arrivals at `offeredRate`). Seconds, requests/s. */
 export interface StepPrediction {
   readonly offeredRate: number;
   /** Simulated completions per second (min(offered, capacity) in steady state). */
   readonly achievedRate: number;
+  /** Mean response time (wait + service), seconds. */
+  readonly mean: number;
   readonly p50: number;
   readonly p95: number;
   readonly p99: number;
@@ -57,13 +59,21 @@ export function pickService(model: ResourceModel, url: URL, name: string | undef
   return s;
 }
 
-/** Capacity of `nodes` nodes of a service, requests/s: nodes × workers / E[S] (utilisation law), or the USL peak per node. */
+/**
+ * Capacity of `nodes` nodes of a service, requests/s: nodes × workers / E[S] (utilisation law); for a USL-only
+ * service, nodes × X(n) with n the concurrency of peak throughput capped at the node's workers (a node never runs
+ * more than `workersPerNode` requests at once, which is also how the simulator applies the curve).
+ */
 export function serviceCapacity(service: ServiceModel, nodes: number): number {
   const mean = meanServiceTime(service);
   if (mean !== undefined) return (nodes * service.workersPerNode) / mean;
   const u = service.usl!;
-  const peak = uslPeak(u.lambda, u.sigma, u.kappa).peakThroughput;
-  return nodes * (peak ?? u.lambda * service.workersPerNode);
+  const nStar = uslPeak(u.lambda, u.sigma, u.kappa).peakConcurrency ?? Infinity;
+  const w = service.workersPerNode;
+  const n = Math.max(1, Math.min(w, nStar));
+  // N* is rarely an integer: the best whole concurrency is one of its neighbours.
+  const best = Math.max(uslThroughput(Math.min(w, Math.floor(n)), u.lambda, u.sigma, u.kappa), uslThroughput(Math.min(w, Math.ceil(n)), u.lambda, u.sigma, u.kappa));
+  return nodes * best;
 }
 
 function meanServiceTime(service: ServiceModel): number | undefined {
@@ -126,6 +136,7 @@ export async function predictSteps(options: {
     steps.push({
       offeredRate: rate,
       achievedRate: unstable ? Math.min(rate, capacity) : e.throughput.mean,
+      mean: unstable ? Infinity : e.meanResponse.mean,
       p50: unstable ? Infinity : e.p50Response.mean,
       p95: unstable ? Infinity : e.p95Response.mean,
       p99: unstable ? Infinity : e.p99Response.mean,

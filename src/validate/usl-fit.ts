@@ -22,7 +22,7 @@ export function uslPeak(lambda: number, sigma: number, kappa: number): { peakCon
  * Fit the USL to measured (concurrency, throughput) points by nonlinear least squares (Levenberg–Marquardt, from
  * ml-levenberg-marquardt, with the model's analytic Jacobian), on throughputs scaled by their maximum so the three
  * parameters are of comparable size. Starts from several (sigma, kappa) guesses and keeps the best; lambda starts at
- * X(1) (or the smallest N's X / N) and parameters are bounded to lambda > 0, 0 <= sigma <= 1, kappa >= 0.
+ * X(1) (or the smallest N's X / N) and parameters are bounded to lambda > 0, 0 <= sigma <= 0.999 (the model schema takes sigma < 1), kappa >= 0.
  * Quality: R² = 1 - SSres / SStot on the measured scale, and the worst relative error over the points.
  * @throws RangeError with fewer than 3 points or distinct concurrencies.
  * @example
@@ -49,7 +49,7 @@ export function fitUsl(points: readonly { concurrency: number; throughput: numbe
       const r = levenbergMarquardt({ x, y }, model, {
         initialValues: [lambda0, s0, k0],
         minValues: [1e-12, 0, 0],
-        maxValues: [1e12, 1, 1e3],
+        maxValues: [1e12, 0.999, 1e3],
         jacobianFunction: jacobian,
         maxIterations: 300,
         errorTolerance: 1e-12,
