@@ -782,7 +782,7 @@ export class Simulation implements EventHandler {
     this.cJob[c] = -1;
     this.cLive[c] = 1;
     this.cGen[c] = (this.cGen[c]! + 1) | 0;
-    if (this.e2eInFlight + 1 === this.halfBound) this.halfTimeClients = now;
+    if (this.e2eInFlight === this.halfBound) this.halfTimeClients = now; // counted by the caller just before
     return c;
   }
 
