@@ -86,7 +86,7 @@ export function chooseSeries(grid: Grid, select: PrometheusQuery['select'], wher
     throw new HeadroomError(
       'INPUT_INVALID',
       `${where}: query ${queryText} returned ${all.length} series; choose one by its labels or sum them: ${list(all)}`,
-      { exitCode: 2, hint: 'select by labels (--select label=value) or sum them (--sum), or aggregate in PromQL' },
+      { exitCode: 2, hint: 'pick one with --select label=value (select: { labels: { … } } in a scenario), add them up with --sum (select: sum), or aggregate in PromQL' },
     );
   }
   const wanted = Object.entries(select.labels);

@@ -156,6 +156,7 @@ describe('readPrometheus against a real Prometheus', () => {
       `prometheus ${prom.url}/: query '${METRIC}' returned 3 series; choose one by its labels or sum them: ` +
         `${METRIC}{service="api", zone="a"}; ${METRIC}{service="api", zone="b"}; ${METRIC}{service="web", zone="a"}`,
     );
+    expect(e.hint).toBe('pick one with --select label=value (select: { labels: { … } } in a scenario), add them up with --sum (select: sum), or aggregate in PromQL');
     expect(e.exitCode).toBe(2);
   });
 
