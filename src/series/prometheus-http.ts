@@ -40,6 +40,14 @@ export function credentialsFrom(auth: PrometheusQuery['auth'], env: Readonly<Rec
         exitCode: 2,
       });
     }
+    // RFC 6750 b64token is a subset of visible ASCII; anything else cannot go into a header (and is not echoed).
+    if (!/^[\x21-\x7e]+$/.test(token)) {
+      throw new HeadroomError(
+        'INPUT_INVALID',
+        `prometheus auth: environment variable ${auth.bearerTokenEnv} holds characters a bearer token cannot have (only visible ASCII)`,
+        { exitCode: 2 },
+      );
+    }
     return { authorization: `Bearer ${token}`, secrets: [token] };
   }
   const name = auth.basicAuthEnv!;

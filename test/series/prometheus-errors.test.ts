@@ -76,6 +76,11 @@ describe('credentials', () => {
     expect(e.message).toBe('prometheus auth: environment variable PROM_AUTH must hold user:password');
   });
 
+  it('rejects a token that cannot go into a header, without showing it', async () => {
+    const e = await headroomFailure(readPrometheus(base({ auth: { bearerTokenEnv: 'T' } }), { env: { T: 'abc def\nghi' } }));
+    expect(e.message).toBe('prometheus auth: environment variable T holds characters a bearer token cannot have (only visible ASCII)');
+  });
+
   it('rejects both kinds at once', async () => {
     const e = await headroomFailure(
       readPrometheus(base({ auth: { bearerTokenEnv: 'A', basicAuthEnv: 'B' } }), { env: { A: TOKEN, B: PAIR } }),
