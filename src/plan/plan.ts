@@ -115,6 +115,13 @@ function forecastDrivers(inputs: PlanInputs, forecastFn: ForecastFn, seed: numbe
   const startMs = scenario.startMs ?? defaultStart(lastMs, scenario.period);
   const periods = planPeriods(startMs, scenario.period, scenario.horizon);
   const endMs = periods[periods.length - 1]!.endMs;
+  if (periods[0]!.endMs <= lastMs) {
+    const what = scenario.period === 'month' ? 'a month' : 'a quarter';
+    throw new HeadroomError(
+      'INPUT_INVALID',
+      `${scenario.file} start: expected ${what} that ends after the history does (last point ${new Date(lastMs).toISOString().slice(0, 10)}), got ${periods[0]!.label}`,
+    );
+  }
   const prepared = new Map<string, { series: ReturnType<typeof prepareDriverSeries>; read: ReadResult }>();
   for (const name of Object.keys(scenario.drivers)) {
     const read = inputs.history[name]!;
@@ -125,10 +132,6 @@ function forecastDrivers(inputs: PlanInputs, forecastFn: ForecastFn, seed: numbe
   for (const [name, { series: p, read }] of prepared) {
     const spec = scenario.drivers[name]!;
     const s = p.series;
-    const last = s.t[s.t.length - 1]!;
-    if (last >= endMs) {
-      throw new HeadroomError('INPUT_INVALID', `${scenario.file} start: the plan ends before the history of driver ${name} does; plan later periods`);
-    }
     let fc: ForecastResult;
     try {
       fc = forecastFn(s, {
@@ -396,18 +399,34 @@ export async function planCapacity(inputs: PlanInputs, options: PlanOptions = {}
           warnings.push(`${item.variant.name}/${item.name}: simulation moved the count at ${label} from ${analytic.nodesRequired} (analytic) to ${n}`);
           sized[peakIndex] = { ...analytic, nodesRequired: n, nodesSlo: Math.min(analytic.nodesSlo, n), binding: `${analytic.binding}, simulation` };
         }
-        const fin = sized[peakIndex]!;
-        const red = applyRedundancy(fin.nodesRequired, fin.nodesSlo, rule);
         let zoneNote = '';
-        if (zones !== undefined && red.survivors !== undefined) {
-          const zr = await run(red.nodes, model.zones[0]!);
-          record('zone-loss', red.nodes, red.survivors, zr, zr.passed);
-          zoneNote = `; with zone ${model.zones[0]} lost, ${red.survivors} of ${red.nodes} ${zr.passed ? 'meet' : 'do NOT meet'} the SLO`;
+        if (zones !== undefined) {
+          // The survivors of losing the largest zone must meet the SLO in simulation too; if they do not, the planner
+          // asks for more survivors (at most 3 steps) and the period's SLO count rises with them.
+          let fin = sized[peakIndex]!;
+          let red = applyRedundancy(fin.nodesRequired, fin.nodesSlo, rule);
+          let zr = await run(red.nodes, model.zones[0]!);
+          let up = 0;
+          while (!zr.passed && up < 3) {
+            record('zone-loss', red.nodes, red.survivors!, zr, false);
+            const need = red.survivors! + 1;
+            fin = { ...fin, nodesSlo: need, nodesRequired: Math.max(fin.nodesRequired, need), binding: `${fin.binding}, zone loss in simulation` };
+            red = applyRedundancy(fin.nodesRequired, fin.nodesSlo, rule);
+            zr = await run(red.nodes, model.zones[0]!);
+            up++;
+          }
+          record('zone-loss', red.nodes, red.survivors!, zr, zr.passed);
+          if (up > 0 && zr.passed) {
+            sized[peakIndex] = fin;
+            warnings.push(`${item.variant.name}/${item.name}: zone-loss survivors at ${label} needed ${red.survivors} nodes in simulation; the count rises to ${red.nodes}`);
+          }
+          zoneNote = `; with zone ${model.zones[0]} lost, ${red.survivors} of ${red.nodes} ${zr.passed ? 'meet' : 'do NOT meet'} the SLO${zr.marginal ? ' (marginal)' : ''}`;
           if (!zr.passed) warnings.push(`${item.variant.name}/${item.name}: the survivors of a zone loss at ${label} miss the SLO in simulation`);
         }
         const q = slo.latency ? quantileLabel(slo.latency.quantile) : 'p99';
         const fmt = (x: ConfirmResult) =>
-          `${q} ${(x.latency.mean * 1000).toFixed(1)} ms, errors ${(x.errorRate.mean * 100).toFixed(2)}%, util ${(x.utilization.mean * 100).toFixed(0)}%`;
+          `${q} ${(x.latency.mean * 1000).toFixed(1)} ms, errors ${(x.errorRate.mean * 100).toFixed(2)}%, util ${(x.utilization.mean * 100).toFixed(0)}%` +
+          (x.marginal ? ', marginal: a 95% interval straddles the target' : '');
         item.confirmationNote = sizedOk
           ? `simulated at ${label} (${lambda.toFixed(1)} ${scenario.services[item.name]!.unit}): ${n} nodes pass (${fmt(r)})` +
             (lower ? `, ${n - 1} fail (${fmt(lower)}${capOk(n - 1) ? '' : '; over the utilisation cap'})` : '') +

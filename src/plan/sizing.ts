@@ -81,7 +81,9 @@ export function evaluateService(s: SizingService, lambda: number, nodes: number,
     const wait = mgcWait(servers, rate, s.shape.mean, s.shape.scv);
     utilization = offered / servers;
     if (s.queueCapacity !== undefined) {
-      const k = mmck(servers, servers + s.queueCapacity, offered);
+      // Waiting room: per node, so n·K when per-node queues are pooled by a least-busy balancer; K when shared.
+      const room = pool && s.queue !== 'shared' ? s.queueCapacity * nodes : s.queueCapacity;
+      const k = mmck(servers, servers + room, offered);
       errorRate = k.blocking;
       utilization = k.utilization;
     }

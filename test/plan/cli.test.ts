@@ -103,6 +103,15 @@ describe('bad input: one line naming file and field, exit 2, nothing written', (
     });
   }
 
+  it('a plan that starts inside the history', async () => {
+    const f = standardFixture();
+    f.write('scenario.yaml', scenarioYaml().replace('period: month', 'period: month\nstart: 2026-01'));
+    const r = await plan(f.dir, []);
+    expect(r.err).toBe('headroom: scenario.yaml start: expected a month that ends after the history does (last point 2026-02-04), got 2026-01\n');
+    expect(r.code).toBe(2);
+    expect(r.wrote).toBe(false);
+  });
+
   it('a missing scenario file', async () => {
     const f = standardFixture();
     const ctx = memoryContext({ cwd: f.dir });

@@ -188,3 +188,19 @@ describe('the peak of a period from sub-daily history', () => {
     for (const p of plan.variants[0]!.services[0]!.periods) expect(p.demandP50).toBeCloseTo(150, 0);
   });
 });
+
+describe('quarters', () => {
+  it('plan calendar quarters with their real hours', async () => {
+    const f = standardFixture();
+    f.write('scenario.yaml', (await import('node:fs')).readFileSync(f.scenario, 'utf8').replace('period: month', 'period: quarter').replace('horizon: 6', 'horizon: 3'));
+    const { scenario, model } = await loadPlanScenario(f.scenario, { cwd: f.dir });
+    const history = await readPlanHistory(scenario, { cwd: f.dir });
+    const { plan } = await planCapacity({ scenario, model, history });
+    // History ends 2026-02-04 inside Q1, so the plan starts with Q2.
+    expect(plan.periods.map((p) => [p.label, p.hours])).toEqual([
+      ['2026-Q2', (30 + 31 + 30) * 24],
+      ['2026-Q3', (31 + 31 + 30) * 24],
+      ['2026-Q4', (31 + 30 + 31) * 24],
+    ]);
+  });
+});
