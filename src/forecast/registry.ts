@@ -1,3 +1,4 @@
+import { fitArTrend } from './ar-trend.js';
 import { EnsembleFit } from './ensemble.js';
 import { autoEts, fitEts } from './ets.js';
 import { fitExponential } from './exponential.js';
@@ -54,6 +55,25 @@ const trendModel =
   (y: Float64Array, c: FitContext): FittedModel =>
     c.periods.length > 0 ? fitDeseasonalised(y, c.periods, (adj) => fitInner(adj, c), name) : fitInner(y, c);
 
+/**
+ * Shortest history offered the trend + AR(1) model. Its line is global: over a few years of monthly or quarterly data
+ * it is a poor guide to where a bending trend goes next (on the accuracy benchmark, offering it below 200 points
+ * raised the monthly mean MASE from 1.78 to 1.84, while from 200 points on it lowered the hourly and half-hourly MASE).
+ */
+const MIN_POINTS_AR_TREND = 200;
+
+/**
+ * The model for a seasonally adjusted series: the ETS specifications and the trend + AR(1) model, lowest AICc. The
+ * AR(1) wins when deviations from the trend are bursts that die out, and then its intervals level off instead of
+ * widening like a random walk's.
+ */
+function adjustedModel(y: Float64Array): FittedModel {
+  const ets = autoEts(y, undefined);
+  if (y.length < MIN_POINTS_AR_TREND) return ets;
+  const ar = fitArTrend(y);
+  return ar.aicc < ets.aicc ? ar : ets;
+}
+
 /** An explicit name → model map (no registration by import side effect). */
 export const MODELS: Record<ModelName, ModelEntry> = {
   naive: { minPoints: () => 2, fit: (y) => fitNaive(y) },
@@ -81,7 +101,7 @@ export const MODELS: Record<ModelName, ModelEntry> = {
       return fitDeseasonalised(y, c.periods, (adj) => fitTheta(adj), 'theta');
     },
   },
-  mstl: { minPoints: seasonalMin(4), fit: trendModel('mstl', (y) => autoEts(y, undefined)) },
+  mstl: { minPoints: seasonalMin(4), fit: trendModel('mstl', (y) => adjustedModel(y)) },
   ensemble: {
     minPoints: seasonalMin(4),
     fit: (y, c) => new EnsembleFit(ensembleMembers(c.periods).map((name) => MODELS[name].fit(y, c))),
