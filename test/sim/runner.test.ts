@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HeadroomError, runReplicas, simulate } from '../../src/index.js';
+import { HeadroomError, openSimPool, runReplicas, simulate } from '../../src/index.js';
 import type { SimSpec } from '../../src/sim/types.js';
 
 // A small M/M/2 at utilisation 0.8 followed by an M/M/1 at 0.5: quick, but with enough randomness that any
@@ -38,6 +38,22 @@ describe('parallel replica runner (real piscina pool)', () => {
     expect(new Set(five.map((r) => r.stations[0]!.meanWait)).size).toBe(5);
     const other = await runReplicas(spec, { replicas: 1, seed: 12, inProcess: true });
     expect(other[0]!.stations[0]!.meanWait).not.toBe(five[0]!.stations[0]!.meanWait);
+  });
+
+  it('keeps one pool open across simulations with the same numbers as a one-shot run', async () => {
+    const pool = openSimPool({ workers: 2 });
+    const other: SimSpec = { ...spec, arrivals: [{ kind: 'poisson', rate: 120 }] };
+    try {
+      for (const s of [spec, other, spec]) {
+        const pooled = await pool.simulate(s, { replicas: 3, seed: 9 });
+        expect(JSON.stringify(pooled)).toBe(JSON.stringify(await simulate(s, { replicas: 3, seed: 9, inProcess: true })));
+      }
+      expect(pool.workers).toBe(2);
+    } finally {
+      await pool.close();
+    }
+    await expect(pool.simulate(spec, { replicas: 1, seed: 1 })).rejects.toThrow('openSimPool: the pool is closed');
+    expect(() => openSimPool({ workers: 0 })).toThrow('openSimPool: options.workers must be a positive integer, got 0');
   });
 
   it('rethrows a replica error as a HeadroomError with its code on the calling thread', async () => {
