@@ -191,7 +191,8 @@ export function formatPlan(plan: CapacityPlan, written: readonly string[]): stri
       .filter(Boolean)
       .join(', ');
   let out = `Capacity plan: ${plan.scenario.name} (${plan.scenario.file})\n`;
-  out += `  ${plan.periods.length} ${plan.period}s ${first.label} to ${last.label}, sized for the ${plan.quantileLabel} demand at each ${plan.period}'s peak day; model ${plan.model.name} (${plan.model.file})\n`;
+  const peak = plan.drivers.some((d) => d.forecastStepMs < 86_400_000) ? 'peak hour' : 'peak day';
+  out += `  ${plan.periods.length} ${plan.period}s ${first.label} to ${last.label}, sized for the ${plan.quantileLabel} demand at each ${plan.period}'s ${peak}; model ${plan.model.name} (${plan.model.file})\n`;
   const rules = [
     `max utilisation ${Math.round(plan.maxUtilization * 100)}%`,
     plan.redundancy.zoneLoss ? `survive the loss of 1 of ${plan.redundancy.zones} zones` : '',
