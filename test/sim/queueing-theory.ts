@@ -96,3 +96,20 @@ export function ci95(xs: readonly number[]): { mean: number; lo: number; hi: num
   const h = (T975[n - 2] as number) * (s / Math.sqrt(n));
   return { mean, lo: mean - h, hi: mean + h };
 }
+
+/**
+ * GI/M/1 (GSTH §6.2; Kleinrock §6.4): with A*(s) the Laplace–Stieltjes transform of the inter-arrival time, σ is the
+ * root in (0, 1) of σ = A*(μ − μσ), found here by fixed-point iteration from 0 (monotone convergence for ρ < 1);
+ * the response time is exponential with mean W = 1 / (μ(1 − σ)), and Wq = σ / (μ(1 − σ)).
+ * For round-robin splitting of a Poisson(λ) stream over N nodes, each node's inter-arrival time is Erlang(N, λ):
+ * A*(s) = (λ / (λ + s))^N.
+ */
+export function giM1(lst: (s: number) => number, mu: number): { sigma: number; W: number; Wq: number } {
+  let sigma = 0;
+  for (let i = 0; i < 100_000; i++) {
+    const next = lst(mu - mu * sigma);
+    if (Math.abs(next - sigma) < 1e-15) break;
+    sigma = next;
+  }
+  return { sigma, W: 1 / (mu * (1 - sigma)), Wq: sigma / (mu * (1 - sigma)) };
+}
