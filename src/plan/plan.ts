@@ -287,7 +287,7 @@ export async function planCapacity(inputs: PlanInputs, options: PlanOptions = {}
       if (memPerUnit !== undefined && nodeType.memoryGiB === undefined) {
         throw new HeadroomError(
           'CONFIG_INVALID',
-          `${scenario.modelFile} nodeTypes.${nodeType.name}.memoryGiB: missing; expected the memory of a node, since service ${name} has memoryGiBPerUnit`,
+          `${scenario.modelFile} nodeTypes[${model.nodeTypes.indexOf(nodeType)}].memoryGiB: missing; expected the memory of a ${nodeType.name} node, since service ${name} has memoryGiBPerUnit`,
         );
       }
       let sized: SizedPeriod[];

@@ -81,6 +81,15 @@ describe('bad input: one line naming file and field, exit 2, nothing written', (
       'scenario.yaml:25 variants[0].services.mm.nodeType: expected a node type with a price in model.yaml (small, big), got "tiny"',
     ],
     [
+      'memory per unit of demand on a node type without memory',
+      (f) =>
+        f.write(
+          'model.yaml',
+          MODEL_YAML.replace('{ name: small, memoryGiB: 8, hourlyPrice', '{ name: small, hourlyPrice').replace('    balancer: random\n', '    balancer: random\n    memoryGiBPerUnit: 0.1\n'),
+        ),
+      'model.yaml nodeTypes[0].memoryGiB: missing; expected the memory of a small node, since service mmr has memoryGiBPerUnit',
+    ],
+    [
       'a negative lead time',
       (f) => f.write('scenario.yaml', scenarioYaml({ leadTime: '-10d' })),
       'scenario.yaml:18 leadTime: expected a lead time of zero or more, such as 45d or 8w, got "-10d"',
