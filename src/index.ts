@@ -48,6 +48,7 @@ export { fitTheta } from './forecast/theta.js';
 export { nelderMead } from './forecast/optimize.js';
 export type { FittedModel, Bands } from './forecast/model.js';
 export type { BacktestOptions, BacktestPoint, BacktestResult } from './forecast/types.js';
+export { parseDuration, parseRate, parseFraction, formatSeconds } from './units.js';
 export { simulate, runReplicas, openSimPool, type SimulateOptions, type SimPool } from './sim/runner.js';
 export { summarize, estimate, mergeSeries, type Estimate, type SimSummary, type StationSummary, type EndToEndSummary, type InstabilitySummary, type MetricEstimates, type PooledQuantiles } from './sim/summary.js';
 export { studentTQuantile, studentTCdf } from './sim/student-t.js';

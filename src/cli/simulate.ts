@@ -5,6 +5,7 @@ import {
   HeadroomError,
   inputError,
   loadSimulationScenario,
+  parseDuration,
   simulate,
   SIMULATION_DEFAULTS,
   type Estimate,
@@ -135,13 +136,11 @@ function applyFlags(s: SimulationScenario, f: Flags): SimulationScenario {
   const run = s.spec.run;
   let warmup = run.warmup;
   if (f.warmup !== undefined) {
+    // As in the file: a plain number counts arrivals, a duration needs its unit.
+    const time = /[a-zµ]\s*$/i.test(f.warmup) ? parseDuration(f.warmup) : undefined;
     if (/^\s*\d+\s*$/.test(f.warmup)) warmup = { kind: 'arrivals', arrivals: Number(f.warmup) };
-    else {
-      const m = /^\s*(\d+(?:\.\d+)?)\s*(us|ms|s|min|m|h|d)\s*$/.exec(f.warmup);
-      const scale: Record<string, number> = { us: 1e-6, ms: 1e-3, s: 1, min: 60, m: 60, h: 3600, d: 86400 };
-      if (!m) throw inputError('', `--warmup must be a number of arrivals or a duration such as 5min, got ${f.warmup}`);
-      warmup = { kind: 'time', time: Number(m[1]) * scale[m[2]!]! };
-    }
+    else if (time !== undefined && time >= 0) warmup = { kind: 'time', time };
+    else throw inputError('', `--warmup must be a number of arrivals or a duration such as 5min, got ${f.warmup}`);
   }
   const stop = f.arrivals !== undefined ? { kind: 'arrivals' as const, arrivals: f.arrivals } : run.stop;
   if (f.warmup === undefined && f.arrivals !== undefined && warmup?.kind === 'arrivals' && warmup.arrivals >= f.arrivals) {
