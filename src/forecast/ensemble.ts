@@ -3,8 +3,8 @@ import type { Bands, FittedModel } from './model.js';
 
 /**
  * A forecast combination: the per-step median of the members' point forecasts and, for the intervals, the median of
- * their bounds (quantile averaging, "Vincentization" — Lichtendahl, Grushka-Cockayne & Winkler 2013, "Is it better to
- * average probabilities or quantiles?", Management Science 59(7)). Combining ETS, Theta and a decomposition model is
+ * their half-widths around it (a centred form of quantile averaging, "Vincentization" — Lichtendahl, Grushka-Cockayne
+ * & Winkler 2013, "Is it better to average probabilities or quantiles?", Management Science 59(7)). Combining ETS, Theta and a decomposition model is
  * the M4 competition's strong statistical benchmark idea (Makridakis et al. 2020, "Comb"); the median keeps one
  * member's wild trend from dragging the forecast.
  */
@@ -29,20 +29,30 @@ export class EnsembleFit implements FittedModel {
   }
 }
 
-/** Per-step median of each band across forecasts. */
+/**
+ * Combine forecasts: the per-step median of the point forecasts, and around it, on each side, the median of the
+ * members' half-widths. Taking the median of each bound separately (plain quantile averaging) can put the combined
+ * mean next to one bound when the members disagree on the level; centring keeps the interval around the forecast it
+ * belongs to.
+ */
 export function combineBands(bands: readonly Bands[]): Bands {
   const h = bands[0]!.mean.length;
   const k = bands.length;
   const col = new Float64Array(k);
-  const pick = (key: keyof Bands): Float64Array => {
+  const mean = new Float64Array(h);
+  for (let i = 0; i < h; i++) {
+    for (let j = 0; j < k; j++) col[j] = bands[j]!.mean[i]!;
+    mean[i] = median(col);
+  }
+  const side = (key: 'lo80' | 'hi80' | 'lo95' | 'hi95', sign: number): Float64Array => {
     const out = new Float64Array(h);
     for (let i = 0; i < h; i++) {
-      for (let j = 0; j < k; j++) col[j] = bands[j]![key][i]!;
-      out[i] = median(col);
+      for (let j = 0; j < k; j++) col[j] = sign * (bands[j]![key][i]! - bands[j]!.mean[i]!);
+      out[i] = mean[i]! + sign * median(col);
     }
     return out;
   };
-  return { mean: pick('mean'), lo80: pick('lo80'), hi80: pick('hi80'), lo95: pick('lo95'), hi95: pick('hi95') };
+  return { mean, lo80: side('lo80', -1), hi80: side('hi80', 1), lo95: side('lo95', -1), hi95: side('hi95', 1) };
 }
 
 function median(x: Float64Array): number {
