@@ -395,8 +395,7 @@ export class Simulation implements EventHandler {
     let n: number;
     let q;
     if (st.shared) {
-      // Scan for a free worker on a node that is up (busyTotal also counts nodes draining after a scale-down).
-      n = st.idleNode();
+      n = st.busyUp < st.capUp ? st.idleNode() : -1;
       if (n >= 0) {
         this.startService(j, st, n);
         return;
@@ -431,6 +430,7 @@ export class Simulation implements EventHandler {
     const b = st.busy[n]! + 1;
     st.busy[n] = b;
     st.busyTotal++;
+    if (st.up[n] === 1) st.busyUp++;
     const w = now - this.jArrive[j]!;
     this.jWait[j]! += w;
     st.waitHist.record(w);
@@ -451,6 +451,7 @@ export class Simulation implements EventHandler {
     st.advance(now);
     st.busy[n]!--;
     st.busyTotal--;
+    if (st.up[n] === 1) st.busyUp--;
     st.respHist.record(now - this.jArrive[j]!);
     if ((this.jFlags[j]! & F_ABANDONED) !== 0) st.timedOut++;
     else st.completed++;

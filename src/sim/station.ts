@@ -49,6 +49,8 @@ export class Station {
 
   waiting = 0;
   busyTotal = 0;
+  /** Busy workers on nodes that are up (busyTotal also counts nodes draining after a scale-down). */
+  busyUp = 0;
   capUp = 0;
 
   // cumulative areas since t = 0 (worker-seconds, request-seconds, node-seconds)
@@ -131,12 +133,17 @@ export class Station {
   refreshUp(now: number): void {
     this.advance(now);
     let k = 0;
+    let busyUp = 0;
     for (let n = 0; n < this.maxNodes; n++) {
       const u = this.active[n] === 1 && this.down[n] === 0 ? 1 : 0;
       this.up[n] = u;
-      if (u === 1) this.upList[k++] = n;
+      if (u === 1) {
+        this.upList[k++] = n;
+        busyUp += this.busy[n] as number;
+      }
     }
     this.upCount = k;
+    this.busyUp = busyUp;
     this.capUp = k * this.c;
   }
 

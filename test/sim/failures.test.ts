@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SimSpec } from '../../src/sim/types.js';
 import { exp, expectAnalytic, expectConservation, replicas, station } from './helpers.js';
-import { mm1, mmck } from './queueing-theory.js';
+import { mm1, mmc, mmck } from './queueing-theory.js';
 
 const base: SimSpec = {
   arrivals: [{ kind: 'poisson', rate: 1.6 }],
@@ -59,6 +59,21 @@ describe('failures', () => {
     expect(s.meanResponse[1]!).toBeGreaterThan(s.meanResponse[0]!);
     // Requests held by the failed node are lost: they count as dropped, and conservation still holds.
     expectConservation(r);
+  });
+
+  it('a shared queue over 4 nodes × 2 workers with one zone down is an M/M/4 (Erlang C), and all of it serves after repair', () => {
+    const shared = (failure: SimSpec['failures']): SimSpec => ({
+      arrivals: [{ kind: 'poisson', rate: 3 }],
+      stations: [station('api', exp(1), { nodes: 4, workersPerNode: 2, queue: 'shared', zones: ['a', 'b'] })],
+      failures: failure,
+      run: { stop: { kind: 'arrivals', arrivals: 200_000 }, warmup: { kind: 'arrivals', arrivals: 10_000 } },
+    });
+    const rs = replicas(shared([{ kind: 'zone-down', zone: 'b', at: 0, duration: 1e9 }]), 3);
+    expectAnalytic(rs.map((r) => r.stations[0]!.meanWait), mmc(3, 1, 4).Wq, 'Wq with zone b down', 0.04);
+    // Down for the first 10 000 s only, then the whole fleet is back: the measured window after 20 000 s is an M/M/8.
+    const back = replicas({ ...shared([{ kind: 'zone-down', zone: 'b', at: 0, duration: 10_000 }]), run: { stop: { kind: 'time', time: 80_000 }, warmup: { kind: 'time', time: 20_000 } } }, 3);
+    expectAnalytic(back.map((r) => r.stations[0]!.meanWait), mmc(3, 1, 8).Wq, 'Wq after repair', 0.06);
+    for (const r of [...rs, ...back]) expectConservation(r);
   });
 
   it('random failures: time-averaged nodes up = N · MTBF / (MTBF + MTTR)', () => {
