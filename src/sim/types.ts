@@ -202,8 +202,9 @@ export interface RunSpec {
   /** When set, a per-interval time series (seconds per interval) is recorded. */
   readonly seriesInterval?: number | undefined;
   /**
-   * Instability bound: the run stops early when this many client requests are in flight at once (default 100 000),
-   * and the result's `unstable` says so. It also bounds the replica's memory.
+   * Instability bound: the run stops early when this many client requests are in flight at once, or the stations hold
+   * this many attempts (abandoned ones included) (default 100 000), and the result's `unstable` says so. It also
+   * bounds the replica's memory.
    */
   readonly maxInFlight?: number | undefined;
 }
