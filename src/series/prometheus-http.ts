@@ -5,7 +5,7 @@ import { HeadroomError } from '../errors.js';
 import type { PrometheusQuery } from './prometheus-types.js';
 
 /**
- * The network edge of the Prometheus reader: one GET of `/api/v1/query_range`, with credentials from the environment.
+ * The network edge of the Prometheus reader: one request to `/api/v1/query_range`, with credentials from the environment.
  * Uses node:http / node:https rather than fetch, whose "bad port" list (WHATWG Fetch, port blocking) would refuse some
  * ports outright and hide the real connection error.
  */
@@ -84,12 +84,33 @@ const CONNECT_ERRORS: Record<string, string> = {
 };
 
 /**
- * GET `url` (already holding the query parameters) and collect the body. `where` prefixes messages
+ * Above this many characters of encoded parameters a request is sent as a form POST, which the Prometheus API accepts
+ * for the same endpoints "when specifying a large query that may breach server-side URL character limits"
+ * (https://prometheus.io/docs/prometheus/latest/querying/api/); proxies commonly cap request lines at 4 to 8 KiB.
+ */
+export const MAX_GET_PARAMS = 4000;
+
+/**
+ * Ask `endpoint` with `params`: a GET with a query string, or a POST of an application/x-www-form-urlencoded body when
+ * the parameters are longer than MAX_GET_PARAMS. Collects the body. `where` prefixes messages
  * ("prometheus http://127.0.0.1:9090/"). Network failures throw HeadroomError NETWORK (exit 2).
  */
-export function httpGet(url: URL, authorization: string | undefined, timeoutMs: number, where: string): Promise<HttpAnswer> {
+export function httpGet(
+  endpoint: URL,
+  params: URLSearchParams,
+  authorization: string | undefined,
+  timeoutMs: number,
+  where: string,
+): Promise<HttpAnswer> {
   const headers: Record<string, string> = { accept: 'application/json', 'accept-encoding': 'gzip', 'user-agent': 'headroom' };
   if (authorization) headers.authorization = authorization;
+  const encoded = params.toString();
+  const post = encoded.length > MAX_GET_PARAMS;
+  const url = new URL(endpoint);
+  if (post) {
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    headers['content-length'] = String(Buffer.byteLength(encoded));
+  } else url.search = encoded;
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<HttpAnswer>((resolve, reject) => {
     let settled = false;
@@ -98,7 +119,7 @@ export function httpGet(url: URL, authorization: string | undefined, timeoutMs: 
       settled = true;
       reject(e);
     };
-    const req = send(url, { method: 'GET', headers }, (res: IncomingMessage) => {
+    const req = send(url, { method: post ? 'POST' : 'GET', headers }, (res: IncomingMessage) => {
       const stream = res.headers['content-encoding'] === 'gzip' ? res.pipe(createGunzip()) : res;
       const parts: Buffer[] = [];
       stream.on('data', (b: Buffer) => parts.push(b));
@@ -120,7 +141,7 @@ export function httpGet(url: URL, authorization: string | undefined, timeoutMs: 
       req.destroy();
     });
     req.on('error', (e: NodeJS.ErrnoException) => fail(networkError(where, e)));
-    req.end();
+    req.end(post ? encoded : undefined);
   });
 }
 

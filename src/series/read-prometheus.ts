@@ -17,7 +17,7 @@ export const MAX_POINTS_PER_READ = 10_000_000;
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 /**
- * Read usage history from Prometheus with range queries (`GET /api/v1/query_range`,
+ * Read usage history from Prometheus with range queries (`GET /api/v1/query_range`, or POST for very long queries,
  * https://prometheus.io/docs/prometheus/latest/querying/api/#range-queries) and return it as a regular Series on the
  * grid startMs + k * stepMs.
  *
@@ -75,14 +75,10 @@ export async function readPrometheus(query: PrometheusQuery, options: Prometheus
   const warnings = new Set<string>();
   let done = 0;
   for (const chunk of plan.chunks) {
-    const url = new URL(endpoint);
-    url.searchParams.set('query', query.query);
-    url.searchParams.set('start', seconds(chunk.startMs));
-    url.searchParams.set('end', seconds(chunk.endMs));
-    url.searchParams.set('step', seconds(stepMs));
+    const params = new URLSearchParams({ query: query.query, start: seconds(chunk.startMs), end: seconds(chunk.endMs), step: seconds(stepMs) });
     let answer: HttpAnswer;
     try {
-      answer = await httpGet(url, credentials.authorization, timeoutMs, where);
+      answer = await httpGet(endpoint, params, credentials.authorization, timeoutMs, where);
     } catch (e) {
       throw scrub(e, credentials.secrets);
     }

@@ -15,7 +15,7 @@ import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { request, createServer as createHttpServer } from 'node:http';
+import { request, createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -294,6 +294,7 @@ export interface RecordedAnswer {
 }
 
 export interface SeenRequest {
+  readonly method: string;
   readonly path: string;
   readonly params: Record<string, string>;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
@@ -317,8 +318,15 @@ export async function startReplayServer(
 ): Promise<ReplayServer> {
   const seen: SeenRequest[] = [];
   const server = createHttpServer((req, res) => {
+    const parts: Buffer[] = [];
+    req.on('data', (b: Buffer) => parts.push(b));
+    req.on('end', () => answer(req, res, Buffer.concat(parts).toString('utf8')));
+  });
+  // A form POST carries its parameters in the body (the Prometheus API takes both forms).
+  const answer = (req: IncomingMessage, res: ServerResponse, body: string) => {
     const u = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const entry: SeenRequest = { path: u.pathname, params: Object.fromEntries(u.searchParams), headers: req.headers };
+    const params = Object.fromEntries(req.method === 'POST' ? new URLSearchParams(body) : u.searchParams);
+    const entry: SeenRequest = { method: req.method ?? '', path: u.pathname, params, headers: req.headers };
     seen.push(entry);
     const special = respond?.(entry);
     if (special === 'hang') return; // never answers; the client's timeout must end it
@@ -333,12 +341,12 @@ export async function startReplayServer(
     );
     if (!hit) {
       res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end(`no recording for ${u.pathname}?${u.searchParams.toString()}`);
+      res.end(`no recording for ${req.method} ${u.pathname}?${new URLSearchParams(params).toString()}`);
       return;
     }
     res.writeHead(hit.status, hit.statusText, { 'content-type': hit.contentType });
     res.end(hit.body);
-  });
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addToGrid, emptyGrid } from '../../src/series/prometheus-join.js';
+import { MAX_GET_PARAMS } from '../../src/series/prometheus-http.js';
 import { planRange } from '../../src/series/prometheus-range.js';
 import { parseQueryRangeBody } from '../../src/series/prometheus-response.js';
 import { readPrometheus } from '../../src/series/read-prometheus.js';
@@ -135,6 +136,23 @@ describe('readPrometheus against replayed answers', () => {
     const want = Array.from({ length: 7 }, (_, k) => vals.reduce((sum, v) => sum + expectedAt(v, D3 + k * HOUR)!, 0));
     expect(Array.from(r.series.v)).toEqual(want);
     expect(r.labels.map((l) => l.service + '/' + l.zone)).toEqual(['api/a', 'api/b', 'web/a']);
+  });
+
+  it('sends a query too long for a URL as a form POST, and reads the same answer', async () => {
+    server.seen.length = 0;
+    const long = answer('long-query');
+    expect(long.params.query.length).toBeGreaterThan(MAX_GET_PARAMS);
+    const r = await readPrometheus({ url: server.url, query: long.params.query, startMs: D3, endMs: D3 + 6 * HOUR, stepMs: HOUR }, { env: {} });
+    expect(server.seen.map((s) => [s.method, s.path])).toEqual([['POST', '/api/v1/query_range']]);
+    expect(server.seen[0]!.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(server.seen[0]!.params).toEqual(long.params);
+    const whole = parseQueryRangeBody(answer('whole').body);
+    if (!whole?.ok) throw new Error('bad fixture');
+    expect(Array.from(r.series.v)).toEqual(whole.series[0]!.v.slice(0, 7));
+    // A short query goes by GET.
+    server.seen.length = 0;
+    await readPrometheus({ url: server.url, query: API_A, startMs: D3, endMs: D3 + DAY, stepMs: HOUR }, { env: {} });
+    expect(server.seen.map((s) => s.method)).toEqual(['GET']);
   });
 
   it("passes Prometheus' error message through", async () => {

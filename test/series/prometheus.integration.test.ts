@@ -126,6 +126,16 @@ describe('readPrometheus against a real Prometheus', () => {
     expect(Array.from(single.series.v)).toEqual(Array.from(whole.series.v.subarray(0, 49)));
   });
 
+  it('sends a very long query by POST and gets the same series', async () => {
+    const q = { startMs: T0, endMs: END, stepMs: HOUR, maxPointsPerRequest: 500 };
+    const short = await read({ ...q, query: `${METRIC}{service="web"}` }, 'hourly, 3 requests by GET');
+    // A PromQL comment pads the query to 4.5 kB without adding work for the server.
+    const long = await read({ ...q, query: `${METRIC}{service="web"} # ${'padding '.repeat(560)}` }, 'hourly, 3 requests by POST (4.5 kB query)');
+    expect(long.series.source.length).toBeGreaterThan(4500);
+    expect(long.requests).toBe(3);
+    expect(Array.from(long.series.v)).toEqual(Array.from(short.series.v));
+  });
+
   it('chooses a series by its labels', async () => {
     const r = await read({ query: METRIC, startMs: T0, endMs: T0 + DAY, stepMs: HOUR, select: { labels: { service: 'api', zone: 'b' } } }, 'select by labels');
     expect(r.labels).toEqual([{ __name__: METRIC, service: 'api', zone: 'b' }]);
