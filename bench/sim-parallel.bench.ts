@@ -30,6 +30,9 @@ const configs: Config[] = [
 await simulate(spec, { replicas: 2, seed: 99, workers: 2 });
 
 const times = new Map<string, number[]>(configs.map((c) => [c.label, []]));
+// CPU seconds of the whole process (every thread), user + system: cores actually used = CPU / wall. On a loaded machine
+// the wall-clock ratio says little, while CPU per replica shows whether the pool itself adds work.
+const cpu = new Map<string, number[]>(configs.map((c) => [c.label, []]));
 let events = 0;
 let reference: string | undefined;
 const load0 = loadavg()[0]!;
@@ -38,8 +41,11 @@ for (let r = 0; r < rounds; r++) {
   const order = r % 2 === 0 ? configs : [...configs].reverse();
   for (const c of order) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const s = await simulate(spec, { replicas, seed: 1, workers: c.workers, inProcess: c.inProcess });
     times.get(c.label)!.push((performance.now() - t0) / 1000);
+    const dc = process.cpuUsage(c0);
+    cpu.get(c.label)!.push((dc.user + dc.system) / 1e6);
     const json = JSON.stringify(s);
     reference ??= json;
     if (json !== reference) throw new Error(`${c.label}: numbers differ from the first configuration (did src/ change during the run?)`);
@@ -62,13 +68,13 @@ const median = (xs: number[]): number => {
 const one = median(times.get('1 worker')!);
 console.log(`${replicas} replicas x ${arrivals.toLocaleString('en-US')} arrivals (M/M/4, rho 0.9), ${events.toLocaleString('en-US')} events in all; ` +
   `median of ${rounds} rounds; ${availableParallelism()} cores, load average ${load0.toFixed(2)} -> ${loadavg()[0]!.toFixed(2)}; same JSON in every configuration\n`);
-console.log('| configuration | wall s (median) | wall s (all rounds) | replicas/s | events/s | throughput vs 1 worker |');
-console.log('| --- | ---: | --- | ---: | ---: | ---: |');
+console.log('| configuration | wall s (median) | wall s (all rounds) | replicas/s | events/s | throughput vs 1 worker | CPU s (median) | cores used |');
+console.log('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |');
 for (const c of configs) {
   const ts = times.get(c.label)!;
   const m = median(ts);
   console.log(
-    `| ${c.label} | ${m.toFixed(2)} | ${ts.map((t) => t.toFixed(2)).join(', ')} | ${(replicas / m).toFixed(2)} | ${(events / m / 1e6).toFixed(2)} M | ${(one / m).toFixed(2)}x |`,
+    `| ${c.label} | ${m.toFixed(2)} | ${ts.map((t) => t.toFixed(2)).join(', ')} | ${(replicas / m).toFixed(2)} | ${(events / m / 1e6).toFixed(2)} M | ${(one / m).toFixed(2)}x | ${median(cpu.get(c.label)!).toFixed(2)} | ${(median(cpu.get(c.label)!) / m).toFixed(2)} |`,
   );
 }
-console.log(`| pool start-up: 2 workers, 2 replicas of 1,000 arrivals | ${median(startup).toFixed(2)} | ${startup.map((t) => t.toFixed(2)).join(', ')} | | | |`);
+console.log(`| pool start-up: 2 workers, 2 replicas of 1,000 arrivals | ${median(startup).toFixed(2)} | ${startup.map((t) => t.toFixed(2)).join(', ')} | | | | | |`);
