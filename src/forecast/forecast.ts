@@ -5,7 +5,8 @@ import { applyEvents, applyMasks } from './events.js';
 import type { Bands, FittedModel } from './model.js';
 import { MODELS } from './registry.js';
 import { detectSeasonality } from './seasonality.js';
-import { chooseModel } from './select.js';
+import { calibrateNamed, chooseModel } from './select.js';
+import { CalibratedFit } from './intervals.js';
 import type { ForecastOptions, ForecastPoint, ForecastResult, ModelName } from './types.js';
 
 const MODEL_NAMES = Object.keys(MODELS) as ModelName[];
@@ -16,7 +17,8 @@ const MODEL_NAMES = Object.keys(MODELS) as ModelName[];
  * 1. Masked ranges become missing values; events whose range reaches into the history are taken out of it
  *    (see events.ts); NaN values are never fitted.
  * 2. Seasonal periods come from the options or are detected (seasonality.ts).
- * 3. The model is the one named, or for `auto` the one chosen by rolling-origin validation (select.ts).
+ * 3. The model is the one named, or for `auto` the one chosen by rolling-origin validation (select.ts); either way
+ *    its intervals are recalibrated from its errors at up to three rolling origins (intervals.ts).
  * 4. Events are applied to the forecast; bounds are clamped at 0 when the history is non-negative.
  *
  * @throws HeadroomError SERIES_TOO_SHORT (exit 2) when the history has fewer observed points than the model needs,
@@ -79,7 +81,10 @@ export function forecast(series: Series, options: ForecastOptions): ForecastResu
     if (options.ceiling !== undefined && !(options.ceiling > 0)) {
       throw inputError('', `ceiling must be a positive number, got ${options.ceiling}`);
     }
-    fit = entry.fit(y, { periods, ...(options.ceiling !== undefined ? { ceiling: options.ceiling } : {}) });
+    const ctx = { periods, ...(options.ceiling !== undefined ? { ceiling: options.ceiling } : {}) };
+    fit = entry.fit(y, ctx);
+    const calibration = calibrateNamed(y, modelOpt, ctx, h, options.seed ?? 0);
+    if (calibration !== undefined) fit = new CalibratedFit(fit, calibration);
   }
 
   const bands = fit.predict(h, rng);

@@ -96,6 +96,30 @@ export function chooseModel(y: Float64Array, allPeriods: readonly number[], h: n
   return { fit: calibration !== undefined ? new CalibratedFit(fit, calibration) : fit, scores, calibration };
 }
 
+/**
+ * Recalibrate the intervals of a model the user named, from the same rolling origins `auto` uses: the model is refitted
+ * at up to three origins h steps apart and its held-out errors set the stretch of its intervals (intervals.ts).
+ * Returns undefined when the history is too short for even one origin.
+ */
+export function calibrateNamed(y: Float64Array, name: ModelName, ctx: FitContext, h: number, seed: number): Calibration | undefined {
+  const n = y.length;
+  const need = Math.max(MODELS[name].minPoints(ctx.periods), 8);
+  let v = h;
+  let k = MAX_ORIGINS;
+  while (k > 1 && n - k * v < need) k--;
+  if (n - k * v < need) v = Math.max(1, Math.min(h, n - need, Math.floor(n / 4)));
+  if (n - v < need || v < 1) return undefined;
+  const rng = createRng(seed, 0x43414c);
+  const held: Array<{ actual: Float64Array; bands: Bands }> = [];
+  for (let o = 1; o <= k; o++) {
+    const origin = n - o * v;
+    const train = y.subarray(0, origin);
+    if (countObserved(train) < need) break;
+    held.push({ actual: y.subarray(origin, origin + v), bands: MODELS[name].fit(train, ctx).predict(v, rng) });
+  }
+  return held.length > 0 ? calibrationFrom(held) : undefined;
+}
+
 function meanAbs(a: Float64Array, f: Float64Array): number {
   let s = 0;
   let k = 0;
