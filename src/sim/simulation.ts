@@ -338,16 +338,16 @@ export class Simulation implements EventHandler {
     let j: number;
     if (this.clientMode) {
       const c = this.newClient(now, cls);
-      j = this.newJob(cls, c, now, 0);
+      j = this.newJob(cls, c, 0);
       this.cJob[c] = j;
       if (this.timeout < Infinity) this.engine.schedule(EV_TIMEOUT, this.timeout, c, this.cGen[c] as number);
     } else {
-      j = this.newJob(cls, -1, now, 0);
+      j = this.newJob(cls, -1, 0);
     }
     this.enter(j, this.entryHop());
     if (this.externalArrivals === this.warmupArrivals) this.beginMeasure();
     if (this.externalArrivals === this.stopArrivals) this.engine.stopped = true;
-    this.checkBound(now);
+    if (this.jobsLive >= this.maxInFlight || this.e2eInFlight >= this.maxInFlight) this.stopUnstable();
   }
 
   private entryHop(): number {
@@ -503,26 +503,28 @@ export class Simulation implements EventHandler {
   }
 
   private finishJob(j: number): void {
-    const now = this.engine.now;
     if (this.clientMode) {
       if ((this.jFlags[j]! & F_ABANDONED) === 0) {
         const c = this.jClient[j] as number;
-        this.succeed(now - this.cBorn[c]!, this.jWait[j] as number, now);
+        this.succeed(this.cBorn[c] as number, j);
         this.cJob[c] = -1;
         this.freeClient(c);
       }
     } else {
-      this.succeed(now - this.jBorn[j]!, this.jWait[j] as number, now);
+      this.succeed(this.jBorn[j] as number, j);
     }
     this.freeJob(j);
   }
 
-  private succeed(response: number, wait: number, now: number): void {
+  /** A client request sent at `born` succeeded with job j's answer. */
+  private succeed(born: number, j: number): void {
+    const now = this.engine.now;
+    const response = now - born;
     this.e2eAdvance(now);
     this.e2eInFlight--;
     this.e2eCompleted++;
     this.e2eHist.record(response);
-    this.e2eWaitSum += wait;
+    this.e2eWaitSum += this.jWait[j] as number;
     if (response <= this.sloTarget) this.e2eSloMet++;
   }
 
@@ -561,15 +563,14 @@ export class Simulation implements EventHandler {
 
   private clientRetry(c: number, gen: number): void {
     if (this.cGen[c] !== gen) return;
-    const now = this.engine.now;
     this.cAttempt[c]!++;
     this.e2eRetries++;
     this.cGen[c]!++;
-    const j = this.newJob(this.cClass[c] as number, c, now, F_RETRY);
+    const j = this.newJob(this.cClass[c] as number, c, F_RETRY);
     this.cJob[c] = j;
     if (this.timeout < Infinity) this.engine.schedule(EV_TIMEOUT, this.timeout, c, this.cGen[c] as number);
     this.enter(j, this.entryHop());
-    this.checkBound(now);
+    if (this.jobsLive >= this.maxInFlight || this.e2eInFlight >= this.maxInFlight) this.stopUnstable();
   }
 
   // ───────────────────────────── failures ─────────────────────────────
@@ -721,15 +722,15 @@ export class Simulation implements EventHandler {
     return { t: this.engine.now, st, e2e };
   }
 
-  private checkBound(now: number): void {
-    if (this.jobsLive >= this.maxInFlight || this.e2eInFlight >= this.maxInFlight) {
-      const byJobs = this.jobsLive >= this.maxInFlight;
-      const half = byJobs ? this.halfTimeJobs : this.halfTimeClients;
-      const level = byJobs ? this.jobsLive : this.e2eInFlight;
-      const growth = half >= 0 && now > half ? (level - this.halfBound) / (now - half) : level / Math.max(now, 1e-12);
-      this.unstableAt = [now, level, growth];
-      this.engine.stopped = true;
-    }
+  /** The in-flight bound was reached: stop, and keep the time, the level and its growth since half the bound. */
+  private stopUnstable(): void {
+    const now = this.engine.now;
+    const byJobs = this.jobsLive >= this.maxInFlight;
+    const half = byJobs ? this.halfTimeJobs : this.halfTimeClients;
+    const level = byJobs ? this.jobsLive : this.e2eInFlight;
+    const growth = half >= 0 && now > half ? (level - this.halfBound) / (now - half) : level / Math.max(now, 1e-12);
+    this.unstableAt = [now, level, growth];
+    this.engine.stopped = true;
   }
 
   /** Requests currently at station s (queued or in service), counted from the pool (independent of the counters). */
@@ -752,7 +753,8 @@ export class Simulation implements EventHandler {
 
   // ───────────────────────────── pools ─────────────────────────────
 
-  private newJob(cls: number, client: number, now: number, flags: number): number {
+  private newJob(cls: number, client: number, flags: number): number {
+    const now = this.engine.now;
     if (this.jFreeTop === 0) this.growJobs(this.jCap * 2);
     const j = this.jFree[--this.jFreeTop] as number;
     this.jClass[j] = cls;
