@@ -49,7 +49,7 @@ import { parseRate } from '../units.js';
  *     nodes: 2                        # default 1
  *     workers: 4                      # workers per node (c); default 1
  *     serviceTime: { distribution: exponential, mean: 10ms }   # or usl: { lambda, sigma, kappa }
- *     queue: shared                   # per-node (default with a balancer) | shared
+ *     queue: shared                   # per-node (default: each node its own queue, fed by the balancer) | shared
  *     queueCapacity: 20               # waiting places per node (per station when shared); absent = unbounded. M/M/c/K: K − c
  *     balancer: least-outstanding     # round-robin (default) | random | least-outstanding | power-of-two
  *     shedding: { queueAbove: 100, maxQueueTime: 500ms }
