@@ -44,6 +44,8 @@ describe('serve-demo (the real server in its own process)', () => {
     expect(await get('/health')).toMatchObject({ status: 200, text: 'ok\n' });
     expect(await get('/nope')).toMatchObject({ status: 404, text: 'no such endpoint: /nope\n' });
     expect(await get('/cpu?ms=abc')).toMatchObject({ status: 400, text: 'ms must be a number in [0, 10000], got abc\n' });
+    expect(await get('/lock?serial=2')).toMatchObject({ status: 400, text: 'serial must be a number in [0, 1], got 2\n' });
+    expect(await get('/mix?cpu=1&io=1&p=0.5')).toMatchObject({ status: 200, text: 'ok\n' });
   });
 
   it('/cpu takes at least its service time', async () => {

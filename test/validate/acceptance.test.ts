@@ -47,19 +47,24 @@ describe('validate + calibrate against serve-demo /cpu?ms=5 (capacity 200/s)', (
     expect(report.generatorCeiling).toBeGreaterThan(1000);
 
     const c = report.prediction.comparison;
+    // On failure, say what was measured (a loaded machine is the usual reason).
+    const seen = report.steps
+      .map((s: { offeredRate: number; achievedRate: number; p50: number; p99: number }) => `${s.offeredRate}/s→${s.achievedRate.toFixed(0)}/s p50 ${(s.p50 * 1e3).toFixed(1)} p99 ${(s.p99 * 1e3).toFixed(1)} ms`)
+      .join('; ');
+    const why = `measured: ${seen}; knee ${report.knee.rate} predicted ${c.predictedKnee.rate}; saturation ${report.saturationThroughput}`;
     expect(report.prediction.capacity).toBe(200);
-    expect(report.knee.rate).not.toBeNull();
-    expect(c.predictedKnee.rate).not.toBeNull();
-    expect(Math.abs(report.knee.rate - c.predictedKnee.rate) / c.predictedKnee.rate).toBeLessThanOrEqual(0.15);
-    expect(code).toBe(0);
-    expect(report.saturationReached).toBe(true);
-    expect(Math.abs(report.saturationThroughput - 200) / 200).toBeLessThanOrEqual(0.1);
+    expect(report.knee.rate, why).not.toBeNull();
+    expect(c.predictedKnee.rate, why).not.toBeNull();
+    expect(Math.abs(report.knee.rate - c.predictedKnee.rate) / c.predictedKnee.rate, why).toBeLessThanOrEqual(0.15);
+    expect(code, why).toBe(0);
+    expect(report.saturationReached, why).toBe(true);
+    expect(Math.abs(report.saturationThroughput - 200) / 200, why).toBeLessThanOrEqual(0.1);
 
     const cal = memoryContext();
     const calCode = await run(['calibrate', join(dir, 'validation.json'), '--out', join(dir, 'calibrated.yaml'), '--json'], cal);
     const result = JSON.parse(cal.out());
     expect(result.check.steps.length).toBeGreaterThanOrEqual(2);
-    expect(result.check.worstAbsError).toBeLessThanOrEqual(0.2);
+    expect(result.check.worstAbsError, JSON.stringify(result.check.steps)).toBeLessThanOrEqual(0.2);
     expect(calCode).toBe(0);
     const yaml = await readFile(join(dir, 'calibrated.yaml'), 'utf8');
     expect(yaml).toMatch(/serviceTime: \{ distribution: gamma, mean: [\d.]+ms, cv: [\d.]+ \}/);
