@@ -268,6 +268,10 @@ export async function planCapacity(inputs: PlanInputs, options: PlanOptions = {}
     readonly slo: Slo;
     readonly sized: SizedPeriod[];
     readonly peakIndex: number;
+    /** What the current fleet serves within the SLOs, and the analytic exhaustion. */
+    readonly fleetMax: number;
+    readonly fleetMaxByMemory: boolean;
+    readonly exhaustion: ReturnType<typeof exhaustionOf>;
     confirmations: Confirmation[];
     confirmationNote: string;
   }
@@ -300,17 +304,38 @@ export async function planCapacity(inputs: PlanInputs, options: PlanOptions = {}
         throw e;
       }
       const peakIndex = demand.sized.reduce((best, v, i, a) => (v > a[best]! ? i : best), 0);
+      // Fleet headroom and exhaustion: the current fleet runs the model's service as it is today.
+      const baseSizing = variant === BASE_VARIANT ? sizing : sizingServiceOf(baseService);
+      let fleetMax = maxDemandWithinSlo(baseSizing, spec.fleet, spec.slo, nodeCapacity(baseSizing));
+      let fleetMaxByMemory = false;
+      if (baseService.memoryGiBPerUnit !== undefined) {
+        const baseType = nodeTypeOf(model, baseService.nodeType);
+        const byMemory = (spec.fleet * (baseType.memoryGiB ?? Infinity)) / baseService.memoryGiBPerUnit;
+        if (byMemory < fleetMax) {
+          fleetMax = byMemory;
+          fleetMaxByMemory = true;
+        }
+      }
+      const exhaustion = exhaustionOf(
+        periods.map((p) => p.startMs),
+        demand.sized,
+        fleetMax,
+        scenario.leadTime * 1000,
+      );
       items.push({
         variant,
         name,
         service,
         baseService,
         sizing,
-        baseSizing: variant === BASE_VARIANT ? sizing : sizingServiceOf(baseService),
+        baseSizing,
         demand,
         slo: spec.slo,
         sized,
         peakIndex,
+        fleetMax,
+        fleetMaxByMemory,
+        exhaustion,
         confirmations: [],
         confirmationNote: 'not confirmed by simulation (--no-sim)',
       });
@@ -329,8 +354,8 @@ export async function planCapacity(inputs: PlanInputs, options: PlanOptions = {}
         const { service, slo, peakIndex, sized } = item;
         const lambda = item.demand.sized[peakIndex]!;
         const label = periods[peakIndex]!.label;
-        const run = (nodes: number, zoneDown: string | undefined): Promise<ConfirmResult> => {
-          const key = JSON.stringify([service, lambda, nodes, zoneDown, slo, replicas, arrivals, seed]);
+        const runAt = (svc: ServiceModel, demand: number, nodes: number, zoneDown: string | undefined): Promise<ConfirmResult> => {
+          const key = JSON.stringify([svc, demand, nodes, zoneDown, slo, replicas, arrivals, seed]);
           const hit = cache.get(key);
           if (hit) {
             cacheHits++;
@@ -338,8 +363,8 @@ export async function planCapacity(inputs: PlanInputs, options: PlanOptions = {}
           }
           simulations++;
           const p = confirm({
-            service,
-            demand: lambda,
+            service: svc,
+            demand,
             nodes,
             zones: zoneDown !== undefined ? model.zones : undefined,
             zoneDown,
@@ -352,16 +377,25 @@ export async function planCapacity(inputs: PlanInputs, options: PlanOptions = {}
           cache.set(key, p);
           return p;
         };
+        const run = (nodes: number, zoneDown: string | undefined): Promise<ConfirmResult> => runAt(service, lambda, nodes, zoneDown);
         // The utilisation cap is arithmetic (λ·E[S]/(n·c)); the simulation decides the SLOs.
         const capOk = (n: number): boolean => evaluateService(item.sizing, lambda, n, slo).utilization <= scenario.maxUtilization * (1 + 1e-9);
-        const record = (c: Confirmation['case'], nodes: number, nodesUp: number, r: ConfirmResult, passed: boolean): void => {
+        const record = (
+          c: Confirmation['case'],
+          nodes: number,
+          nodesUp: number,
+          r: ConfirmResult,
+          passed: boolean,
+          at: { periodIndex: number; demand: number; expected: boolean } = { periodIndex: peakIndex, demand: lambda, expected: c !== 'one-fewer' },
+        ): void => {
           item.confirmations.push({
-            periodIndex: peakIndex,
+            periodIndex: at.periodIndex,
             case: c,
-            demand: lambda,
+            demand: at.demand,
             nodes,
             nodesUp,
             passed,
+            asExpected: passed === at.expected,
             latency: r.latency,
             errorRate: r.errorRate,
             utilization: r.utilization,
@@ -423,6 +457,35 @@ export async function planCapacity(inputs: PlanInputs, options: PlanOptions = {}
           zoneNote = `; with zone ${model.zones[0]} lost, ${red.survivors} of ${red.nodes} ${zr.passed ? 'meet' : 'do NOT meet'} the SLO${zr.marginal ? ' (marginal)' : ''}`;
           if (!zr.passed) warnings.push(`${item.variant.name}/${item.name}: the survivors of a zone loss at ${label} miss the SLO in simulation`);
         }
+        // The current fleet at the exhaustion period (must fail) and at the busiest period before it (must pass).
+        let fleetNote = '';
+        const ex = item.exhaustion.periodIndex;
+        const fleet = scenario.services[item.name]!.fleet;
+        // Within 5% of saturation a short run starts far from steady state and cannot tell (queues need a time of the
+        // order of 1/(μ(1 − √ρ)²) to fill), so those cases are left to the analytic result.
+        const nearSaturation = ex !== undefined && evaluateService(item.baseSizing, item.demand.sized[ex]!, fleet, slo, false).utilization > 0.95;
+        if (ex !== undefined && nearSaturation) {
+          fleetNote = `; the current ${fleet} node${fleet === 1 ? '' : 's'} run out near saturation at ${periods[ex]!.label} (not simulated: too close to saturation for a short run)`;
+        } else if (ex !== undefined && fleet >= 1 && !item.fleetMaxByMemory) {
+          const atEx = item.demand.sized[ex]!;
+          const rEx = await runAt(item.baseService, atEx, fleet, undefined);
+          record('fleet-at-exhaustion', fleet, fleet, rEx, rEx.passed, { periodIndex: ex, demand: atEx, expected: false });
+          let before: number | undefined;
+          for (let i = 0; i < ex; i++) if (before === undefined || item.demand.sized[i]! > item.demand.sized[before]!) before = i;
+          let rBefore: ConfirmResult | undefined;
+          if (before !== undefined) {
+            rBefore = await runAt(item.baseService, item.demand.sized[before]!, fleet, undefined);
+            record('fleet-before-exhaustion', fleet, fleet, rBefore, rBefore.passed, { periodIndex: before, demand: item.demand.sized[before]!, expected: true });
+          }
+          const exLabel = periods[ex]!.label;
+          const m = (r: ConfirmResult) => (r.marginal ? ' (marginal)' : '');
+          fleetNote =
+            `; the current ${fleet} node${fleet === 1 ? '' : 's'} ${rEx.passed ? 'still PASS' : 'fail'}${m(rEx)} at ${exLabel}` +
+            (rBefore && before !== undefined ? ` and ${rBefore.passed ? 'pass' : 'already FAIL'}${m(rBefore)} at ${periods[before]!.label}` : '');
+          // A marginal verdict (the interval straddles the target) is no evidence against the analytic date.
+          if (rEx.passed && !rEx.marginal) warnings.push(`${item.variant.name}/${item.name}: in simulation the current fleet still meets the SLO at ${exLabel}, the analytic exhaustion period; it may come later`);
+          if (rBefore && !rBefore.passed && !rBefore.marginal) warnings.push(`${item.variant.name}/${item.name}: in simulation the current fleet already misses the SLO at ${periods[before!]!.label}, before the analytic exhaustion period ${exLabel}`);
+        }
         const q = slo.latency ? quantileLabel(slo.latency.quantile) : 'p99';
         const fmt = (x: ConfirmResult) =>
           `${q} ${(x.latency.mean * 1000).toFixed(1)} ms, errors ${(x.errorRate.mean * 100).toFixed(2)}%, util ${(x.utilization.mean * 100).toFixed(0)}%` +
@@ -431,7 +494,8 @@ export async function planCapacity(inputs: PlanInputs, options: PlanOptions = {}
           ? `simulated at ${label} (${lambda.toFixed(1)} ${scenario.services[item.name]!.unit}): ${n} nodes pass (${fmt(r)})` +
             (lower ? `, ${n - 1} fail (${fmt(lower)}${capOk(n - 1) ? '' : '; over the utilisation cap'})` : '') +
             (memoryBound ? `; the count is set by memory (${analytic.memory!.required} nodes for ${(lambda * (service.memoryGiBPerUnit ?? 0)).toFixed(0)} GiB at the cap), not by queueing` : '') +
-            zoneNote
+            zoneNote +
+            fleetNote
           : `simulated at ${label}: even ${n} nodes fail in simulation (${fmt(r)}); the analytic count stands, check the model`;
         if (!sizedOk) warnings.push(`${item.variant.name}/${item.name}: ${item.confirmationNote}`);
         confirmed++;
@@ -446,23 +510,13 @@ export async function planCapacity(inputs: PlanInputs, options: PlanOptions = {}
   for (const variant of variants) {
     const servicePlans: ServicePlan[] = [];
     for (const item of items.filter((x) => x.variant === variant)) {
-      const { name, service, baseService, sizing, baseSizing, demand, slo, sized } = item;
+      const { name, service, sizing, demand, slo, sized } = item;
       const spec = scenario.services[name]!;
       const nodeType = nodeTypeOf(model, service.nodeType);
       const memPerUnit = service.memoryGiBPerUnit;
-      // The current fleet runs the model's service as it is today, whatever the variant's node type.
       const fleet = spec.fleet;
-      let fleetMax = maxDemandWithinSlo(baseSizing, fleet, slo, nodeCapacity(baseSizing));
-      if (baseService.memoryGiBPerUnit !== undefined) {
-        const baseType = nodeTypeOf(model, baseService.nodeType);
-        fleetMax = Math.min(fleetMax, (fleet * (baseType.memoryGiB ?? Infinity)) / baseService.memoryGiBPerUnit);
-      }
-      const ex = exhaustionOf(
-        periods.map((p) => p.startMs),
-        demand.sized,
-        fleetMax,
-        scenario.leadTime * 1000,
-      );
+      const fleetMax = item.fleetMax;
+      const ex = item.exhaustion;
       const exhaustion: Exhaustion = { ...ex, period: ex.periodIndex === undefined ? undefined : periods[ex.periodIndex]!.label };
       const servicePeriods: ServicePeriod[] = periods.map((per, i) => {
         const z = sized[i]!;

@@ -10,9 +10,10 @@ import { uslNode } from './usl.js';
  *
  * Topology. A `shared` queue, or a balancer that sends work to the least busy node (`least-outstanding`,
  * `power-of-two`), is taken as one pooled M/G/(n·c) queue; `per-node` queues behind `round-robin` or `random` as n
- * independent M/G/c queues each offered λ/n (exact for random splitting of a Poisson stream; conservative for
- * round-robin, whose split streams are smoother). Pooling is optimistic for power-of-two, which is why the plan confirms
- * by simulation. USL services are n independent load-dependent nodes (usl.ts).
+ * independent G/G/c queues each offered λ/n. Random splitting of a Poisson stream is Poisson (ca² = 1, exact);
+ * round-robin sends every n-th arrival to a node, so its inter-arrival times are Erlang-n with ca² = 1/n, which goes into
+ * the Allen–Cunneen factor (ca² + cs²)/2. Pooling is optimistic for power-of-two, which is why the plan confirms by
+ * simulation. USL services are n independent load-dependent nodes (usl.ts).
  */
 
 /** What a service needs to be sized, after variant overrides. */
@@ -78,7 +79,8 @@ export function evaluateService(s: SizingService, lambda: number, nodes: number,
     const servers = pool ? nodes * s.workersPerNode : s.workersPerNode;
     const rate = pool ? lambda : lambda / nodes;
     const offered = rate * s.shape.mean;
-    const wait = mgcWait(servers, rate, s.shape.mean, s.shape.scv);
+    const arrivalScv = !pool && s.balancer === 'round-robin' ? 1 / nodes : 1;
+    const wait = mgcWait(servers, rate, s.shape.mean, s.shape.scv, arrivalScv);
     utilization = offered / servers;
     if (s.queueCapacity !== undefined) {
       // Waiting room: per node, so n·K when per-node queues are pooled by a least-busy balancer; K when shared.

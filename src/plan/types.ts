@@ -51,14 +51,20 @@ export interface DemandSeries {
 /** A simulation that confirmed (or contradicted) an analytic count. */
 export interface Confirmation {
   readonly periodIndex: number;
-  /** Which case: the sized count, one fewer, the survivors of a zone loss, or the current fleet. */
-  readonly case: 'sized' | 'one-fewer' | 'zone-loss';
+  /**
+   * Which case: the sized count, one fewer, the survivors of a zone loss; or the current fleet at the exhaustion
+   * period (expected to fail) and at the busiest period before it (expected to pass).
+   */
+  readonly case: 'sized' | 'one-fewer' | 'zone-loss' | 'fleet-at-exhaustion' | 'fleet-before-exhaustion';
   readonly demand: number;
   /** Nodes simulated (for zone-loss: nodes provisioned; survivors = nodes minus the lost zone). */
   readonly nodes: number;
   /** Nodes serving during the run. */
   readonly nodesUp: number;
+  /** Whether the case met the SLO (and, for counts, the utilisation cap). */
   readonly passed: boolean;
+  /** Whether this is what the analytic plan predicted (a fleet case at exhaustion is expected to fail). */
+  readonly asExpected: boolean;
   /** The SLO's latency quantile, seconds: pooled over replicas, with the 95% interval of the per-replica values. */
   readonly latency: { readonly mean: number; readonly ci95: readonly [number, number] };
   readonly errorRate: { readonly mean: number; readonly ci95: readonly [number, number] };

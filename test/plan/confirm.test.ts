@@ -41,3 +41,31 @@ describe('confirmation by simulation', () => {
     }
   });
 });
+
+describe('the current fleet in simulation', () => {
+  it('is simulated at the exhaustion period (expected to fail) and at the busiest period before it (expected to pass)', async () => {
+    const f = standardFixture({ horizon: 12, fleetMm: 3 });
+    const text = (await import('node:fs')).readFileSync(f.scenario, 'utf8').replace('maxUtilization: 85%', 'maxUtilization: 100%').replace('target: 200ms', 'target: 110ms');
+    f.write('scenario.yaml', text);
+    const { scenario, model } = await loadPlanScenario(f.scenario, { cwd: f.dir });
+    const history = await readPlanHistory(scenario, { cwd: f.dir });
+    const c = simulationConfirmer({ inProcess: true });
+    const { plan } = await planCapacity({ scenario, model, history }, { confirm: c.confirm });
+    await c.close();
+    const mm = plan.variants[0]!.services.find((s) => s.service === 'mm')!;
+    const ex = mm.exhaustion.periodIndex!;
+    expect(ex).toBeGreaterThan(0);
+    const atEx = mm.confirmations.find((x) => x.case === 'fleet-at-exhaustion')!;
+    const before = mm.confirmations.find((x) => x.case === 'fleet-before-exhaustion')!;
+    expect(atEx).toMatchObject({ periodIndex: ex, nodes: 3, demand: mm.periods[ex]!.demandSized });
+    expect(before.periodIndex).toBeLessThan(ex);
+    expect(before.demand).toBe(Math.max(...mm.periods.slice(0, ex).map((p) => p.demandSized)));
+    // The simulation agrees with the analytic exhaustion period here (latency-bound, well below saturation).
+    expect([atEx.passed, before.passed]).toEqual([false, true]);
+    expect(atEx.asExpected && before.asExpected).toBe(true);
+    // Two replicas of a few thousand arrivals near the boundary: the verdicts may be flagged marginal.
+    expect(mm.confirmationNote).toMatch(
+      new RegExp(`the current 3 nodes fail( \\(marginal\\))? at ${plan.periods[ex]!.label} and pass( \\(marginal\\))? at ${plan.periods[before.periodIndex]!.label}$`),
+    );
+  });
+});
