@@ -26,6 +26,7 @@ export {
 } from './series/read-prometheus.js';
 export { prometheusSourceSchema, prometheusQueryFromSpec, parseLabelSelection, type PrometheusSourceSpec } from './series/prometheus-source.js';
 export { parseTimeSpec, parseStep, resolveRange } from './series/prometheus-time.js';
+export { repairPrometheusGaps } from './series/prometheus-repair.js';
 export type {
   ModelName,
   ForecastEvent,

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { inputError } from '../errors.js';
+import { HeadroomError, inputError } from '../errors.js';
 import { parseLabelSelection } from '../series/prometheus-labels.js';
 import type { PrometheusSourceSpec } from '../series/prometheus-source.js';
 import { parseStep, parseTimeSpec } from '../series/prometheus-time.js';
@@ -25,6 +25,8 @@ export interface PrometheusFlags {
   readonly basicAuthEnv?: string;
   readonly save?: string;
   readonly json?: boolean;
+  /** The file readers' --max-gap, applied to Prometheus history the same way. */
+  readonly maxGap?: string;
 }
 
 const FLAG_NAMES: ReadonlyArray<[keyof PrometheusFlags, string]> = [
@@ -107,20 +109,39 @@ export function prometheusSpecFromFlags(history: string | undefined, flags: Prom
 }
 
 /**
- * Read the history from Prometheus as the flags say, and write it as CSV when
- * `--save` asks (atomically). The saved file holds timestamps and values only: no URL, no credentials.
+ * Read the history from Prometheus as the flags say, write it as CSV when `--save` asks (atomically, exactly as
+ * fetched: gaps are empty cells), then apply the file readers' gap policy (short gaps filled by interpolation, up to
+ * --max-gap; a longer one is an error), so that a rerun from the saved file gives the same series and forecast.
+ * The saved file holds timestamps and values only: no URL, no credentials.
  */
 export async function loadPrometheusHistory(history: string | undefined, flags: PrometheusFlags, ctx: CliContext): Promise<ReadResult> {
   const spec = prometheusSpecFromFlags(history, flags);
-  const [{ readPrometheus }, { prometheusQueryFromSpec }] = await Promise.all([
+  let maxGapPoints: number | undefined;
+  if (flags.maxGap !== undefined) {
+    const s = flags.maxGap.trim();
+    if (!/^\+?\d+$/.test(s) || Number(s) < 1 || !Number.isSafeInteger(Number(s))) throw inputError('', `--max-gap must be a positive integer, got ${flags.maxGap}`);
+    maxGapPoints = Number(s);
+  }
+  const [{ readPrometheus }, { prometheusQueryFromSpec }, { repairPrometheusGaps }] = await Promise.all([
     import('../series/read-prometheus.js'),
     import('../series/prometheus-source.js'),
+    import('../series/prometheus-repair.js'),
   ]);
   const query = prometheusQueryFromSpec(spec, ctx.now().getTime(), '--prometheus');
   // No bar of its own: the forecast command draws one over its stages, reading included.
-  const read = await readPrometheus(query, { env: ctx.env });
-  if (flags.save === undefined) return read;
-  const { writeSeriesCsv } = await import('../series/write-csv.js');
-  await writeSeriesCsv(resolve(ctx.cwd, flags.save), read.series);
-  return { ...read, repairs: { ...read.repairs, notes: [...(read.repairs.notes ?? []), `saved the fetched history to ${flags.save}`] } };
+  let read = await readPrometheus(query, { env: ctx.env });
+  if (flags.save !== undefined) {
+    const { writeSeriesCsv } = await import('../series/write-csv.js');
+    await writeSeriesCsv(resolve(ctx.cwd, flags.save), read.series);
+    read = { ...read, repairs: { ...read.repairs, notes: [...(read.repairs.notes ?? []), `saved the fetched history to ${flags.save}`] } };
+  }
+  try {
+    return repairPrometheusGaps(read, maxGapPoints !== undefined ? { maxGapPoints } : {});
+  } catch (e) {
+    // Say how to get past a long gap, on the same line (as for history files).
+    if (e instanceof HeadroomError && e.code === 'SERIES_GAP' && maxGapPoints === undefined) {
+      throw new HeadroomError(e.code, `${e.message} (--max-gap N fills longer ones)`, { exitCode: 2, cause: e });
+    }
+    throw e;
+  }
 }

@@ -115,7 +115,7 @@ export async function readPrometheus(query: PrometheusQuery, options: Prometheus
       ...(out.nanPoints > 0 ? [`${out.nanPoints} NaN or infinite`] : []),
     ];
     notes.push(
-      `${plural(gapPoints, 'point')} left as gaps (${kinds.join(', ')}) in ${plural(out.gaps.length, 'run')}, the first at ${iso(out.gaps[0]!.startMs)}`,
+      `${plural(gapPoints, 'point')} without data (${kinds.join(', ')}) in ${plural(out.gaps.length, 'run')}, the first at ${iso(out.gaps[0]!.startMs)}`,
     );
   }
   if (out.leading > 0) notes.push(`cut ${plural(out.leading, 'point')} without data from the start of the range`);

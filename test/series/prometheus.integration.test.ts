@@ -86,7 +86,7 @@ describe('readPrometheus against a real Prometheus', () => {
     expect(r.labels).toEqual([{ __name__: METRIC, service: 'api', zone: 'a' }]);
     expect(r.repairs.notes).toEqual([
       'read from Prometheus in 1 request of at most 11000 points',
-      '3 points left as gaps (2 without a sample, 1 NaN or infinite) in 2 runs, the first at 2026-01-08T07:00:00Z',
+      '3 points without data (2 without a sample, 1 NaN or infinite) in 2 runs, the first at 2026-01-08T07:00:00Z',
     ]);
   });
 
@@ -263,17 +263,25 @@ describe('readPrometheus against a real Prometheus', () => {
       timings.push(['CLI: forecast --prometheus --sum --json --save', performance.now() - t]);
       expect(ctx.err()).toBe('');
       expect(code).toBe(0);
-      const out = JSON.parse(ctx.out()) as { points: unknown[]; history: { source: string; points: number; first: string; last: string }; repairs: { notes: string[] } };
+      type Out = {
+        points: unknown[];
+        model: string;
+        history: { source: string; points: number; first: string; last: string };
+        repairs: { notes: string[]; filledGaps: unknown[] };
+      };
+      const out = JSON.parse(ctx.out()) as Out;
       expect(out.points).toHaveLength(24);
       expect(out.history).toMatchObject({ source: `${prom.url}/ ${METRIC}{service="api"}`, points: 1008, first: '2026-01-05T00:00:00Z', last: '2026-02-15T23:00:00Z' });
       expect(out.repairs.notes).toEqual([
         'read from Prometheus in 1 request of at most 11000 points',
         'summed 2 series',
-        '1 point left as gaps (1 NaN or infinite) in 1 run, the first at 2026-01-08T07:00:00Z',
+        '1 point without data (1 NaN or infinite) in 1 run, the first at 2026-01-08T07:00:00Z',
         'cut 336 points without data from the start of the range',
         'cut 1 point without data from the end of the range',
         'saved the fetched history to history.csv',
       ]);
+      // The file readers' gap policy: the one NaN hour is filled by interpolation, and said so.
+      expect(out.repairs.filledGaps).toEqual([{ start: '2026-01-08T07:00:00Z', points: 1 }]);
       const csv = await readFile(join(dir, 'history.csv'), 'utf8');
       const lines = csv.trimEnd().split('\n');
       expect(lines[0]).toBe(`timestamp,${METRIC}`);
@@ -286,9 +294,31 @@ describe('readPrometheus against a real Prometheus', () => {
       expect(lines[1 + 10 * 24 + 3]).toBe(`2026-01-15T03:00:00Z,${b[10 * 24 + 3]!}`);
       expect(csv).not.toContain(token);
       expect(ctx.out()).not.toContain(token);
+      // Rerun offline from the saved file: the same model and the same forecast, point for point.
+      const offline = memoryContext({ cwd: dir });
+      expect(await run(['forecast', 'history.csv', '--horizon', '24', '--season', '24', '--json'], offline)).toBe(0);
+      const again = JSON.parse(offline.out()) as Out;
+      expect(again.model).toBe(out.model);
+      expect(again.points).toEqual(out.points);
+      expect(again.repairs.filledGaps).toEqual(out.repairs.filledGaps);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('headroom forecast --prometheus: gaps as for files', () => {
+  it('refuses a gap longer than --max-gap, naming it, as it does for a file', async () => {
+    const ctx = memoryContext();
+    const code = await run(
+      ['forecast', '--prometheus', prom.url, '--query', `${METRIC}{service="api",zone="a"}`, '--start', '2026-01-05', '--end', '2026-02-15T23:00:00Z',
+        '--horizon', '24', '--max-gap', '1'],
+      ctx,
+    );
+    expect(code).toBe(2);
+    expect(ctx.err()).toBe(
+      `headroom: ${prom.url}/ ${METRIC}{service="api",zone="a"}: 2 missing steps of 1h between 2026-01-15T02:00:00Z and 2026-01-15T05:00:00Z; at most 1 can be filled by interpolation\n`,
+    );
   });
 });
 
