@@ -95,8 +95,10 @@ export const CONFIRMATION_RULE =
   'Per variant and service, the simulator confirms the binding period (the period with the highest sized demand, ' +
   'which needs the most nodes): the sized count must pass, one fewer must fail (an SLO or the utilisation cap), and ' +
   'with zone-loss redundancy the survivors of losing the largest zone must meet the SLO. When the simulation ' +
-  'disagrees, it decides: the count moves to the smallest that passes in simulation (at most 3 steps). Identical ' +
-  '(service, demand, nodes, failure) cases are simulated once.';
+  'disagrees, it decides: the count moves to the smallest that passes in simulation (at most 3 steps). The current ' +
+  'fleet is simulated at its exhaustion period (expected to fail) and at the busiest period before it (expected to ' +
+  'pass), unless that is within 5% of saturation, where a short run cannot reach steady state; disagreement there is ' +
+  'reported as a warning. Identical (service, demand, nodes, failure) cases are simulated once.';
 
 interface Prepared {
   readonly drivers: ReadonlyMap<string, StepDemand>;
