@@ -25,6 +25,8 @@ export interface PrometheusFlags {
   readonly basicAuthEnv?: string;
   readonly save?: string;
   readonly json?: boolean;
+  /** A file's column: refused with --prometheus, where --select picks a series. */
+  readonly column?: string;
   /** The file readers' --max-gap, applied to Prometheus history the same way. */
   readonly maxGap?: string;
 }
@@ -71,13 +73,14 @@ export function prometheusSpecFromFlags(history: string | undefined, flags: Prom
     throw inputError('', '--save writes history fetched with --prometheus; a history file is already saved');
   }
   if (history !== undefined) throw inputError('', `give a history file or --prometheus, not both (got ${history} and --prometheus ${flags.prometheus})`);
+  if (flags.column !== undefined) throw inputError('', '--column picks a column of a history file; with --prometheus, pick a series with --select or --sum');
   if (flags.query === undefined || flags.query.trim() === '') {
     throw inputError('', "--prometheus needs --query PROMQL, e.g. --query 'sum(rate(http_requests_total[5m]))'");
   }
   if (flags.start === undefined) throw inputError('', '--prometheus needs --start, e.g. --start -8w or --start 2026-01-05');
-  const timeForms = 'a time such as 2026-01-05, 2026-01-05T00:00:00Z, 1767571200 or -8w';
+  const timeForms = 'a time such as 2026-01-05, 2026-01-05T00:00:00Z, 1767571200, -8w or now';
   if (parseTimeSpec(flags.start, 0) === undefined) throw inputError('', `--start must be ${timeForms}, got ${flags.start}`);
-  if (flags.end !== undefined && parseTimeSpec(flags.end, 0) === undefined) throw inputError('', `--end must be ${timeForms} or now, got ${flags.end}`);
+  if (flags.end !== undefined && parseTimeSpec(flags.end, 0) === undefined) throw inputError('', `--end must be ${timeForms}, got ${flags.end}`);
   const step = flags.step ?? '1h';
   if (parseStep(step) === undefined) throw inputError('', `--step must be a duration such as 1h, 5m or 30s, got ${step}`);
   if (flags.select !== undefined && flags.sum) throw inputError('', 'give --select or --sum, not both');
