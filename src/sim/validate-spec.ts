@@ -15,7 +15,7 @@ function expect(issues: Issues, ok: boolean, path: string, what: string, got: un
   if (!ok) issues.push(`${path}: expected ${what}, got ${show(got)}`);
 }
 /** The names a reference may use, for messages: "a, b" or "none are defined". */
-const list = (names: Set<string>): string => (names.size > 0 ? [...names].join(', ') : 'none are defined');
+const known = (names: Set<string>): string => (names.size > 0 ? [...names].join(', ') : 'none are defined');
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 const positive = (x: unknown): boolean => isNum(x) && x > 0;
 const nonNegative = (x: unknown): boolean => isNum(x) && x >= 0;
@@ -100,7 +100,7 @@ export function validateSpec(spec: SimSpec): void {
     seenClass.add(c.name);
     expect(issues, positive(c.weight), `${p}.weight`, 'a positive number', c.weight);
     for (const [st, d] of Object.entries(c.serviceTime ?? {})) {
-      expect(issues, stationNames.has(st), `${p}.serviceTime.${st}`, `a station name (${list(stationNames)})`, st);
+      expect(issues, stationNames.has(st), `${p}.serviceTime.${st}`, `a station name (${known(stationNames)})`, st);
       checkDistribution(issues, d, `${p}.serviceTime.${st}`);
     }
   });
@@ -129,7 +129,7 @@ export function validateSpec(spec: SimSpec): void {
         if (a.classes !== undefined) {
           expect(issues, a.classes.length === a.times.length, `${p}.classes`, `one class per time (${a.times.length})`, a.classes.length);
           const bad = a.classes.find((c) => !classNames.has(c));
-          expect(issues, bad === undefined, `${p}.classes`, `class names from classes (${list(classNames)})`, bad);
+          expect(issues, bad === undefined, `${p}.classes`, `class names from classes (${known(classNames)})`, bad);
         }
         if (a.scale !== undefined) expect(issues, positive(a.scale), `${p}.scale`, 'a positive number', a.scale);
         if (a.loop === true) expect(issues, (a.times[a.times.length - 1] ?? 0) > 0, `${p}.loop`, 'a trace whose last time is after 0', a.loop);
@@ -151,7 +151,7 @@ export function validateSpec(spec: SimSpec): void {
     if (a.mix !== undefined) {
       const entries = Object.entries(a.mix);
       for (const [name, w] of entries) {
-        expect(issues, classNames.has(name), `${p}.mix.${name}`, `a class name (${list(classNames)})`, name);
+        expect(issues, classNames.has(name), `${p}.mix.${name}`, `a class name (${known(classNames)})`, name);
         expect(issues, nonNegative(w), `${p}.mix.${name}`, 'a non-negative weight', w);
       }
       expect(issues, entries.reduce((s, [, w]) => s + (isNum(w) ? w : 0), 0) > 0, `${p}.mix`, 'weights with a positive sum', a.mix);
@@ -162,11 +162,11 @@ export function validateSpec(spec: SimSpec): void {
   if (r !== undefined) {
     if (r.kind === 'path') {
       expect(issues, r.stations.length > 0, 'routing.stations', 'at least one station', r.stations);
-      r.stations.forEach((s, i) => expect(issues, stationNames.has(s), `routing.stations[${i}]`, `a station name (${list(stationNames)})`, s));
+      r.stations.forEach((s, i) => expect(issues, stationNames.has(s), `routing.stations[${i}]`, `a station name (${known(stationNames)})`, s));
     } else {
       const checkBranches = (list: readonly { station: string; p: number }[], path: string, mustSumToOne: boolean): void => {
         list.forEach((b, i) => {
-          expect(issues, stationNames.has(b.station), `${path}[${i}].station`, `a station name (${list(stationNames)})`, b.station);
+          expect(issues, stationNames.has(b.station), `${path}[${i}].station`, `a station name (${known(stationNames)})`, b.station);
           expect(issues, isNum(b.p) && b.p >= 0 && b.p <= 1, `${path}[${i}].p`, 'a probability in [0, 1]', b.p);
         });
         const sum = list.reduce((s, b) => s + (isNum(b.p) ? b.p : 0), 0);
@@ -175,7 +175,7 @@ export function validateSpec(spec: SimSpec): void {
       };
       checkBranches(r.entry, 'routing.entry', true);
       for (const [name, list] of Object.entries(r.next)) {
-        expect(issues, stationNames.has(name), `routing.next.${name}`, `a station name (${list(stationNames)})`, name);
+        expect(issues, stationNames.has(name), `routing.next.${name}`, `a station name (${known(stationNames)})`, name);
         checkBranches(list, `routing.next.${name}`, false);
       }
     }
@@ -196,7 +196,7 @@ export function validateSpec(spec: SimSpec): void {
       expect(issues, zones.has(f.zone), `${p}.zone`, zones.size > 0 ? `a zone named in stations[].zones (${[...zones].join(', ')})` : 'a zone named in stations[].zones (none are)', f.zone);
     } else if (f.kind === 'node-down' || f.kind === 'random' || f.kind === 'degraded') {
       const st = spec.stations.find((s) => s.name === f.station);
-      expect(issues, st !== undefined, `${p}.station`, `a station name (${list(stationNames)})`, f.station);
+      expect(issues, st !== undefined, `${p}.station`, `a station name (${known(stationNames)})`, f.station);
       if (f.kind !== 'random' && st !== undefined) {
         const max = Math.max(st.nodes, st.autoscaling?.maxNodes ?? 0);
         expect(issues, nonNegInt(f.node) && f.node < max, `${p}.node`, `a node index from 0 to ${max - 1}`, f.node);
