@@ -1,7 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parse as parseMath, type MathNode } from 'mathjs';
+import type { MathNode } from 'mathjs';
+import { loadMathjs } from '../plan/math.js';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { HeadroomError } from '../errors.js';
@@ -267,7 +268,7 @@ const MATH_CONSTANTS = new Set(['pi', 'e', 'PI', 'E', 'Infinity']);
  * Check one expression: its syntax, and that every name it uses is in `known`. Returns the message for the
  * "expected …" part of an issue, or undefined when it is fine.
  */
-export function checkExpression(text: string, known: readonly string[]): string | undefined {
+export function checkExpression(text: string, known: readonly string[], parseMath: (text: string) => MathNode): string | undefined {
   let node: MathNode;
   try {
     node = parseMath(text);
@@ -283,7 +284,7 @@ export function checkExpression(text: string, known: readonly string[]): string 
 }
 
 /** The scenario schema, checked against the resource model it names and the files on disk. */
-function scenarioSchema(model: ResourceModel | undefined, modelFile: string, dir: string) {
+function scenarioSchema(model: ResourceModel | undefined, modelFile: string, dir: string, parseMath: (text: string) => MathNode) {
   return scenarioBase.superRefine((s, ctx) => {
     // Drivers: exactly one source each; history files must exist.
     for (const [name, d] of Object.entries(s.drivers)) {
@@ -301,7 +302,7 @@ function scenarioSchema(model: ResourceModel | undefined, modelFile: string, dir
     const known = Object.keys(s.drivers);
     for (const [name, expr] of Object.entries(s.demand)) {
       if (known.includes(name)) ctx.addIssue({ code: 'custom', path: ['demand', name], message: 'a name not already used by a driver', input: name });
-      const problem = checkExpression(expr, known);
+      const problem = checkExpression(expr, known, parseMath);
       if (problem) ctx.addIssue({ code: 'custom', path: ['demand', name], message: problem, input: expr });
       known.push(name);
     }
@@ -312,7 +313,7 @@ function scenarioSchema(model: ResourceModel | undefined, modelFile: string, dir
       if (model && !modelServices.includes(name)) {
         ctx.addIssue({ code: 'custom', path: ['services', name], message: `a service of ${modelFile} (${modelServices.join(', ')})`, input: name });
       }
-      const problem = checkExpression(svc.demand, known);
+      const problem = checkExpression(svc.demand, known, parseMath);
       if (problem) ctx.addIssue({ code: 'custom', path: ['services', name, 'demand'], message: problem, input: svc.demand });
     }
     if (!model) return;
@@ -473,7 +474,8 @@ export async function loadPlanScenario(path: string, options: { cwd?: string } =
     modelFile = displayPath(modelAbs, cwd);
     if (existsSync(modelAbs)) model = await loadResourceModel(modelAbs, { cwd });
   }
-  const schema = scenarioSchema(model, modelFile, dir).superRefine((s, ctx) => {
+  const math = await loadMathjs();
+  const schema = scenarioSchema(model, modelFile, dir, (t) => math.parse(t)).superRefine((s, ctx) => {
     if (!model) ctx.addIssue({ code: 'custom', path: ['model'], message: 'an existing resource model file (relative to the scenario)', input: s.model });
   });
   const raw = parseYamlText(text, file, schema);

@@ -1,4 +1,4 @@
-import { compile, type EvalFunction } from 'mathjs';
+import type { EvalFunction } from 'mathjs';
 import { HeadroomError } from '../errors.js';
 import { dailyPeak, nextPeriodStart, periodStart } from '../series/aggregate.js';
 import type { Series } from '../series/types.js';
@@ -148,7 +148,8 @@ export interface CompiledExpression {
   readonly fn: EvalFunction;
 }
 
-export function compileExpression(name: string, expression: string): CompiledExpression {
+/** Compile `expression` with mathjs' `compile` (passed in: mathjs is loaded lazily, see math.ts). */
+export function compileExpression(name: string, expression: string, compile: (text: string) => EvalFunction): CompiledExpression {
   return { name, expression, fn: compile(expression) };
 }
 

@@ -40,7 +40,9 @@ export function responseTail(wait: WaitModel, shape: ServiceShape, t: number): n
 /**
  * The q-quantile of the response time, seconds: the smallest t with P(R > t) <= 1 − q, by bisection to 1e-6 relative.
  * Infinity when the queue is unstable.
- * @example responsePercentile({ pWait: 0, theta: Infinity, meanWait: 0, rho: 0 }, expShape(1), 0.5) // => ln 2
+ * @example
+ * const exp1 = shapeOf([{ weight: 1, serviceTime: { kind: 'exponential', mean: 1 } }]);
+ * responsePercentile(mgcWait(1, 0.5, 1, 1), exp1, 0.99) // => ln(100) / 0.5 = 9.21 s (M/M/1: R ~ Exp(μ − λ))
  */
 export function responsePercentile(wait: WaitModel, shape: ServiceShape, q: number): number {
   if (!(wait.rho < 1)) return Infinity;

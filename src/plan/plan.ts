@@ -1,3 +1,4 @@
+import type { EvalFunction } from 'mathjs';
 import type { ResourceModel, ServiceModel } from '../config/model.js';
 import type { PlanScenario, VariantSpec } from '../config/plan-scenario.js';
 import { HeadroomError } from '../errors.js';
@@ -17,6 +18,7 @@ import {
   type StepDemand,
 } from './demand.js';
 import { quantileLabel } from './demand-quantile.js';
+import { loadMathjs } from './math.js';
 import { exhaustionOf, maxDemandWithinSlo } from './exhaustion.js';
 import { applyRedundancy, nodesForZoneLoss, survivorsOfZoneLoss } from './redundancy.js';
 import { serviceForVariant, sizingServiceOf, nodeTypeOf } from './service-variant.js';
@@ -174,7 +176,12 @@ function forecastDrivers(inputs: PlanInputs, forecastFn: ForecastFn, seed: numbe
 }
 
 /** Demand of every name (drivers, derived, services) for one variant. */
-function variantDemand(inputs: PlanInputs, prepared: Prepared, variant: VariantSpec): { all: Map<string, DemandSeries>; services: Map<string, DemandSeries> } {
+function variantDemand(
+  inputs: PlanInputs,
+  prepared: Prepared,
+  variant: VariantSpec,
+  compile: (text: string) => EvalFunction,
+): { all: Map<string, DemandSeries>; services: Map<string, DemandSeries> } {
   const { scenario } = inputs;
   const start = prepared.periods[0]!.startMs;
   const all = new Map<string, DemandSeries>();
@@ -182,11 +189,11 @@ function variantDemand(inputs: PlanInputs, prepared: Prepared, variant: VariantS
     all.set(name, periodPeaks(name, scenario.drivers[name]!.unit, d, prepared.periods, variantFactor(variant, name, start)));
   }
   for (const { name, expression } of scenario.demand) {
-    all.set(name, evaluateExpression(compileExpression(name, expression), '', all, prepared.periods, `${scenario.file} demand.${name}`));
+    all.set(name, evaluateExpression(compileExpression(name, expression, compile), '', all, prepared.periods, `${scenario.file} demand.${name}`));
   }
   const services = new Map<string, DemandSeries>();
   for (const [name, svc] of Object.entries(scenario.services)) {
-    services.set(name, evaluateExpression(compileExpression(name, svc.demand), svc.unit, all, prepared.periods, `${scenario.file} services.${name}.demand`));
+    services.set(name, evaluateExpression(compileExpression(name, svc.demand, compile), svc.unit, all, prepared.periods, `${scenario.file} services.${name}.demand`));
   }
   return { all, services };
 }
@@ -242,6 +249,8 @@ export async function planCapacity(inputs: PlanInputs, options: PlanOptions = {}
   const seed = options.seed ?? scenario.seed;
   const replicas = options.replicas ?? scenario.simulation.replicas;
   const arrivals = options.arrivals ?? scenario.simulation.arrivals;
+  const math = await loadMathjs();
+  const compile = (text: string): EvalFunction => math.compile(text);
   const t0 = clock();
   const prepared = forecastDrivers(inputs, options.forecast ?? defaultForecast, seed);
   const t1 = clock();
@@ -280,7 +289,7 @@ export async function planCapacity(inputs: PlanInputs, options: PlanOptions = {}
   const items: Item[] = [];
   const demandByVariant = new Map<string, DemandSeries[]>();
   for (const variant of variants) {
-    const { all, services: serviceDemand } = variantDemand(inputs, prepared, variant);
+    const { all, services: serviceDemand } = variantDemand(inputs, prepared, variant, compile);
     demandByVariant.set(variant.name, [...all.values(), ...[...serviceDemand.values()].filter((d) => !all.has(d.name))]);
     for (const name of serviceNames) {
       const spec = scenario.services[name]!;

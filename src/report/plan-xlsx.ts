@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJSType from 'exceljs';
 import type { CapacityPlan } from '../plan/types.js';
 
 /**
@@ -24,13 +24,15 @@ function date(ms: number | undefined): Date | null {
   return ms === undefined ? null : new Date(ms);
 }
 
-function styleHeader(ws: ExcelJS.Worksheet, row: number): void {
+function styleHeader(ws: ExcelJSType.Worksheet, row: number): void {
   const r = ws.getRow(row);
   r.font = { bold: true };
   r.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDE6F0' } };
 }
 
 export async function planXlsx(plan: CapacityPlan): Promise<Uint8Array> {
+  // exceljs is large: loaded here, on first use, not when the CLI starts.
+  const ExcelJS = (await import('exceljs')).default;
   const wb = new ExcelJS.Workbook();
   wb.creator = 'headroom';
   // Fixed timestamps keep the file reproducible: the same plan gives the same bytes.
