@@ -636,7 +636,18 @@ export async function planCapacity(inputs: PlanInputs, options: PlanOptions = {}
   const plan: CapacityPlan = {
     format: 'headroom-plan/1',
     scenario: { name: scenario.name, file: scenario.file, description: scenario.description, seed },
-    model: { name: model.name, file: scenario.modelFile, zones: model.zones },
+    model: {
+      name: model.name,
+      file: scenario.modelFile,
+      zones: model.zones,
+      nodeTypes: model.nodeTypes.map((t) => ({
+        name: t.name,
+        vcpus: t.vcpus,
+        memoryGiB: t.memoryGiB,
+        hourlyPrice: t.hourlyPrice,
+        committedHourlyPrice: t.committedHourlyPrice,
+      })),
+    },
     currency: model.currency,
     period: scenario.period,
     periods,

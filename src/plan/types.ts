@@ -160,7 +160,19 @@ export interface VariantPlan {
 export interface CapacityPlan {
   readonly format: 'headroom-plan/1';
   readonly scenario: { readonly name: string; readonly file: string; readonly description: string | undefined; readonly seed: number };
-  readonly model: { readonly name: string; readonly file: string; readonly zones: readonly string[] };
+  readonly model: {
+    readonly name: string;
+    readonly file: string;
+    readonly zones: readonly string[];
+    /** Every node type of the model with its prices per node-hour (variants may move services onto any of them). */
+    readonly nodeTypes: ReadonlyArray<{
+      readonly name: string;
+      readonly vcpus: number | undefined;
+      readonly memoryGiB: number | undefined;
+      readonly hourlyPrice: number;
+      readonly committedHourlyPrice: number | undefined;
+    }>;
+  };
   readonly currency: string;
   readonly period: 'month' | 'quarter';
   readonly periods: readonly PlanPeriod[];

@@ -160,6 +160,11 @@ export async function planXlsx(plan: CapacityPlan): Promise<Uint8Array> {
   add('Committed share of nodes', plan.committedShare, 'priced at the committed rate', PCT);
   add('Currency', plan.currency);
   add('Seed', plan.scenario.seed);
+  for (const t of plan.model.nodeTypes) {
+    add(`Node type ${t.name}: on-demand price`, t.hourlyPrice, 'per node-hour', cur);
+    if (t.committedHourlyPrice !== undefined) add(`Node type ${t.name}: committed price`, t.committedHourlyPrice, 'per node-hour', cur);
+    if (t.memoryGiB !== undefined) add(`Node type ${t.name}: memory`, t.memoryGiB, 'GiB');
+  }
   for (const d of plan.drivers) {
     add(`Driver ${d.name}: source`, d.source, d.unit);
     add(`Driver ${d.name}: history`, d.historyPoints, `points, ${new Date(d.historyStartMs).toISOString().slice(0, 10)} to ${new Date(d.historyEndMs).toISOString().slice(0, 10)}`);

@@ -106,6 +106,9 @@ describe('plan.xlsx', () => {
     expect(values.get('Driver users: forecast model')).toBe(plan.drivers[0]!.model);
     expect(values.get('Demand mm_rps')).toBe('users * 0.1');
     expect(values.get('Service mm: on-demand price')).toBe(0.2);
+    expect(values.get('Node type big: on-demand price')).toBe(0.5);
+    expect(values.has('Node type big: committed price')).toBe(false);
+    expect(values.get('Node type small: committed price')).toBe(0.12);
     expect(values.get('First period')).toEqual(new Date(plan.periods[0]!.startMs));
   });
 });
