@@ -128,3 +128,15 @@ describe('bad input: one line naming file and field, exit 2, nothing written', (
     expect(ctx.err()).toBe('headroom: nope.yaml: file not found\n');
   });
 });
+
+describe('the shipped example (npm start)', () => {
+  it('scenarios/example.yaml plans 5 services over 24 months in 4 variants with exit 0', async () => {
+    const ctx = memoryContext({ cwd: join(import.meta.dirname, '../..') });
+    expect(await run(['plan', 'scenarios/example.yaml', '--no-sim', '--json'], ctx)).toBe(0);
+    const plan = JSON.parse(ctx.out()) as { periods: unknown[]; variants: Array<{ name: string; services: unknown[] }>; quantileLabel: string };
+    expect(plan.periods).toHaveLength(24);
+    expect(plan.variants.map((v) => v.name)).toEqual(['base', 'fast-growth', 'launch-de', 'graviton']);
+    for (const v of plan.variants) expect(v.services).toHaveLength(5);
+    expect(plan.quantileLabel).toBe('p95');
+  });
+});
