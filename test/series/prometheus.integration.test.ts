@@ -307,6 +307,19 @@ describe('readPrometheus against a real Prometheus', () => {
   });
 });
 
+describe('headroom forecast --prometheus: too little history for the model', () => {
+  it('names the Prometheus source and what the model needs', async () => {
+    const ctx = memoryContext();
+    const code = await run(
+      ['forecast', '--prometheus', prom.url, '--query', `${METRIC}{service="web"}`, '--start', '2026-02-15', '--end', '2026-02-15T23:00:00Z',
+        '--horizon', '24', '--season', '168', '--model', 'ets'],
+      ctx,
+    );
+    expect(code).toBe(2);
+    expect(ctx.err()).toBe(`headroom: ${prom.url}/ ${METRIC}{service="web"}: history has 24 points; model ets with season 168 needs at least 336\n`);
+  });
+});
+
 describe('headroom forecast --prometheus: gaps as for files', () => {
   it('refuses a gap longer than --max-gap, naming it, as it does for a file', async () => {
     const ctx = memoryContext();
