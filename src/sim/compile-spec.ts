@@ -4,15 +4,15 @@
  */
 import type { CompiledFailure, CompiledRouting } from './simulation.js';
 import type { Station } from './station.js';
-import type { SimSpec } from './types.js';
+import type { RoutingSpec, SimSpec } from './types.js';
 
 /**
  * A `path` becomes one hop per position (a station may appear twice); a `network` one hop per station with its
  * branches as cumulative probabilities (the remainder is leaving). Absent routing = a path through all stations.
  */
-export function compileRouting(spec: SimSpec, stationIndex: Map<string, number>): CompiledRouting {
+export function compileRouting(spec: SimSpec, stationIndex: Map<string, number>, routing: RoutingSpec | undefined = spec.routing): CompiledRouting {
   const idx = (name: string): number => stationIndex.get(name) as number;
-  const r = spec.routing ?? { kind: 'path' as const, stations: spec.stations.map((s) => s.name) };
+  const r = routing ?? { kind: 'path' as const, stations: spec.stations.map((s) => s.name) };
   if (r.kind === 'path') {
     const n = r.stations.length;
     return {

@@ -16,7 +16,7 @@ import { collect } from './results.js';
 import { SeriesRecorder } from './series.js';
 import { EV_SAMPLE, EV_WARMUP, Simulation } from './simulation.js';
 import { Station } from './station.js';
-import type { ReplicaResult, SimSpec } from './types.js';
+import type { ReplicaResult, RequestClassSpec, SimSpec } from './types.js';
 import { validateSpec } from './validate-spec.js';
 
 /** Random stream ids (second element of the stream path after the replica index). */
@@ -43,7 +43,7 @@ const DEFAULT_MAX_IN_FLIGHT = 100_000;
  */
 export function runReplica(spec: SimSpec, replicaIndex: number, seed: number): ReplicaResult {
   validateSpec(spec);
-  const classes = spec.classes !== undefined && spec.classes.length > 0 ? spec.classes : [{ name: 'default', weight: 1, serviceTime: undefined }];
+  const classes: readonly RequestClassSpec[] = spec.classes !== undefined && spec.classes.length > 0 ? spec.classes : [{ name: 'default', weight: 1 }];
   const classIndex = new Map(classes.map((c, i) => [c.name, i]));
   const stationIndex = new Map(spec.stations.map((s, i) => [s.name, i]));
 
@@ -65,7 +65,9 @@ export function runReplica(spec: SimSpec, replicaIndex: number, seed: number): R
     return cum;
   });
 
-  const routing = compileRouting(spec, stationIndex);
+  // One routing table per class: the class's own, or the shared one.
+  const shared = compileRouting(spec, stationIndex);
+  const routings = classes.map((c) => (c.routing !== undefined ? compileRouting(spec, stationIndex, c.routing) : shared));
   const failures = compileFailures(spec, stations, stationIndex);
 
   const engine = new Engine(4096);
@@ -74,7 +76,7 @@ export function runReplica(spec: SimSpec, replicaIndex: number, seed: number): R
     stations,
     sources,
     sourceClassCum,
-    routing,
+    routings,
     timeout: spec.client?.timeout ?? Infinity,
     retries: spec.client?.retries,
     failures,

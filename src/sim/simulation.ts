@@ -72,7 +72,8 @@ export interface SimulationOptions {
   readonly sources: ArrivalSource[];
   /** Per source: cumulative class weights. */
   readonly sourceClassCum: Float64Array[];
-  readonly routing: CompiledRouting;
+  /** Per class (classes without their own routing share one table). */
+  readonly routings: CompiledRouting[];
   readonly timeout: number;
   readonly retries: RetryPolicy | undefined;
   readonly failures: CompiledFailure[];
@@ -102,7 +103,7 @@ export class Simulation implements EventHandler {
   private readonly sourceClassCum: Float64Array[];
   private readonly pendingClass: Int32Array;
   private sourcesDone = 0;
-  private readonly routing: CompiledRouting;
+  private readonly routings: CompiledRouting[];
   private readonly clientMode: boolean;
   private readonly timeout: number;
   private readonly retries: RetryPolicy | undefined;
@@ -187,7 +188,7 @@ export class Simulation implements EventHandler {
     this.sources = o.sources;
     this.sourceClassCum = o.sourceClassCum;
     this.pendingClass = new Int32Array(o.sources.length).fill(-1);
-    this.routing = o.routing;
+    this.routings = o.routings;
     this.timeout = o.timeout;
     this.retries = o.retries;
     this.clientMode = o.timeout < Infinity || (o.retries !== undefined && o.retries.max > 0);
@@ -344,14 +345,14 @@ export class Simulation implements EventHandler {
     } else {
       j = this.newJob(cls, -1, 0);
     }
-    this.enter(j, this.entryHop());
+    this.enter(j, this.entryHop(cls));
     if (this.externalArrivals === this.warmupArrivals) this.beginMeasure();
     if (this.externalArrivals === this.stopArrivals) this.engine.stopped = true;
     if (this.jobsLive >= this.maxInFlight || this.e2eInFlight >= this.maxInFlight) this.stopUnstable();
   }
 
-  private entryHop(): number {
-    const r = this.routing;
+  private entryHop(cls: number): number {
+    const r = this.routings[cls] as CompiledRouting;
     if (r.entryHop.length === 1) return r.entryHop[0] as number;
     const u = this.rngRoute.next();
     let i = 0;
@@ -359,8 +360,8 @@ export class Simulation implements EventHandler {
     return r.entryHop[i] as number;
   }
 
-  private nextHop(hop: number): number {
-    const r = this.routing;
+  private nextHop(cls: number, hop: number): number {
+    const r = this.routings[cls] as CompiledRouting;
     const d = r.hopNext[hop] as number;
     if (d !== -2) return d;
     const u = this.rngRoute.next();
@@ -371,7 +372,7 @@ export class Simulation implements EventHandler {
 
   private enter(j: number, hop: number): void {
     this.jHop[j] = hop;
-    const s = this.routing.hopStation[hop] as number;
+    const s = (this.routings[this.jClass[j] as number] as CompiledRouting).hopStation[hop] as number;
     this.jStation[j] = s;
     this.arriveAt(j, this.stations[s] as Station);
   }
@@ -463,7 +464,7 @@ export class Simulation implements EventHandler {
       const q = st.queues[n]!;
       if (q.length > 0) this.takeNext(st, n, q);
     }
-    const next = this.nextHop(this.jHop[j] as number);
+    const next = this.nextHop(this.jClass[j] as number, this.jHop[j] as number);
     if (next >= 0) this.enter(j, next);
     else this.finishJob(j);
   }
@@ -569,7 +570,7 @@ export class Simulation implements EventHandler {
     const j = this.newJob(this.cClass[c] as number, c, F_RETRY);
     this.cJob[c] = j;
     if (this.timeout < Infinity) this.engine.schedule(EV_TIMEOUT, this.timeout, c, this.cGen[c] as number);
-    this.enter(j, this.entryHop());
+    this.enter(j, this.entryHop(this.cClass[c] as number));
     if (this.jobsLive >= this.maxInFlight || this.e2eInFlight >= this.maxInFlight) this.stopUnstable();
   }
 

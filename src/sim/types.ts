@@ -67,13 +67,15 @@ export type ArrivalSpec = (
 // ───────────────────────────────────────────── classes ─────────────────────────────────────────────
 
 /**
- * A request class: its share of arrivals (`weight`, normalised over all classes) and, optionally, its own service
- * time at some stations (station name → distribution), overriding the station's default.
+ * A request class: its share of arrivals (`weight`, normalised over all classes), optionally its own service time at
+ * some stations (station name → distribution, overriding the station's default), and optionally its own `routing`
+ * (e.g. reads served by a cache, writes going to the database), overriding SimSpec.routing for this class.
  */
 export interface RequestClassSpec {
   readonly name: string;
   readonly weight: number;
   readonly serviceTime?: { readonly [stationName: string]: Distribution } | undefined;
+  readonly routing?: RoutingSpec | undefined;
 }
 
 // ───────────────────────────────────────────── stations ─────────────────────────────────────────────

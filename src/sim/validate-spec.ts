@@ -5,7 +5,7 @@
  */
 import type { Distribution } from '../config/distribution.js';
 import { HeadroomError } from '../errors.js';
-import type { SimSpec } from './types.js';
+import type { RoutingSpec, SimSpec } from './types.js';
 
 type Issues = string[];
 
@@ -158,28 +158,33 @@ export function validateSpec(spec: SimSpec): void {
     }
   });
 
-  const r = spec.routing;
-  if (r !== undefined) {
+  const checkRouting = (r: RoutingSpec, at: string): void => {
     if (r.kind === 'path') {
-      expect(issues, r.stations.length > 0, 'routing.stations', 'at least one station', r.stations);
-      r.stations.forEach((s, i) => expect(issues, stationNames.has(s), `routing.stations[${i}]`, `a station name (${known(stationNames)})`, s));
-    } else {
-      const checkBranches = (list: readonly { station: string; p: number }[], path: string, mustSumToOne: boolean): void => {
-        list.forEach((b, i) => {
+      expect(issues, r.stations.length > 0, `${at}.stations`, 'at least one station', r.stations);
+      r.stations.forEach((s, i) => expect(issues, stationNames.has(s), `${at}.stations[${i}]`, `a station name (${known(stationNames)})`, s));
+    } else if (r.kind === 'network') {
+      const checkBranches = (branches: readonly { station: string; p: number }[], path: string, mustSumToOne: boolean): void => {
+        branches.forEach((b, i) => {
           expect(issues, stationNames.has(b.station), `${path}[${i}].station`, `a station name (${known(stationNames)})`, b.station);
           expect(issues, isNum(b.p) && b.p >= 0 && b.p <= 1, `${path}[${i}].p`, 'a probability in [0, 1]', b.p);
         });
-        const sum = list.reduce((s, b) => s + (isNum(b.p) ? b.p : 0), 0);
+        const sum = branches.reduce((s, b) => s + (isNum(b.p) ? b.p : 0), 0);
         if (mustSumToOne) expect(issues, Math.abs(sum - 1) < 1e-9, path, 'probabilities summing to 1', sum);
         else expect(issues, sum <= 1 + 1e-9, path, 'probabilities summing to at most 1', sum);
       };
-      checkBranches(r.entry, 'routing.entry', true);
-      for (const [name, list] of Object.entries(r.next)) {
-        expect(issues, stationNames.has(name), `routing.next.${name}`, `a station name (${known(stationNames)})`, name);
-        checkBranches(list, `routing.next.${name}`, false);
+      checkBranches(r.entry, `${at}.entry`, true);
+      for (const [name, branches] of Object.entries(r.next)) {
+        expect(issues, stationNames.has(name), `${at}.next.${name}`, `a station name (${known(stationNames)})`, name);
+        checkBranches(branches, `${at}.next.${name}`, false);
       }
+    } else {
+      issues.push(`${at}.kind: expected path or network, got ${show((r as { kind: unknown }).kind)}`);
     }
-  }
+  };
+  if (spec.routing !== undefined) checkRouting(spec.routing, 'routing');
+  classes.forEach((c, i) => {
+    if (c.routing !== undefined) checkRouting(c.routing, `classes[${i}].routing`);
+  });
 
   const c = spec.client;
   if (c?.timeout !== undefined) expect(issues, positive(c.timeout), 'client.timeout', 'a positive duration', c.timeout);

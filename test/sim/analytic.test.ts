@@ -138,6 +138,29 @@ describe('networks', () => {
     expectAnalytic(col(rs, (r) => r.endToEnd.meanResponse), (a.L + b.L) / lambda, 'W end to end');
   });
 
+  it('per-class routing: reads go web → cache, writes web → db; by Burke and Poisson splitting each is an M/M/1', () => {
+    const lambda = 2;
+    const spec: SimSpec = {
+      arrivals: [{ kind: 'poisson', rate: lambda }],
+      classes: [
+        { name: 'read', weight: 3, routing: { kind: 'path', stations: ['web', 'cache'] } },
+        { name: 'write', weight: 1, routing: { kind: 'path', stations: ['web', 'db'] } },
+      ],
+      stations: [station('web', exp(1 / 4)), station('cache', exp(1 / 3)), station('db', exp(1))],
+      run: { stop: { kind: 'arrivals', arrivals: 300_000 }, warmup: { kind: 'arrivals', arrivals: 10_000 } },
+    };
+    const rs = replicas(spec, 3);
+    expectAnalytic(col(rs, (r) => r.stations[1]!.arrivalRate), 1.5, 'λ cache', 0.03);
+    expectAnalytic(col(rs, (r) => r.stations[2]!.arrivalRate), 0.5, 'λ db', 0.03);
+    expectAnalytic(col(rs, (r) => r.stations[0]!.meanResponse), mm1(2, 4).W, 'W web', 0.03);
+    expectAnalytic(col(rs, (r) => r.stations[1]!.meanResponse), mm1(1.5, 3).W, 'W cache', 0.03);
+    expectAnalytic(col(rs, (r) => r.stations[2]!.meanResponse), mm1(0.5, 1).W, 'W db', 0.03);
+    // End to end: mix of the two paths.
+    const w = mm1(2, 4).W + 0.75 * mm1(1.5, 3).W + 0.25 * mm1(0.5, 1).W;
+    expectAnalytic(col(rs, (r) => r.endToEnd.meanResponse), w, 'W end to end', 0.03);
+    for (const r of rs) expectConservation(r);
+  });
+
   it("Little's law L = λW holds per station and end to end in every run", () => {
     const rs = replicas(
       {

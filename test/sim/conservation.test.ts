@@ -59,7 +59,18 @@ function randomSpec(seed: number): SimSpec {
   const cap0 = (stations[0]!.nodes * stations[0]!.workersPerNode) / 0.1;
   return {
     arrivals: [{ kind: 'poisson', rate: load * cap0 }, ...(rng.next() < 0.3 ? [{ kind: 'mmpp' as const, rates: [0, cap0], meanDurations: [3, 1] }] : [])],
-    classes: rng.next() < 0.5 ? [{ name: 'x', weight: 2 }, { name: 'y', weight: 1, serviceTime: { s0: { kind: 'exponential', mean: 0.02 } } }] : undefined,
+    classes:
+      rng.next() < 0.5
+        ? [
+            { name: 'x', weight: 2 },
+            {
+              name: 'y',
+              weight: 1,
+              serviceTime: { s0: { kind: 'exponential', mean: 0.02 } },
+              routing: rng.next() < 0.5 ? { kind: 'path', stations: [stations[ns - 1]!.name, 's0'] } : undefined,
+            },
+          ]
+        : undefined,
     stations,
     routing: network
       ? { kind: 'network', entry: [{ station: 's0', p: 1 }], next: { s0: [{ station: 's1', p: 0.6 }], s1: [{ station: 's0', p: 0.2 }] } }

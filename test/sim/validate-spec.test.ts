@@ -57,6 +57,8 @@ const cases: [string, unknown, string][] = [
     { ...ok, routing: { kind: 'network', entry: [{ station: 'api', p: 0.5 }], next: { api: [{ station: 'api', p: 1.5 }] } } },
     'routing.entry: expected probabilities summing to 1, got 0.5; routing.next.api[0].p: expected a probability in [0, 1], got 1.5; routing.next.api: expected probabilities summing to at most 1, got 1.5',
   ],
+  ['class routing', { ...ok, classes: [{ name: 'read', weight: 1, routing: { kind: 'path', stations: ['cache'] } }] }, 'classes[0].routing.stations[0]: expected a station name (api), got "cache"'],
+  ['routing kind', { ...ok, routing: { kind: 'mesh' } }, 'routing.kind: expected path or network, got "mesh"'],
   ['timeout', { ...ok, client: { timeout: 0 } }, 'client.timeout: expected a positive duration, got 0'],
   ['retry jitter', { ...ok, client: { retries: { max: 1, backoff: 0.1, maxBackoff: 1, jitter: 'some' } } }, 'client.retries.jitter: expected none, full or equal, got "some"'],
   ['node index', { ...ok, failures: [{ kind: 'node-down', station: 'api', node: 1, at: 0, duration: 1 }] }, 'failures[0].node: expected a node index from 0 to 0, got 1'],
