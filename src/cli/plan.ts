@@ -52,7 +52,7 @@ that date minus the procurement lead time.
 Simulation confirms the binding period of every service: the count passes, one fewer fails, and the survivors of a
 zone loss meet the SLO. --no-sim skips it.
 Exit codes: 0 planned; 1 the current fleet already breaks an SLO in the first period of the base plan (the summary
-and files are still produced); 2 bad input (nothing is written).`,
+and files are still produced; services with fleet 0 are new and do not count); 2 bad input (nothing is written).`,
     )
     .action(async (file: string, opts: RawFlags) => {
       const flags = parseFlags(opts);
@@ -99,7 +99,8 @@ and files are still produced); 2 bad input (nothing is written).`,
       if (flags.json) ctx.stdout.write(planJson(plan));
       else ctx.stdout.write(formatPlan(plan, written));
       const base = plan.variants[0]!;
-      const broken = base.services.filter((s) => s.periods[0] && !s.periods[0].fleetMeetsSlo);
+      // A fleet of 0 is a service not deployed yet: planning it is not a failed check.
+      const broken = base.services.filter((s) => s.fleet > 0 && s.periods[0] && !s.periods[0].fleetMeetsSlo);
       if (broken.length > 0) {
         throw checkFailed(
           `${scenario.file}: the current fleet already breaks an SLO at the peak of ${plan.periods[0]!.label}: ${broken

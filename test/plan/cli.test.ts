@@ -48,6 +48,16 @@ describe('headroom plan', () => {
   });
 });
 
+describe('a new service', () => {
+  it('with fleet 0 is planned without failing the run', async () => {
+    const f = standardFixture({ fleetMm: 0 });
+    const r = await plan(f.dir, []);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/\n  mm +small +.* 0 +\d+ -> \d+ +2026-03 /);
+  });
+});
+
 describe('bad input: one line naming file and field, exit 2, nothing written', () => {
   const cases: Array<[string, (f: ReturnType<typeof standardFixture>) => void, string]> = [
     [
