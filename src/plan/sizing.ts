@@ -208,7 +208,8 @@ export function sizeService(s: SizingService, lambda: number, slo: Slo, maxUtili
   const nodesSlo = lambda > 0 ? smallestPassing(s.queueCapacity === undefined ? stableFrom : 1, (n) => evaluateService(s, lambda, n, slo, false).meetsSlo) : 1;
   const nodesRequired = Math.max(1, nodesSlo, nodesUtilization);
   let binding: Binding = 'minimum';
-  if (nodesRequired === nodesUtilization && nodesUtilization > nodesSlo) binding = 'utilization';
+  if (nodesRequired === 1) binding = 'minimum';
+  else if (nodesRequired === nodesUtilization && nodesUtilization > nodesSlo) binding = 'utilization';
   else if (nodesRequired === nodesSlo && lambda > 0) {
     const below = evaluateService(s, lambda, nodesSlo - 1, slo, false);
     const latencyFails = slo.latency !== undefined && !below.meetsSlo && (slo.maxErrorRate === undefined || below.errorRate <= slo.maxErrorRate);

@@ -86,3 +86,27 @@ describe('analytic sizing of M/M/c-shaped services against an independent Erlang
     mm.periods.forEach((p, i) => expect(mmr.periods[i]!.demandSized).toBeCloseTo(p.demandSized * 0.5, 9));
   });
 });
+
+describe('what binds the count', () => {
+  const slo = (target: number) => ({ latency: { quantile: 0.99, target }, maxErrorRate: undefined });
+  it('names the constraint that set it', () => {
+    const s = mmService(4, 0.01, true);
+    expect(sizeService(s, 1, slo(1), 0.8).binding).toBe('minimum');
+    // Loose latency, tight cap: utilisation; tight latency, loose cap: latency.
+    expect(sizeService(s, 2000, slo(1), 0.5)).toMatchObject({ binding: 'utilization', nodesRequired: 10, nodesUtilization: 10 });
+    const tight = sizeService(s, 2000, slo(0.047), 1);
+    expect(tight.binding).toBe('latency');
+    expect(tight.nodesRequired).toBe(tight.nodesSlo);
+    expect(tight.nodesRequired).toBe(independentCount(2000, 4, 100, 0.99, 0.047, 1, true));
+  });
+
+  it('drops from a bounded queue bind through the error budget', () => {
+    const s: SizingService = { ...mmService(1, 0.01, false), queueCapacity: 0 };
+    // Each node an M/M/1/1 loss system at λ/n: blocking = a/(1 + a) with a = λ/(nμ) (Erlang B, one server).
+    const r = sizeService(s, 100, { latency: undefined, maxErrorRate: 0.045 }, 1);
+    let n = 1;
+    while (100 / (n * 100) / (1 + 100 / (n * 100)) > 0.045) n++;
+    expect(n).toBe(22);
+    expect(r).toMatchObject({ nodesRequired: n, binding: 'errors' });
+  });
+});
