@@ -15,6 +15,7 @@
  */
 import type { Rng } from '../rng.js';
 import { ArrivalSource } from './arrivals.js';
+import { Autoscaler } from './autoscaler.js';
 import type { Engine, EventHandler } from './engine.js';
 import { URGENT } from './event-heap.js';
 import { LogHistogram } from './histogram.js';
@@ -108,7 +109,6 @@ export class Simulation implements EventHandler {
   private readonly timeout: number;
   private readonly retries: RetryPolicy | undefined;
   private readonly failures: CompiledFailure[];
-  private readonly autoscaling: (AutoscalingSpec | undefined)[];
   private readonly rngClass: Rng;
   private readonly rngRoute: Rng;
   private readonly rngClient: Rng;
@@ -176,11 +176,7 @@ export class Simulation implements EventHandler {
   onMeasureStart: ((sim: Simulation) => void) | null = null;
   sampleInterval = 0;
 
-  // autoscaling state per station
-  private readonly asPending: Int32Array;
-  private readonly asLastDecision: Float64Array;
-  private readonly asLastBusy: Float64Array;
-  private readonly asLastCap: Float64Array;
+  private readonly autoscalers: (Autoscaler | null)[];
 
   constructor(engine: Engine, o: SimulationOptions) {
     this.engine = engine;
@@ -193,7 +189,6 @@ export class Simulation implements EventHandler {
     this.retries = o.retries;
     this.clientMode = o.timeout < Infinity || (o.retries !== undefined && o.retries.max > 0);
     this.failures = o.failures;
-    this.autoscaling = o.autoscaling;
     this.warmupArrivals = o.warmupArrivals;
     this.stopArrivals = o.stopArrivals;
     this.sloTarget = o.sloTarget;
@@ -203,11 +198,7 @@ export class Simulation implements EventHandler {
     this.rngRoute = o.rngRoute;
     this.rngClient = o.rngClient;
     this.rngFailure = o.rngFailure;
-    const ns = o.stations.length;
-    this.asPending = new Int32Array(ns);
-    this.asLastDecision = new Float64Array(ns).fill(-Infinity);
-    this.asLastBusy = new Float64Array(ns);
-    this.asLastCap = new Float64Array(ns);
+    this.autoscalers = o.autoscaling.map((a, s) => (a ? new Autoscaler(a, o.stations[s] as Station) : null));
     this.growJobs(1024);
     if (this.clientMode) this.growClients(1024);
     this.start = this.snapshot();
@@ -224,8 +215,8 @@ export class Simulation implements EventHandler {
         }
       }
     });
-    this.autoscaling.forEach((a, s) => {
-      if (a) eng.scheduleAt(EV_SCALE_EVAL, a.interval, s, 0, URGENT);
+    this.autoscalers.forEach((a, s) => {
+      if (a) eng.scheduleAt(EV_SCALE_EVAL, a.spec.interval, s, 0, URGENT);
     });
   }
 
@@ -622,50 +613,19 @@ export class Simulation implements EventHandler {
     while (q.length > 0 && st.busy[n]! < st.c) this.takeNext(st, n, q);
   }
 
-  // ───────────────────────────── autoscaling ─────────────────────────────
+  // ───────────────────────────── autoscaling (rule in autoscaler.ts) ─────────────────────────────
 
-  /**
-   * Kubernetes HPA rule (https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/, "Algorithm
-   * details"): desired = ceil(current × utilisation / target), clamped to [min, max]; no tolerance band.
-   */
   private scaleEval(s: number): void {
-    const a = this.autoscaling[s] as AutoscalingSpec;
-    const st = this.stations[s] as Station;
-    const now = this.engine.now;
-    st.advance(now);
-    const dBusy = st.busyArea - this.asLastBusy[s]!;
-    const dCap = st.capArea - this.asLastCap[s]!;
-    this.asLastBusy[s] = st.busyArea;
-    this.asLastCap[s] = st.capArea;
-    this.engine.schedule(EV_SCALE_EVAL, a.interval, s, 0, URGENT);
-    const u = dCap > 0 ? Math.min(1, dBusy / dCap) : st.waiting > 0 ? 1 : 0;
-    if (now - this.asLastDecision[s]! < a.cooldown) return;
-    const current = st.activeCount;
-    const pending = this.asPending[s] as number;
-    const desired = Math.min(a.maxNodes, Math.max(a.minNodes, Math.ceil((current * u) / a.targetUtilization - 1e-9)));
-    if (desired > current + pending) {
-      const add = desired - current - pending;
-      this.asPending[s] = pending + add;
-      this.asLastDecision[s] = now;
-      this.engine.schedule(EV_SCALE_READY, a.scaleUpDelay, s, add, URGENT);
-    } else if (desired < current && pending === 0) {
-      // Remove the last nodes: they take no new work and finish what they hold.
-      for (let k = current - 1; k >= desired; k--) st.active[k] = 0;
-      st.activeCount = desired;
-      st.refreshUp(now);
-      this.asLastDecision[s] = now;
-    }
+    const a = this.autoscalers[s] as Autoscaler;
+    this.engine.schedule(EV_SCALE_EVAL, a.spec.interval, s, 0, URGENT);
+    const add = a.evaluate(this.engine.now);
+    if (add > 0) this.engine.schedule(EV_SCALE_READY, a.spec.scaleUpDelay, s, add, URGENT);
   }
 
   private scaleReady(s: number, add: number): void {
     const st = this.stations[s] as Station;
-    this.asPending[s]! -= add;
-    const from = st.activeCount;
-    const to = Math.min(st.maxNodes, from + add);
-    for (let k = from; k < to; k++) st.active[k] = 1;
-    st.activeCount = to;
-    st.refreshUp(this.engine.now);
-    if (st.shared) for (let k = from; k < to; k++) if (st.up[k] === 1) this.fillFromShared(st, k);
+    const from = (this.autoscalers[s] as Autoscaler).ready(add, this.engine.now);
+    if (st.shared) for (let k = from; k < st.activeCount; k++) if (st.up[k] === 1) this.fillFromShared(st, k);
   }
 
   // ───────────────────────────── measurement ─────────────────────────────
