@@ -171,6 +171,12 @@ function demand(x: number): string {
   return x >= 10 ? x.toFixed(1) : x.toPrecision(3);
 }
 
+/** The fleet's headroom over the first period's sized peak: "+23%", "-5%". */
+function headroom(h: number): string {
+  if (!Number.isFinite(h)) return '-';
+  return `${h >= 0 ? '+' : ''}${Math.round(h * 100)}%`;
+}
+
 function table(head: readonly string[], rows: ReadonlyArray<readonly string[]>, rightFrom: number): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: readonly string[]) =>
@@ -215,13 +221,14 @@ export function formatPlan(plan: CapacityPlan, written: readonly string[]): stri
         sloText(s),
         `${demand(p0.demandSized)} -> ${demand(pl.demandSized)} ${s.unit}`,
         String(s.fleet),
+        headroom(p0.headroom),
         `${p0.nodesWithRedundancy} -> ${pl.nodesWithRedundancy}`,
         s.exhaustion.period ?? 'beyond',
         s.exhaustion.period === undefined ? '-' : `${day(s.exhaustion.orderByMs)}${s.exhaustion.overdue ? ' (overdue)' : ''}`,
         money(s.totalCost, plan.currency),
       ];
     });
-    out += table(['service', 'node type', 'SLO', `${plan.quantileLabel} peak demand`, 'fleet', 'nodes', 'runs out', 'order by', 'cost'], rows, 4);
+    out += table(['service', 'node type', 'SLO', `${plan.quantileLabel} peak demand`, 'fleet', 'headroom', 'nodes', 'runs out', 'order by', 'cost'], rows, 4);
     const ex = v.exhaustion;
     out += ex.period
       ? `  exhaustion: ${ex.period} (${ex.service}); order by ${day(ex.orderByMs)}${ex.overdue ? ' - OVERDUE: the lead time reaches back before the plan starts' : ''}\n`
