@@ -14,7 +14,16 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { exampleCheckout, exampleUsers } from '../scripts/make-plan-example-data.js';
-import { loadPlanScenario, planCapacity, readPlanHistory, simulationConfirmer, type PlanTimings } from '../src/index.js';
+import {
+  evaluateService,
+  loadPlanScenario,
+  planCapacity,
+  readPlanHistory,
+  simulationConfirmer,
+  type PlanTimings,
+} from '../src/index.js';
+import type { ServiceModel } from '../src/config/model.js';
+import { sizingServiceOf } from '../src/plan/service-variant.js';
 
 const KINDS = [
   'serviceTime: { distribution: exponential, mean: 20ms }',
@@ -128,6 +137,39 @@ try {
   console.log(rows.join('\n'));
   console.log(`\ngoal: < 60 s with simulation, < 1 s for the analytic path (forecast + sizing)`);
   console.log(`simulation disagreed with the analytic count in ${full.plan.warnings.length} case(s)${full.plan.warnings.map((w) => `\n  - ${w}`).join('')}`);
+
+  // How good are the analytic approximations? p99 response time, analytic vs simulated (4 replicas × 50,000
+  // arrivals, the simulated value pooled over replicas), for one node of each service shape at three loads.
+  const shapes: Array<[string, Partial<ServiceModel>]> = [
+    ['M/M/8 (exponential 20 ms)', { serviceTime: { kind: 'exponential', mean: 0.02 } }],
+    ['M/G/8 lognormal 20 ms, cv 1.5', { serviceTime: { kind: 'lognormal', mean: 0.02, cv: 1.5 } }],
+    ['M/G/8 gamma 20 ms, cv 0.5', { serviceTime: { kind: 'gamma', mean: 0.02, cv: 0.5 } }],
+    ['M/D/8 deterministic 20 ms', { serviceTime: { kind: 'deterministic', value: 0.02 } }],
+    ['USL λ=50 σ=0.05 κ=0.002, 8 workers', { serviceTime: undefined, usl: { lambda: 50, sigma: 0.05, kappa: 0.002 } }],
+  ];
+  const base: ServiceModel = {
+    name: 'x', nodeType: 'm', workersPerNode: 8, serviceTime: undefined, usl: undefined, queue: 'per-node', queueCapacity: undefined,
+    balancer: 'random', requestClasses: [], client: { timeout: undefined, retries: undefined }, memoryGiBPerUnit: undefined, description: undefined,
+  };
+  const acc = simulationConfirmer({ workers });
+  const lines = ['| service | load | analytic p99 | simulated p99 (95% CI over replicas) | analytic / simulated |', '| --- | ---: | ---: | ---: | ---: |'];
+  const slo = { latency: { quantile: 0.99, target: 10 }, maxErrorRate: undefined };
+  try {
+    for (const [label, over] of shapes) {
+      const svc: ServiceModel = { ...base, ...over };
+      const sz = sizingServiceOf(svc);
+      const capacity = sz.shape ? 8 / sz.shape.mean : Math.max(...Array.from({ length: 8 }, (_, k) => (50 * (k + 1)) / (1 + 0.05 * k + 0.002 * (k + 1) * k)));
+      for (const rho of [0.5, 0.7, 0.85]) {
+        const lambda = rho * capacity;
+        const a = evaluateService(sz, lambda, 1, slo).latency;
+        const r = await acc.confirm({ service: svc, demand: lambda, nodes: 1, zones: undefined, zoneDown: undefined, slo, replicas: 4, arrivals: 50_000, warmupFraction: 0.1, seed: 9 });
+        lines.push(`| ${label} | ${rho} | ${(a * 1000).toFixed(1)} ms | ${(r.latency.mean * 1000).toFixed(1)} ms (${(r.latency.ci95[0] * 1000).toFixed(1)}–${(r.latency.ci95[1] * 1000).toFixed(1)}) | ${(a / r.latency.mean).toFixed(2)} |`);
+      }
+    }
+  } finally {
+    await acc.close();
+  }
+  console.log('\nAnalytic vs simulated p99 response time, one node:\n' + lines.join('\n'));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -5,9 +5,10 @@ import type { ServiceShape } from './service-shape.js';
  * Response time R = W + S (queueing wait plus service), W and S independent, W = 0 with probability 1 − C and
  * exponential with rate θ otherwise (see mgc.ts):
  *
- *   P(R > t) = Σ_i w_i · ( 1{s_i > t} + 1{s_i ≤ t} · C · e^{−θ (t − s_i)} )
+ *   P(R > t) = P(S > t) + C · E[ e^{−θ (t − S)} ; S ≤ t ]
  *
- * over the discrete stand-in of the service time (service-shape.ts). For an exactly exponential service time (M/M/c)
+ * with P(S > t) exact from the distribution and the expectation over the discrete stand-in of the service time
+ * (equally likely mid-quantile points, service-shape.ts), whose kernel is smooth in t. For an exactly exponential service time (M/M/c)
  * the closed form is used instead: with μ = 1/E[S],
  *   P(R > t) = (1 − C) e^{−μt} + C (μ e^{−θt} − θ e^{−μt}) / (μ − θ)     (θ ≠ μ)
  *   P(R > t) = (1 − C) e^{−μt} + C e^{−μt} (1 + μt)                    (θ = μ)
@@ -27,12 +28,18 @@ export function responseTail(wait: WaitModel, shape: ServiceShape, t: number): n
     return (1 - C) * eMu + C * both;
   }
   if (C > 0 && !(th > 0)) return 1;
-  const s = shape.points;
-  const w = shape.weights;
-  let tail = 0;
-  for (let i = 0; i < s.length; i++) {
-    const si = s[i]!;
-    tail += si > t ? w[i]! : C > 0 ? w[i]! * C * Math.exp(-th * (t - si)) : 0;
+  // P(S > t) exactly; the waiting part C·E[e^{−θ(t−S)}; S ≤ t] over the discrete points (smooth in t).
+  let tail = shape.survival(t);
+  if (C > 0) {
+    const s = shape.points;
+    const w = shape.weights;
+    let conv = 0;
+    for (let i = 0; i < s.length; i++) {
+      const si = s[i]!;
+      if (si > t) break;
+      conv += w[i]! * Math.exp(-th * (t - si));
+    }
+    tail += C * conv;
   }
   return tail;
 }

@@ -1,7 +1,7 @@
 import { distributionMean, distributionScv, type Distribution } from '../config/distribution.js';
 import type { ServiceModel } from '../config/model.js';
-import { gammaQuantile } from './gamma.js';
-import { normalQuantile } from './normal.js';
+import { gammaP, gammaQuantile } from './gamma.js';
+import { normalQuantile, normalUpperTail } from './normal.js';
 
 /**
  * The service time of one request as the planner's latency formulas need it: mean, squared coefficient of variation
@@ -19,6 +19,8 @@ export interface ServiceShape {
   readonly weights: Float64Array;
   /** True when the service time is exactly exponential (one class): closed forms apply. */
   readonly exponential: boolean;
+  /** P(S > t), exact from the distributions (the points above serve only the convolution with the wait). */
+  readonly survival: (t: number) => number;
 }
 
 /** Points per class of the discrete stand-in: the percentile error it adds is below 1/(2K) in probability. */
@@ -58,6 +60,42 @@ export function distributionQuantile(d: Distribution, p: number): number {
   }
 }
 
+/**
+ * P(S > t) of a service-time distribution, seconds: exact for every kind (lognormal through the normal tail, gamma and
+ * erlang through the regularised incomplete gamma function, empirical as the share of samples above t).
+ * @example distributionSurvival({ kind: 'exponential', mean: 1 }, 1) // => e^{−1}
+ */
+export function distributionSurvival(d: Distribution, t: number): number {
+  switch (d.kind) {
+    case 'exponential':
+      return t <= 0 ? 1 : Math.exp(-t / d.mean);
+    case 'deterministic':
+      return t < d.value ? 1 : 0;
+    case 'uniform':
+      return t <= d.min ? 1 : t >= d.max ? 0 : (d.max - t) / (d.max - d.min);
+    case 'lognormal': {
+      if (t <= 0) return 1;
+      const s2 = Math.log(1 + d.cv * d.cv);
+      return normalUpperTail((Math.log(t) - (Math.log(d.mean) - s2 / 2)) / Math.sqrt(s2));
+    }
+    case 'gamma': {
+      const k = 1 / (d.cv * d.cv);
+      return 1 - gammaP(k, t / (d.mean / k));
+    }
+    case 'erlang':
+      return 1 - gammaP(d.k, t / (d.mean / d.k));
+    case 'pareto': {
+      const xm = (d.mean * (d.alpha - 1)) / d.alpha;
+      return t < xm ? 1 : Math.pow(xm / t, d.alpha);
+    }
+    case 'empirical': {
+      let above = 0;
+      for (const x of d.samples) if (x > t) above++;
+      return above / d.samples.length;
+    }
+  }
+}
+
 /** The service shape of a distribution scaled by `scale` (a faster node type: scale < 1). */
 export function shapeOf(classes: ReadonlyArray<{ weight: number; serviceTime: Distribution }>, scale = 1): ServiceShape {
   const K = SHAPE_POINTS;
@@ -79,7 +117,13 @@ export function shapeOf(classes: ReadonlyArray<{ weight: number; serviceTime: Di
     weights[i] = w;
   });
   const exponential = classes.length === 1 && classes[0]!.serviceTime.kind === 'exponential';
-  return { mean, scv: mean > 0 ? second / (mean * mean) - 1 : 0, points, weights, exponential };
+  const parts = classes.map((c) => ({ w: c.weight, d: c.serviceTime }));
+  const survival = (t: number): number => {
+    let p = 0;
+    for (const c of parts) p += c.w * distributionSurvival(c.d, t / scale);
+    return p;
+  };
+  return { mean, scv: mean > 0 ? second / (mean * mean) - 1 : 0, points, weights, exponential, survival };
 }
 
 /** The service shape of a model service: its request classes when it has them, else its serviceTime. Undefined for USL-only services. */

@@ -95,6 +95,23 @@ describe('response-time percentiles', () => {
     expect(responsePercentile(mgcWait(100, 1, 0.004, 0), shape, 0.99)).toBeCloseTo(0.004, 5);
   });
 
+  it('with no queueing the percentile is the service time\'s own quantile, exactly (closed forms)', () => {
+    const idle = { pWait: 0, theta: Infinity, meanWait: 0, rho: 0 };
+    // Lognormal mean 20 ms, cv 1.5: σ² = ln(1 + cv²), μ = ln(mean) − σ²/2, p99 = exp(μ + 2.3263478740408408 σ).
+    const s2 = Math.log(1 + 1.5 * 1.5);
+    const ln = shapeOf([{ weight: 1, serviceTime: { kind: 'lognormal', mean: 0.02, cv: 1.5 } }]);
+    expect(responsePercentile(idle, ln, 0.99)).toBeCloseTo(Math.exp(Math.log(0.02) - s2 / 2 + 2.3263478740408408 * Math.sqrt(s2)), 5);
+    // Erlang-2 with mean 2 (rate 1 per phase): P(S > t) = e^{−t}(1 + t); p90 solves (1 + t) e^{−t} = 0.1, t = 3.88972.
+    const er = shapeOf([{ weight: 1, serviceTime: { kind: 'erlang', mean: 2, k: 2 } }]);
+    expect(responsePercentile(idle, er, 0.9)).toBeCloseTo(3.889720169867429, 4);
+    // A mixture: 90% 1 ms deterministic, 10% 10 ms: p95 is 10 ms.
+    const mix = shapeOf([
+      { weight: 0.9, serviceTime: { kind: 'deterministic', value: 0.001 } },
+      { weight: 0.1, serviceTime: { kind: 'deterministic', value: 0.01 } },
+    ]);
+    expect(responsePercentile(idle, mix, 0.95)).toBeCloseTo(0.01, 5);
+  });
+
   it('quantile functions of the service-time distributions', () => {
     expect(distributionQuantile({ kind: 'exponential', mean: 2 }, 0.5)).toBeCloseTo(2 * Math.LN2, 12);
     expect(distributionQuantile({ kind: 'lognormal', mean: 1, cv: 0 + 1 }, 0.5)).toBeCloseTo(Math.exp(-Math.log(2) / 2), 6);
