@@ -20,7 +20,7 @@ import {
 import { quantileLabel } from './demand-quantile.js';
 import { loadMathjs } from './math.js';
 import { exhaustionOf, maxDemandWithinSlo } from './exhaustion.js';
-import { applyRedundancy, nodesForZoneLoss, survivorsOfZoneLoss } from './redundancy.js';
+import { applyRedundancy, survivorsOfZoneLoss } from './redundancy.js';
 import { serviceForVariant, sizingServiceOf, nodeTypeOf } from './service-variant.js';
 import { evaluateService, nodeCapacity, sizeService, UnreachableSlo, type Slo, type SizingService } from './sizing.js';
 import type {
