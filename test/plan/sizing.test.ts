@@ -110,3 +110,16 @@ describe('what binds the count', () => {
     expect(r).toMatchObject({ nodesRequired: n, binding: 'errors' });
   });
 });
+
+describe('round-robin', () => {
+  it('needs no more nodes than random splitting (its split streams are smoother, ca² = 1/n) and no fewer than pooling', () => {
+    for (const lambda of [50, 300, 1500]) {
+      const slo = { latency: { quantile: 0.99, target: 0.06 }, maxErrorRate: undefined };
+      const random = sizeService(mmService(4, 0.01, false), lambda, slo, 1).nodesRequired;
+      const rr = sizeService({ ...mmService(4, 0.01, false), balancer: 'round-robin' }, lambda, slo, 1).nodesRequired;
+      const pooled = sizeService(mmService(4, 0.01, true), lambda, slo, 1).nodesRequired;
+      expect(rr).toBeLessThanOrEqual(random);
+      expect(rr).toBeGreaterThanOrEqual(pooled);
+    }
+  });
+});
