@@ -66,7 +66,7 @@ export function forecast(series: Series, options: ForecastOptions): ForecastResu
   if (modelOpt === 'auto') {
     const minAuto = explicitPeriods && periods.length > 0 ? MODELS.mstl.minPoints(periods) : 3;
     if (observed < minAuto) throw tooShort(observed, 'auto', explicitPeriods ? periods : [], minAuto);
-    fit = chooseModel(y, periods, h, options).fit;
+    fit = chooseModel(y, periods, h, options, series.stepMs).fit;
   } else {
     const entry = MODELS[modelOpt];
     const need = entry.minPoints(periods);
@@ -81,7 +81,7 @@ export function forecast(series: Series, options: ForecastOptions): ForecastResu
     if (options.ceiling !== undefined && !(options.ceiling > 0)) {
       throw inputError('', `ceiling must be a positive number, got ${options.ceiling}`);
     }
-    const ctx = { periods, ...(options.ceiling !== undefined ? { ceiling: options.ceiling } : {}) };
+    const ctx = { periods, stepMs: series.stepMs, ...(options.ceiling !== undefined ? { ceiling: options.ceiling } : {}) };
     fit = entry.fit(y, ctx);
     const calibration = calibrateNamed(y, modelOpt, ctx, h, options.seed ?? 0);
     if (calibration !== undefined) fit = new CalibratedFit(fit, calibration);

@@ -42,10 +42,14 @@ const MAX_ORIGINS = 3;
  * (DEFAULT_PREFERENCE). The chosen family is refitted to the whole history, and its intervals are recalibrated from its
  * own held-out errors (intervals.ts).
  */
-export function chooseModel(y: Float64Array, allPeriods: readonly number[], h: number, options: ForecastOptions): Choice {
+export function chooseModel(y: Float64Array, allPeriods: readonly number[], h: number, options: ForecastOptions, stepMs?: number): Choice {
   const n = y.length;
   const periods = allPeriods.filter((p) => 2 * p <= n);
-  const ctx: FitContext = { periods, ...(options.ceiling !== undefined ? { ceiling: options.ceiling } : {}) };
+  const ctx: FitContext = {
+    periods,
+    ...(stepMs !== undefined ? { stepMs } : {}),
+    ...(options.ceiling !== undefined ? { ceiling: options.ceiling } : {}),
+  };
   const names = candidates(periods);
   const members0 = ensembleMembers(periods);
   const fallback = defaultName(periods);
