@@ -53,12 +53,15 @@ export class Station {
   busyUp = 0;
   capUp = 0;
 
-  // cumulative areas since t = 0 (worker-seconds, request-seconds, node-seconds)
+  // cumulative areas since t = 0 (worker-seconds, request-seconds), up to lastT
   lastT = 0;
   busyArea = 0;
   queueArea = 0;
-  capArea = 0;
-  nodesArea = 0;
+  // Capacity and nodes up change only on failures and scaling: their areas are kept as a base at the last change plus
+  // the current level times the time since, so `advance` (called on every event) does not have to add them up.
+  private capBase = 0;
+  private nodesBase = 0;
+  private upSince = 0;
 
   // counts over the whole run
   arrived = 0;
@@ -123,15 +126,26 @@ export class Station {
     if (dt > 0) {
       this.busyArea += this.busyTotal * dt;
       this.queueArea += this.waiting * dt;
-      this.capArea += this.capUp * dt;
-      this.nodesArea += this.upCount * dt;
       this.lastT = now;
     }
+  }
+
+  /** Worker-seconds of capacity up (nodes up × workers), from 0 to lastT. */
+  get capArea(): number {
+    return this.capBase + this.capUp * (this.lastT - this.upSince);
+  }
+
+  /** Node-seconds up, from 0 to lastT. */
+  get nodesArea(): number {
+    return this.nodesBase + this.upCount * (this.lastT - this.upSince);
   }
 
   /** Recompute which nodes take new work after a failure, repair or scaling change. */
   refreshUp(now: number): void {
     this.advance(now);
+    this.capBase = this.capArea;
+    this.nodesBase = this.nodesArea;
+    this.upSince = this.lastT;
     let k = 0;
     let busyUp = 0;
     for (let n = 0; n < this.maxNodes; n++) {
