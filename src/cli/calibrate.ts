@@ -77,6 +77,7 @@ Exit codes: 0 the calibrated model predicts every step below the knee within --t
       } else {
         const rows: [string, string, string][] = [
           ['serviceTime', describeDistribution(c.old.serviceTime), describeDistribution(c.new.serviceTime)],
+          ['latencyOffset', offset(c.old.latencyOffset), offset(c.new.latencyOffset)],
           ['usl', usl(c.old.usl), usl(c.new.usl)],
         ];
         const w0 = Math.max(...rows.map((r) => r[0].length));
@@ -104,5 +105,6 @@ Exit codes: 0 the calibrated model predicts every step below the knee within --t
 
 const f = (s: number) => (Number.isFinite(s) ? (s * 1000).toFixed(2) : '–');
 const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(0)}%`;
+const offset = (s: number | undefined) => (s === undefined ? '–' : `${(s * 1000).toPrecision(3)} ms`);
 const usl = (u: { lambda: number; sigma: number; kappa: number } | undefined) =>
   u ? `lambda ${u.lambda.toPrecision(4)}/s sigma ${u.sigma.toPrecision(3)} kappa ${u.kappa.toPrecision(3)}` : '–';

@@ -28,6 +28,7 @@ import { loadYamlFile } from './load.js';
  *       - { name: write, weight: 0.2, serviceTime: { distribution: lognormal, mean: 30ms, cv: 1 } }
  *     client: { timeout: 2s, retries: { max: 2, backoff: 100ms, maxBackoff: 2s, jitter: full } }
  *     memoryGiBPerUnit: 0.002          # memory per unit of demand, when memory and not CPU is the limit
+ *     latencyOffset: 0.4ms             # fixed delay outside the capacity (network, HTTP), added to every latency
  * ```
  */
 
@@ -89,6 +90,12 @@ export interface ServiceModel {
   readonly requestClasses: readonly RequestClass[];
   readonly client: ClientPolicy;
   readonly memoryGiBPerUnit: number | undefined;
+  /**
+   * Seconds added to every response outside the service's capacity: network round trip, HTTP handling before the
+   * queue. A pure delay (an infinite-server station in series), so it shifts every latency percentile and uses no
+   * worker. Written by `headroom calibrate`; absent = 0. Optional, so older code that builds a ServiceModel still types.
+   */
+  readonly latencyOffset?: number | undefined;
   readonly description: string | undefined;
 }
 
@@ -151,6 +158,7 @@ export const serviceSchema = z
     requestClasses: z.array(requestClassSchema).default([]),
     client: clientSchema,
     memoryGiBPerUnit: positiveNumber.optional(),
+    latencyOffset: duration.optional(),
   })
   .refine((s) => s.serviceTime !== undefined || s.usl !== undefined || s.requestClasses.length > 0, {
     message: 'serviceTime, usl or requestClasses (one of them says what a request costs)',
@@ -218,6 +226,7 @@ export function toServiceModel(s: z.output<typeof serviceSchema>): ServiceModel 
     requestClasses: s.requestClasses.map((c) => ({ name: c.name, weight: c.weight / total, serviceTime: c.serviceTime })),
     client: { timeout: s.client.timeout, retries: s.client.retries },
     memoryGiBPerUnit: s.memoryGiBPerUnit,
+    latencyOffset: s.latencyOffset,
   };
 }
 

@@ -22,6 +22,8 @@ export const validationInputSchema = z.object({
     )
     .min(1, { error: 'at least one measured step' }),
   knee: z.object({ rate: z.number().nullable(), reason: z.string() }),
+  saturationThroughput: z.number().nullable().default(null),
+  saturationReached: z.boolean().default(false),
   usl: z.object({ lambda: z.number(), sigma: z.number(), kappa: z.number(), r2: z.number() }).nullable().default(null),
   prediction: z.object({ modelPath: z.string(), service: z.string(), nodes: z.number() }).nullable().default(null),
 });
@@ -38,8 +40,8 @@ export interface CalibrationCheckStep {
 export interface Calibration {
   readonly service: string;
   readonly nodes: number;
-  readonly old: { readonly serviceTime: Distribution | undefined; readonly usl: UslParams | undefined };
-  readonly new: { readonly serviceTime: Distribution; readonly usl: UslParams | undefined };
+  readonly old: { readonly serviceTime: Distribution | undefined; readonly usl: UslParams | undefined; readonly latencyOffset: number | undefined };
+  readonly new: { readonly serviceTime: Distribution | undefined; readonly usl: UslParams | undefined; readonly latencyOffset: number | undefined };
   /** Offered rates of the low-load steps the service time was fitted to. */
   readonly fittedTo: number[];
   /** Re-simulation with the calibrated model at every measured step at or below the knee. */
@@ -64,12 +66,60 @@ async function simulatedPercentiles(service: ServiceModel, nodes: number, rate: 
 }
 
 /**
+ * The gamma service time and the fixed delay fitted to the low-load steps (see calibrateModel). With a measured
+ * saturation throughput X the mean service time is c / X (utilisation law: at saturation the c workers are always
+ * busy); the delay is what the low-load median has on top of the simulated one. Without it the mean comes from the
+ * median alone and the delay is 0.
+ */
+async function fitServiceTime(
+  service: ServiceModel,
+  nodes: number,
+  low: readonly { offeredRate: number; p50: number; p99: number }[],
+  saturation: number | null,
+  seed: number,
+): Promise<{ serviceTime: Distribution; latencyOffset: number }> {
+  const lowest = low[0]!;
+  const servers = nodes * service.workersPerNode;
+  const withTime = (serviceTime: Distribution): ServiceModel => ({ ...service, serviceTime, latencyOffset: 0 });
+  let best: { mean: number; cv: number; offset: number; err: number } | undefined;
+  for (const cv of CV_GRID) {
+    let mean: number;
+    let offset = 0;
+    if (saturation !== null && saturation > 0) {
+      mean = servers / saturation;
+      const p = await simulatedPercentiles(withTime({ kind: 'gamma', mean, cv }), nodes, lowest.offeredRate, seed);
+      offset = Math.max(0, lowest.p50 - p.p50);
+    } else {
+      // Bisection on the mean: the simulated median grows with it.
+      let lo = lowest.p50 * 0.3;
+      let hi = lowest.p50 * 1.2;
+      for (let i = 0; i < 14; i++) {
+        const mid = (lo + hi) / 2;
+        const p = await simulatedPercentiles(withTime({ kind: 'gamma', mean: mid, cv }), nodes, lowest.offeredRate, seed);
+        if (p.p50 > lowest.p50) hi = mid;
+        else lo = mid;
+      }
+      mean = (lo + hi) / 2;
+    }
+    let err = 0;
+    for (const s of low) {
+      const p = await simulatedPercentiles(withTime({ kind: 'gamma', mean, cv }), nodes, s.offeredRate, seed);
+      err = Math.max(err, Math.abs(p.p50 + offset - s.p50) / s.p50, Math.abs(p.p99 + offset - s.p99) / s.p99);
+    }
+    if (!best || err < best.err) best = { mean, cv, offset, err };
+  }
+  return { serviceTime: { kind: 'gamma', mean: best!.mean, cv: best!.cv }, latencyOffset: best!.offset };
+}
+
+/**
  * Fit the service-time distribution of one service from the latencies measured at low load: a gamma distribution
- * (mean m, coefficient of variation cv). Measured latency at load is service time plus queueing, so instead of taking
- * latencies as service times the fit goes through the simulator: for each cv of a grid, m is found by bisection so
- * that the simulated median at the lowest step's rate equals the measured median; the cv kept is the one whose
- * simulated p50 and p99 are closest (worst relative error) to the measured ones over the low-load steps (estimated
- * utilisation ≤ 50%, at or below the knee). The USL parameters come from the validation run's concurrency sweep.
+ * (mean m, coefficient of variation cv) plus a fixed delay outside the capacity (`latencyOffset`: loopback HTTP,
+ * network). Measured latency is delay + queueing + service, so the fit goes through the simulator. When the run
+ * reached saturation, m = c / X_sat (the utilisation law: c workers always busy at the plateau X_sat), and for each cv of
+ * a grid the delay is the measured low-load median minus the simulated one; without saturation the delay is 0 and m is
+ * found by bisection so that the simulated median matches. The cv kept is the one whose p50 and p99 are closest (worst
+ * relative error) over the low-load steps (estimated utilisation ≤ 50%, at or below the knee). A service described by
+ * its USL alone keeps that description: its curve is replaced by the fit to the run's concurrency sweep.
  * The result is checked by re-simulating every step at or below the knee (predict.ts) against `tolerance`.
  */
 export async function calibrateModel(options: {
@@ -94,31 +144,21 @@ export async function calibrateModel(options: {
   const servers = nodes * service.workersPerNode;
   let low = below.filter((s) => (s.offeredRate * s.p50) / servers <= 0.5);
   if (low.length === 0) low = [below[0]!];
-  const lowest = low[0]!;
 
-  const withTime = (serviceTime: Distribution): ServiceModel => ({ ...service, serviceTime });
-  let best: { mean: number; cv: number; err: number } | undefined;
-  for (const cv of CV_GRID) {
-    // Bisection on the mean: the simulated median grows with it.
-    let lo = lowest.p50 * 0.3;
-    let hi = lowest.p50 * 1.2;
-    for (let i = 0; i < 14; i++) {
-      const mid = (lo + hi) / 2;
-      const p = await simulatedPercentiles(withTime({ kind: 'gamma', mean: mid, cv }), nodes, lowest.offeredRate, options.seed);
-      if (p.p50 > lowest.p50) hi = mid;
-      else lo = mid;
-    }
-    const mean = (lo + hi) / 2;
-    let err = 0;
-    for (const s of low) {
-      const p = await simulatedPercentiles(withTime({ kind: 'gamma', mean, cv }), nodes, s.offeredRate, options.seed);
-      err = Math.max(err, Math.abs(p.p50 - s.p50) / s.p50, Math.abs(p.p99 - s.p99) / s.p99);
-    }
-    if (!best || err < best.err) best = { mean, cv, err };
+  // The model says how the service is described; calibration keeps that description. A service described by its USL
+  // curve alone (contention: a lock, a shared resource) gets the curve fitted to the sweep; a gamma service time on c
+  // independent workers could not express the lock.
+  const uslOnly = service.serviceTime === undefined;
+  // The model schema takes sigma < 1 (a fit bounded at 1 means no scaling at all from N = 1 on).
+  const usl: UslParams | undefined = v.usl ? { lambda: v.usl.lambda, sigma: Math.min(v.usl.sigma, 0.999), kappa: v.usl.kappa } : service.usl;
+  if (uslOnly && !v.usl) {
+    throw inputError(options.modelPath, `service ${service.name} is described by usl only; calibrating it needs a concurrency sweep (validate --concurrency 1,2,4,...)`);
   }
-  const serviceTime: Distribution = { kind: 'gamma', mean: best!.mean, cv: best!.cv };
-  const usl: UslParams | undefined = v.usl ? { lambda: v.usl.lambda, sigma: v.usl.sigma, kappa: v.usl.kappa } : service.usl;
-  const calibrated: ServiceModel = { ...service, serviceTime, usl };
+  const saturation = v.saturationReached ? v.saturationThroughput : null;
+  const fit = uslOnly ? undefined : await fitServiceTime(service, nodes, low, saturation, options.seed);
+  const serviceTime = fit?.serviceTime;
+  const latencyOffset = fit ? fit.latencyOffset : service.latencyOffset;
+  const calibrated: ServiceModel = { ...service, serviceTime, usl, latencyOffset };
 
   const pred = await predictSteps({
     model: options.model,
@@ -143,7 +183,10 @@ export async function calibrateModel(options: {
 
   const doc = parseDocument(options.modelText);
   const idx = options.model.services.findIndex((s) => s.name === service.name);
-  doc.setIn(['services', idx, 'serviceTime'], doc.createNode({ distribution: 'gamma', mean: `${(best!.mean * 1000).toFixed(3)}ms`, cv: round4(best!.cv) }, { flow: true }));
+  if (serviceTime?.kind === 'gamma') {
+    doc.setIn(['services', idx, 'serviceTime'], doc.createNode({ distribution: 'gamma', mean: `${(serviceTime.mean * 1000).toFixed(3)}ms`, cv: round4(serviceTime.cv) }, { flow: true }));
+  }
+  if (fit) doc.setIn(['services', idx, 'latencyOffset'], `${(fit.latencyOffset * 1000).toFixed(3)}ms`);
   if (usl) doc.setIn(['services', idx, 'usl'], doc.createNode({ lambda: round4(usl.lambda), sigma: round4(usl.sigma), kappa: Number(usl.kappa.toPrecision(4)) }, { flow: true }));
   const desc = service.description ? `${service.description}; ${options.note}` : options.note;
   doc.setIn(['services', idx, 'description'], desc);
@@ -151,11 +194,11 @@ export async function calibrateModel(options: {
   return {
     service: service.name,
     nodes,
-    old: { serviceTime: service.serviceTime, usl: service.usl },
-    new: { serviceTime, usl },
+    old: { serviceTime: service.serviceTime, usl: service.usl, latencyOffset: service.latencyOffset },
+    new: { serviceTime, usl, latencyOffset },
     fittedTo: low.map((s) => s.offeredRate),
     check: { tolerance: options.tolerance, steps, worstAbsError: worst, ok: worst <= options.tolerance },
-    yaml: doc.toString(),
+    yaml: doc.toString({ lineWidth: 0 }),
   };
 }
 

@@ -84,7 +84,8 @@ function meanServiceTime(service: ServiceModel): number | undefined {
 /**
  * Predict every step with the simulator (issue 3's `simulate`: R replicas of a station built by `stationFromService`,
  * Poisson arrivals at the step's rate, `simulatedSeconds` measured after a warm-up) and with the analytic M/G/c path.
- * Request classes of the service become the spec's classes. The prediction is the model's steady state; a measured
+ * Request classes of the service become the spec's classes, and the service's `latencyOffset` (a pure delay) is added
+ * to every predicted latency. The prediction is the model's steady state; a measured
  * step is a finite window, which is why only steps below the knee are compared.
  */
 export async function predictSteps(options: {
@@ -110,6 +111,8 @@ export async function predictSteps(options: {
   const capacity = serviceCapacity(service, nodes);
   const shape = serviceShape(service);
   const mean = meanServiceTime(service);
+  // A fixed delay outside the capacity (the model's latencyOffset) shifts every percentile.
+  const offset = service.latencyOffset ?? 0;
   const steps: StepPrediction[] = [];
   for (const rate of options.rates) {
     const warm = Math.max(5, Math.min(60, 2000 / rate));
@@ -130,16 +133,16 @@ export async function predictSteps(options: {
     if (shape && mean !== undefined) {
       const servers = nodes * service.workersPerNode;
       const w = mgcWait(servers, rate, mean, shape.scv);
-      analytic = { p50: responsePercentile(w, shape, 0.5), p99: responsePercentile(w, shape, 0.99) };
+      analytic = { p50: responsePercentile(w, shape, 0.5) + offset, p99: responsePercentile(w, shape, 0.99) + offset };
     }
     const unstable = sum.unstable !== null;
     steps.push({
       offeredRate: rate,
       achievedRate: unstable ? Math.min(rate, capacity) : e.throughput.mean,
-      mean: unstable ? Infinity : e.meanResponse.mean,
-      p50: unstable ? Infinity : e.p50Response.mean,
-      p95: unstable ? Infinity : e.p95Response.mean,
-      p99: unstable ? Infinity : e.p99Response.mean,
+      mean: unstable ? Infinity : e.meanResponse.mean + offset,
+      p50: unstable ? Infinity : e.p50Response.mean + offset,
+      p95: unstable ? Infinity : e.p95Response.mean + offset,
+      p99: unstable ? Infinity : e.p99Response.mean + offset,
       utilization: sum.stations[station.name]?.utilization.mean ?? NaN,
       unstable,
       analytic,
