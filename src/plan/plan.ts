@@ -22,7 +22,7 @@ import { loadMathjs } from './math.js';
 import { exhaustionOf, maxDemandWithinSlo } from './exhaustion.js';
 import { applyRedundancy, survivorsOfZoneLoss } from './redundancy.js';
 import { serviceForVariant, sizingServiceOf, nodeTypeOf } from './service-variant.js';
-import { evaluateService, nodeCapacity, sizeService, UnreachableSlo, type Slo, type SizingService } from './sizing.js';
+import { evaluateService, nodeCapacity, pooled, sizeService, UnreachableSlo, type Slo, type SizingService } from './sizing.js';
 import type {
   CapacityPlan,
   Confirmation,
@@ -100,7 +100,38 @@ export const CONFIRMATION_RULE =
   'disagrees, it decides: the count moves to the smallest that passes in simulation (at most 3 steps). The current ' +
   'fleet is simulated at its exhaustion period (expected to fail) and at the busiest period before it (expected to ' +
   'pass), unless that is within 5% of saturation, where a short run cannot reach steady state; disagreement there is ' +
-  'reported as a warning. Identical (service, demand, nodes, failure) cases are simulated once.';
+  'reported as a warning. Runs are stretched (up to 400,000 arrivals per replica) to at least 1,000 arrivals per node ' +
+  'where nodes queue separately and to 20 relaxation times of the queue (Whitt 1989), so queues reach steady state. ' +
+  'Identical (service, demand, nodes, failure) cases are simulated once.';
+
+/** Fewest arrivals per node per replica when each node has its own queue, and the most any run is stretched to. */
+export const MIN_ARRIVALS_PER_NODE = 1000;
+export const MAX_STRETCHED_ARRIVALS = 400_000;
+/** Run length in relaxation times (Whitt 1989 suggests tens of them for steady-state estimates). */
+export const RELAXATION_TIMES = 20;
+
+/**
+ * Arrivals per replica for a confirming run: the scenario's number, stretched (up to MAX_STRETCHED_ARRIVALS) so that
+ * - each node sees at least MIN_ARRIVALS_PER_NODE arrivals when nodes queue separately, and
+ * - the run lasts RELAXATION_TIMES relaxation times of the queue, τ = 1 / (cμ (1 − √ρ)²) with cμ the service capacity
+ *   of one queue (a node, or the pool) and ρ its load: the heavy-traffic relaxation time of W. Whitt, "Planning queueing
+ *   simulations", Management Science 35(11), 1989 (exact for M/M/1, used here for M/G/c as an order of magnitude).
+ * Near saturation τ grows without bound; such cases are not simulated at all (see the fleet checks).
+ */
+export function arrivalsFor(service: ServiceModel, nodes: number, demand: number, arrivals: number): number {
+  const sz = sizingServiceOf(service);
+  const pool = pooled(service);
+  const capacity = nodeCapacity(sz) * (pool ? nodes : 1);
+  const rate = pool ? demand : demand / nodes;
+  const rho = rate / capacity;
+  let need = arrivals;
+  if (!pool) need = Math.max(need, MIN_ARRIVALS_PER_NODE * nodes);
+  if (rho > 0 && rho < 1) {
+    const tau = 1 / (capacity * (1 - Math.sqrt(rho)) ** 2);
+    need = Math.max(need, Math.ceil(demand * RELAXATION_TIMES * tau));
+  }
+  return Math.min(MAX_STRETCHED_ARRIVALS, need);
+}
 
 interface Prepared {
   readonly drivers: ReadonlyMap<string, StepDemand>;
@@ -366,7 +397,8 @@ export async function planCapacity(inputs: PlanInputs, options: PlanOptions = {}
         const lambda = item.demand.sized[peakIndex]!;
         const label = periods[peakIndex]!.label;
         const runAt = (svc: ServiceModel, demand: number, nodes: number, zoneDown: string | undefined): Promise<ConfirmResult> => {
-          const key = JSON.stringify([svc, demand, nodes, zoneDown, slo, replicas, arrivals, seed]);
+          const n = arrivalsFor(svc, zoneDown !== undefined ? survivorsOfZoneLoss(nodes, model.zones.length) : nodes, demand, arrivals);
+          const key = JSON.stringify([svc, demand, nodes, zoneDown, slo, replicas, n, seed]);
           const hit = cache.get(key);
           if (hit) {
             cacheHits++;
@@ -381,7 +413,7 @@ export async function planCapacity(inputs: PlanInputs, options: PlanOptions = {}
             zoneDown,
             slo,
             replicas,
-            arrivals,
+            arrivals: n,
             warmupFraction: scenario.simulation.warmupFraction,
             seed,
           });
@@ -397,7 +429,12 @@ export async function planCapacity(inputs: PlanInputs, options: PlanOptions = {}
           nodesUp: number,
           r: ConfirmResult,
           passed: boolean,
-          at: { periodIndex: number; demand: number; expected: boolean } = { periodIndex: peakIndex, demand: lambda, expected: c !== 'one-fewer' },
+          at: { periodIndex: number; demand: number; expected: boolean; service: ServiceModel } = {
+            periodIndex: peakIndex,
+            demand: lambda,
+            expected: c !== 'one-fewer',
+            service,
+          },
         ): void => {
           item.confirmations.push({
             periodIndex: at.periodIndex,
@@ -412,7 +449,7 @@ export async function planCapacity(inputs: PlanInputs, options: PlanOptions = {}
             utilization: r.utilization,
             marginal: r.marginal,
             replicas,
-            arrivalsPerReplica: arrivals,
+            arrivalsPerReplica: arrivalsFor(at.service, nodesUp, at.demand, arrivals),
           });
         };
         const analytic = sized[peakIndex]!;
@@ -480,13 +517,13 @@ export async function planCapacity(inputs: PlanInputs, options: PlanOptions = {}
         } else if (ex !== undefined && fleet >= 1 && !item.fleetMaxByMemory) {
           const atEx = item.demand.sized[ex]!;
           const rEx = await runAt(item.baseService, atEx, fleet, undefined);
-          record('fleet-at-exhaustion', fleet, fleet, rEx, rEx.passed, { periodIndex: ex, demand: atEx, expected: false });
+          record('fleet-at-exhaustion', fleet, fleet, rEx, rEx.passed, { periodIndex: ex, demand: atEx, expected: false, service: item.baseService });
           let before: number | undefined;
           for (let i = 0; i < ex; i++) if (before === undefined || item.demand.sized[i]! > item.demand.sized[before]!) before = i;
           let rBefore: ConfirmResult | undefined;
           if (before !== undefined) {
             rBefore = await runAt(item.baseService, item.demand.sized[before]!, fleet, undefined);
-            record('fleet-before-exhaustion', fleet, fleet, rBefore, rBefore.passed, { periodIndex: before, demand: item.demand.sized[before]!, expected: true });
+            record('fleet-before-exhaustion', fleet, fleet, rBefore, rBefore.passed, { periodIndex: before, demand: item.demand.sized[before]!, expected: true, service: item.baseService });
           }
           const exLabel = periods[ex]!.label;
           const m = (r: ConfirmResult) => (r.marginal ? ' (marginal)' : '');

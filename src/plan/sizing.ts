@@ -57,7 +57,8 @@ export interface Evaluation {
 /** The response-time quantile reported when the SLO names none. */
 export const DEFAULT_LATENCY_QUANTILE = 0.99;
 
-function pooled(s: SizingService): boolean {
+/** True when the nodes of a service act as one pool (shared queue, or a balancer that picks the least busy node). */
+export function pooled(s: Pick<SizingService, 'queue' | 'balancer'>): boolean {
   return s.queue === 'shared' || s.balancer === 'least-outstanding' || s.balancer === 'power-of-two';
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadPlanScenario, planCapacity, readPlanHistory, simulationConfirmer, survivorsOfZoneLoss } from '../../src/index.js';
+import { arrivalsFor, MAX_STRETCHED_ARRIVALS } from '../../src/plan/plan.js';
 import { standardFixture } from './fixtures.js';
 
 /**
@@ -67,5 +68,22 @@ describe('the current fleet in simulation', () => {
     expect(mm.confirmationNote).toMatch(
       new RegExp(`the current 3 nodes fail( \\(marginal\\))? at ${plan.periods[ex]!.label} and pass( \\(marginal\\))? at ${plan.periods[before.periodIndex]!.label}$`),
     );
+  });
+});
+
+describe('run length of a confirming simulation', () => {
+  const base = {
+    name: 'x', nodeType: 'm', workersPerNode: 1, serviceTime: { kind: 'exponential', mean: 0.01 }, usl: undefined, queue: 'per-node', queueCapacity: undefined,
+    balancer: 'random', requestClasses: [], client: { timeout: undefined, retries: undefined }, memoryGiBPerUnit: undefined, description: undefined,
+  } as const;
+  it('is stretched to 1,000 arrivals per separately queueing node and to 20 relaxation times, within a cap', () => {
+    // 30 nodes queueing separately at light load: 30,000 arrivals.
+    expect(arrivalsFor(base, 30, 300, 20_000)).toBe(30_000);
+    // Pooled nodes are one queue: the node rule does not apply.
+    expect(arrivalsFor({ ...base, balancer: 'least-outstanding' }, 30, 300, 20_000)).toBe(20_000);
+    // One M/M/1 node (μ = 100/s) at ρ = 0.81: τ = 1/(100 (1 − 0.9)²) = 1 s, 20 τ at 81/s = 1,620 arrivals; at ρ = 0.99 it
+    // would be 20/(100 (1 − √0.99)²) · 99 ≈ 7.9 million: capped.
+    expect(arrivalsFor(base, 1, 81, 1_000)).toBe(Math.max(1_000, Math.ceil(81 * 20 * (1 / (100 * (1 - 0.9) ** 2)))));
+    expect(arrivalsFor(base, 1, 99, 1_000)).toBe(MAX_STRETCHED_ARRIVALS);
   });
 });
