@@ -237,7 +237,7 @@ export function formatPlan(plan: CapacityPlan, written: readonly string[]): stri
     out += `  cost: ${years.map((y) => `${y} ${money(byYear.get(y) ?? 0, plan.currency)}`).join(', ')}; total ${money(v.totalCost, plan.currency)}\n`;
   }
   out += plan.simulation.enabled
-    ? `\nSimulation (${plan.simulation.runs} runs of ${plan.simulation.replicas} replicas x ${group(plan.simulation.arrivalsPerReplica)} arrivals, 1,000 per node or more where nodes queue separately), base plan:\n`
+    ? `\nSimulation (${plan.simulation.runs} runs of ${plan.simulation.replicas} replicas x ${group(plan.simulation.arrivalsPerReplica)}+ arrivals, longer where a queue needs it to reach steady state), base plan:\n`
     : '\nSimulation: off (--no-sim); counts are analytic.\n';
   if (plan.simulation.enabled) for (const s of base.services) out += `  ${s.service}: ${s.confirmationNote}\n`;
   for (const w of plan.warnings) out += `warning: ${w}\n`;
