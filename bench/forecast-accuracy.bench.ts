@@ -283,6 +283,8 @@ for (const m of models) {
     for (const g of groups) per.set(g, run(m, (c) => c.group === g));
     per.set('real', run(m, (c) => !c.name.startsWith('gen')));
     per.set('generated', run(m, (c) => c.name.startsWith('gen')));
+    // the US-unemployed series hold out the 2008–2009 jump, which no history-only model foresees: shown apart
+    per.set('all but unemployed', run(m, (c) => family(c) !== 'unemployed'));
     for (const fam of FAMILIES) per.set(fam, run(m, (c) => family(c) === fam));
     byModel.set(m, per);
   }
@@ -290,7 +292,7 @@ for (const m of models) {
 console.log('\nBy group (auto vs seasonal naive):\n');
 console.log('| group | series | auto MASE | snaive MASE | auto cov 80% | auto cov 95% | auto ms / series |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-for (const g of [...groups, 'real', 'generated', ...FAMILIES]) {
+for (const g of [...groups, 'real', 'generated', 'all but unemployed', ...FAMILIES]) {
   const a = byModel.get('auto')?.get(g);
   const sn = byModel.get('snaive')?.get(g);
   if (!a || !sn || a.n === 0) continue;
