@@ -107,7 +107,7 @@ export { erlangB } from './plan/erlang-b.js';
 export { erlangC, mmcMeanWait, mmcWaitTail } from './plan/erlang-c.js';
 export { mgcWait, type WaitModel } from './plan/mgc.js';
 export { mmck, type MmckResult } from './plan/mmck.js';
-export { uslNode, uslPeakConcurrency, type UslNodeResult } from './plan/usl.js';
+export { uslNode, uslPeakConcurrency, uslResponseTail, uslResponsePercentile, type UslNodeResult } from './plan/usl.js';
 export { responsePercentile, responseTail } from './plan/latency.js';
 export { serviceShape, shapeOf, distributionQuantile, type ServiceShape } from './plan/service-shape.js';
 export { evaluateService, sizeService, nodeCapacity, type SizingService, type Slo, type Sizing, type Evaluation } from './plan/sizing.js';

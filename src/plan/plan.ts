@@ -716,7 +716,7 @@ export const METHOD: readonly string[] = [
   "A period's demand is its peak day: the largest median (the forecast mean) and the largest sized quantile over the period's days.",
   'Quantiles other than the forecast bounds come from a normal fitted by least squares to the 80% and 95% bounds on the same side of the median.',
   'Derived demand is evaluated per period on the peaks (exact for a function increasing in one driver; conservative when peaks of several drivers do not coincide).',
-  'Sizing: Erlang C with the Allen-Cunneen correction for general service times; the response-time percentile from the exponential conditional wait convolved with the service time (exact for M/M/c); drops from M/M/c/K; USL services as load-dependent birth-death queues.',
+  'Sizing: Erlang C with the Allen-Cunneen correction for general service times; the response-time percentile from the exponential conditional wait convolved with the service time (exact for M/M/c); drops from M/M/c/K; USL services as load-dependent birth-death queues (exponential wait, per-concurrency exponential service).',
   'The reported count is the smallest meeting the SLOs and the planned utilisation cap; with zone-loss redundancy the survivors of losing the largest zone must meet the SLO.',
   'Cost: nodes with redundancy x hours in the period x price per node-hour; the committed share (whole nodes, rounded down) at the committed price.',
   'Exhaustion: the first period whose sized peak exceeds what the current fleet serves within the SLOs; order-by = its start minus the lead time.',

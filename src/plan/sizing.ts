@@ -3,7 +3,7 @@ import { mgcWait } from './mgc.js';
 import { mmck } from './mmck.js';
 import { responsePercentile, responseTail } from './latency.js';
 import type { ServiceShape } from './service-shape.js';
-import { uslNode } from './usl.js';
+import { uslNode, uslResponsePercentile, uslResponseTail } from './usl.js';
 
 /**
  * Analytic sizing: the smallest node count that meets the SLOs and the maximum planned utilisation at a demand.
@@ -99,10 +99,12 @@ export function evaluateService(s: SizingService, lambda: number, nodes: number,
     const r = uslNode(s.usl, s.workersPerNode, lambda / nodes, s.queueCapacity);
     utilization = r.utilization;
     stable = r.stable;
-    latency = r.stable ? r.meanResponse * Math.log(1 / (1 - q)) : Infinity;
-    latencyOk = slo.latency === undefined ? r.stable : latency <= slo.latency.target;
+    const perNode = lambda / nodes;
+    latency = r.stable ? (withLatency ? uslResponsePercentile(s.usl, s.workersPerNode, perNode, s.queueCapacity, q) : NaN) : Infinity;
+    latencyOk =
+      slo.latency === undefined ? r.stable : r.stable && uslResponseTail(s.usl, s.workersPerNode, perNode, s.queueCapacity, slo.latency.target) <= 1 - q;
     errorRate = r.dropRate;
-    if (s.timeout !== undefined) errorRate += (1 - errorRate) * (r.stable ? Math.exp(-s.timeout / r.meanResponse) : 1);
+    if (s.timeout !== undefined) errorRate += (1 - errorRate) * (r.stable ? uslResponseTail(s.usl, s.workersPerNode, perNode, s.queueCapacity, s.timeout) : 1);
   } else {
     throw new RangeError(`service ${s.name} has neither a service time nor a USL curve`);
   }
@@ -124,6 +126,7 @@ export function noQueueing(s: SizingService, slo: Slo): Evaluation {
     latency = responsePercentile(idle, s.shape, q);
     if (s.timeout !== undefined) errorRate = responseTail(idle, s.shape, s.timeout);
   } else if (s.usl) {
+    // Alone on a node a request is served at X(1) = λ_USL: exponential.
     const mean = 1 / s.usl.lambda;
     latency = mean * Math.log(1 / (1 - q));
     if (s.timeout !== undefined) errorRate = Math.exp(-s.timeout / mean);

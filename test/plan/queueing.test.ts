@@ -7,6 +7,7 @@ import {
   mgcWait,
   mmck,
   uslNode,
+  uslResponseTail,
   responsePercentile,
   shapeOf,
   distributionQuantile,
@@ -128,6 +129,19 @@ describe('USL node', () => {
     const r = uslNode({ lambda: 10, sigma: 0, kappa: 0 }, 1, 5, undefined);
     expect(r.meanResponse).toBeCloseTo(1 / (10 - 5), 12);
     expect(r.utilization).toBeCloseTo(0.5, 12);
+  });
+
+  it('with linear scaling, its response-time tail is the M/M/c one exactly', () => {
+    // M/M/4, μ = 2, λ = 6: P(R > t) = (1 − C) e^{−μt} + C (μ e^{−θt} − θ e^{−μt}) / (μ − θ), θ = cμ − λ = 2 = μ → limit form.
+    const C = erlangC(4, 3);
+    for (const t of [0.1, 0.5, 1, 3]) {
+      const exact = (1 - C) * Math.exp(-2 * t) + C * Math.exp(-2 * t) * (1 + 2 * t);
+      expect(uslResponseTail({ lambda: 2, sigma: 0, kappa: 0 }, 4, 6, undefined, t)).toBeCloseTo(exact, 9);
+    }
+    // θ ≠ μ: M/M/4, μ = 2, λ = 5, θ = 3.
+    const C5 = erlangC(4, 2.5);
+    const exact = (1 - C5) * Math.exp(-2) + (C5 * (2 * Math.exp(-3) - 3 * Math.exp(-2))) / (2 - 3);
+    expect(uslResponseTail({ lambda: 2, sigma: 0, kappa: 0 }, 4, 5, undefined, 1)).toBeCloseTo(exact, 9);
   });
 
   it('with linear scaling and c workers is M/M/c', () => {
