@@ -636,6 +636,7 @@ export async function planCapacity(inputs: PlanInputs, options: PlanOptions = {}
         slo: { latency: slo.latency, maxErrorRate: slo.maxErrorRate },
         exhaustion,
         periods: servicePeriods,
+        costByYear: byYear(periods, servicePeriods.map((p) => p.cost)),
         totalCost: servicePeriods.reduce((a, p) => a + p.cost, 0),
         confirmations: item.confirmations,
         confirmationNote: item.confirmationNote,
@@ -646,11 +647,6 @@ export async function planCapacity(inputs: PlanInputs, options: PlanOptions = {}
       }
     }
     const costByPeriod = periods.map((_, i) => servicePlans.reduce((a, s) => a + s.periods[i]!.cost, 0));
-    const years = new Map<number, number>();
-    periods.forEach((p, i) => {
-      const y = new Date(p.startMs).getUTCFullYear();
-      years.set(y, (years.get(y) ?? 0) + costByPeriod[i]!);
-    });
     let first: ServicePlan | undefined;
     for (const s of servicePlans) {
       if (s.exhaustion.periodIndex !== undefined && (first === undefined || s.exhaustion.periodIndex < first.exhaustion.periodIndex!)) first = s;
@@ -664,7 +660,7 @@ export async function planCapacity(inputs: PlanInputs, options: PlanOptions = {}
         ? { ...first.exhaustion, service: first.service }
         : { periodIndex: undefined, period: undefined, dateMs: undefined, orderByMs: undefined, overdue: false, service: undefined },
       costByPeriod,
-      costByYear: [...years].map(([year, cost]) => ({ year, cost })),
+      costByYear: byYear(periods, costByPeriod),
       totalCost: costByPeriod.reduce((a, b) => a + b, 0),
     });
   }
@@ -708,6 +704,16 @@ export async function planCapacity(inputs: PlanInputs, options: PlanOptions = {}
     warnings,
   };
   return { plan, timings: { forecastMs: t1 - t0, analyticMs: t2 - t1 - simMs, simulationMs: simMs, simulations, cacheHits } };
+}
+
+/** Sum `costs` (one per period) by the calendar year each period starts in. */
+function byYear(periods: readonly PlanPeriod[], costs: readonly number[]): Array<{ year: number; cost: number }> {
+  const years = new Map<number, number>();
+  periods.forEach((p, i) => {
+    const y = new Date(p.startMs).getUTCFullYear();
+    years.set(y, (years.get(y) ?? 0) + costs[i]!);
+  });
+  return [...years].map(([year, cost]) => ({ year, cost }));
 }
 
 /** How the plan's numbers are derived; copied into plan.json and the Assumptions sheet. */

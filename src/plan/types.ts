@@ -139,6 +139,8 @@ export interface ServicePlan {
   readonly slo: { readonly latency: { readonly quantile: number; readonly target: number } | undefined; readonly maxErrorRate: number | undefined };
   readonly exhaustion: Exhaustion;
   readonly periods: readonly ServicePeriod[];
+  /** Cost per calendar year of the periods' starts, and in total. */
+  readonly costByYear: ReadonlyArray<{ readonly year: number; readonly cost: number }>;
   readonly totalCost: number;
   readonly confirmations: readonly Confirmation[];
   /** One sentence on what the simulation found at the binding period, or why it did not run. */

@@ -67,16 +67,39 @@ export async function planXlsx(plan: CapacityPlan): Promise<Uint8Array> {
   sum.getColumn(6).numFmt = DATE;
   for (let c = 8; c <= 8 + years.length; c++) sum.getColumn(c).numFmt = cur;
   sum.addRow([]);
-  const svcHead = sum.addRow(['Variant', 'Service', 'Node type', 'Current fleet', 'Fleet max demand', 'Exhaustion date', 'Order by', 'Total cost', 'Simulation']);
+  const svcHead = sum.addRow([
+    'Variant',
+    'Service',
+    'Node type',
+    'Current fleet',
+    'Fleet max demand',
+    'Exhaustion date',
+    'Order by',
+    ...years.map((y) => `Cost ${y}`),
+    'Total cost',
+    'Simulation',
+  ]);
   styleHeader(sum, svcHead.number);
   for (const v of plan.variants) {
     for (const s of v.services) {
-      const r = sum.addRow([v.name, s.service, s.nodeType, s.fleet, s.fleetMaxDemand, date(s.exhaustion.dateMs), date(s.exhaustion.orderByMs), s.totalCost, s.confirmationNote]);
+      const byYear = new Map(s.costByYear.map((c) => [c.year, c.cost]));
+      const r = sum.addRow([
+        v.name,
+        s.service,
+        s.nodeType,
+        s.fleet,
+        s.fleetMaxDemand,
+        date(s.exhaustion.dateMs),
+        date(s.exhaustion.orderByMs),
+        ...years.map((y) => byYear.get(y) ?? 0),
+        s.totalCost,
+        s.confirmationNote,
+      ]);
       r.getCell(4).numFmt = INT;
       r.getCell(5).numFmt = DEC;
       r.getCell(6).numFmt = DATE;
       r.getCell(7).numFmt = DATE;
-      r.getCell(8).numFmt = cur;
+      for (let c = 8; c <= 8 + years.length; c++) r.getCell(c).numFmt = cur;
     }
   }
   sum.columns.forEach((c, i) => (c.width = i === 1 ? 48 : 18));

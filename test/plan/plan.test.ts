@@ -64,6 +64,7 @@ describe('cost', () => {
         expect(p.cost).toBeCloseTo(committed * per.hours * 0.12 + (p.nodesWithRedundancy - committed) * per.hours * 0.2, 9);
       }
       expect(s.totalCost).toBeCloseTo(s.periods.reduce((a, p) => a + p.cost, 0), 9);
+      expect(s.costByYear).toEqual([{ year: 2026, cost: expect.closeTo(s.totalCost, 9) as unknown as number }]);
     }
     expect(v.totalCost).toBeCloseTo(v.services.reduce((a, s) => a + s.totalCost, 0), 9);
     expect(v.costByYear.reduce((a, y) => a + y.cost, 0)).toBeCloseTo(v.totalCost, 9);
