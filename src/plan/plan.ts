@@ -718,8 +718,8 @@ function byYear(periods: readonly PlanPeriod[], costs: readonly number[]): Array
 
 /** How the plan's numbers are derived; copied into plan.json and the Assumptions sheet. */
 export const METHOD: readonly string[] = [
-  'History finer than a day is reduced to daily peaks; each driver is forecast once to the end of the horizon.',
-  "A period's demand is its peak day: the largest median (the forecast mean) and the largest sized quantile over the period's days.",
+  'History finer than a day is reduced to daily peaks when the plan reaches more than about two months past it (shorter plans forecast the sub-daily series with its daily and weekly cycles); each driver is forecast once to the end of the horizon.',
+  "A period's demand is its peak step (day, or hour for short plans): the largest median (the forecast mean) and the largest sized quantile over the period.",
   'Quantiles other than the forecast bounds come from a normal fitted by least squares to the 80% and 95% bounds on the same side of the median.',
   'Derived demand is evaluated per period on the peaks (exact for a function increasing in one driver; conservative when peaks of several drivers do not coincide).',
   'Sizing: Erlang C with the Allen-Cunneen correction for general service times; the response-time percentile from the exponential conditional wait convolved with the service time (exact for M/M/c); drops from M/M/c/K; USL services as load-dependent birth-death queues (exponential wait, per-concurrency exponential service).',
