@@ -211,6 +211,8 @@ export class DeseasonalisedFit implements FittedModel {
     y: Float64Array,
   ) {
     this.name = name;
+    // the likelihood of y given the seasonal components, taken as fixed (as stlf does)
+    if (inner.aicc !== undefined) this.aicc = inner.aicc;
     const ps = decomposition.components.map((c) => (c.kind === 'fourier' ? `${c.period}f` : String(c.period))).join(',');
     this.label = `mstl(${ps}) + ${inner.label}`;
     this.fitted = new Float64Array(n);

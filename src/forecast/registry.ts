@@ -1,5 +1,6 @@
 import { fitArTrend } from './ar-trend.js';
 import { EnsembleFit } from './ensemble.js';
+import { withLogChoice } from './log-transform.js';
 import { autoEts, fitEts } from './ets.js';
 import { fitExponential } from './exponential.js';
 import { fitLinear } from './linear.js';
@@ -93,11 +94,13 @@ export const MODELS: Record<ModelName, ModelEntry> = {
   exponential: { minPoints: seasonalMin(3), fit: trendModel('exponential', (y) => fitExponential(y)) },
   logistic: { minPoints: seasonalMin(6), fit: trendModel('logistic', (y, c) => fitLogistic(y, c.ceiling)) },
   damped: { minPoints: seasonalMin(5), fit: trendModel('damped', (y) => fitEts(y, { trend: 'Ad', season: 'N' })) },
+  // ETS on y or on log y, by AICc on the original scale (log-transform.ts): measured on the accuracy benchmark, mean
+  // MASE 1.894 → 1.867 and the generated exponential-growth series 0.66 → 0.43
   ets: {
     minPoints: seasonalMin(4),
     fit: (y, c) => {
       const m = nativePeriod(c.periods);
-      if (m !== undefined || c.periods.length === 0) return autoEts(y, m);
+      if (m !== undefined || c.periods.length === 0) return withLogChoice(y, (v) => autoEts(v, m));
       return fitDeseasonalised(y, c.periods, (adj) => autoEts(adj, undefined), 'ets');
     },
   },
@@ -109,6 +112,7 @@ export const MODELS: Record<ModelName, ModelEntry> = {
       return fitDeseasonalised(y, c.periods, (adj) => fitTheta(adj), 'theta');
     },
   },
+  // (a log-scale choice here too was measured and dropped: mean MASE 1.87 → 1.90 on the accuracy benchmark)
   mstl: { minPoints: seasonalMin(4), fit: trendModel('mstl', (y, c) => adjustedModel(y, c)) },
   ensemble: {
     minPoints: seasonalMin(4),

@@ -35,6 +35,15 @@ describe('trend models recover the parameters the data were generated with', () 
     expect(r.points[199]!.mean).toBeLessThanOrEqual(1000);
   });
 
+  it('ETS on compounding growth with proportional noise chooses the log scale by AICc and tracks the growth', () => {
+    const y = gen(120, 41, (i, z) => 100 * Math.exp(0.02 * i) * Math.exp(0.04 * z()));
+    const r = forecast(series(y), { horizon: 24, model: 'ets', seasonalPeriods: [] });
+    expect(r.model).toMatch(/^log ets\(A,A/);
+    const truth = 100 * Math.exp(0.02 * 143);
+    expect(Math.abs(r.points[23]!.mean - truth) / truth).toBeLessThan(0.15);
+    expect(r.points[23]!.lo95).toBeGreaterThan(0);
+  });
+
   it('damped trend flattens: the forecast increment shrinks by phi each step', () => {
     const y = gen(120, 4, (i, z) => 10 + 0.5 * i - 0.002 * i * i + 0.3 * z());
     const r = forecast(series(y), { horizon: 30, model: 'damped', seasonalPeriods: [] });
