@@ -10,7 +10,7 @@ import { estimate } from '../sim/summary.js';
 import type { ReplicaResult, SimSpec } from '../sim/types.js';
 import type { ReplicaOutcome, ReplicaTask } from '../sim/worker.js';
 import { DEFAULT_LATENCY_QUANTILE } from './sizing.js';
-import type { ConfirmRequest, ConfirmResult, Confirmer } from './plan.js';
+import type { ConfirmRequest, ConfirmResult, Confirmer } from './confirmation.js';
 
 /**
  * Confirmation by simulation: one service of the model on n nodes, Poisson arrivals at the sized peak demand, the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadPlanScenario, planCapacity, readPlanHistory, simulationConfirmer, survivorsOfZoneLoss } from '../../src/index.js';
-import { arrivalsFor, MAX_STRETCHED_ARRIVALS } from '../../src/plan/plan.js';
+import { arrivalsFor, MAX_STRETCHED_ARRIVALS } from '../../src/plan/confirmation.js';
 import { standardFixture } from './fixtures.js';
 
 /**
