@@ -87,3 +87,22 @@ describe('run length of a confirming simulation', () => {
     expect(arrivalsFor(base, 1, 99, 1_000)).toBe(MAX_STRETCHED_ARRIVALS);
   });
 });
+
+describe('reproducibility', () => {
+  it('the same seed gives the same plan on a worker pool and in-process', async () => {
+    const f = standardFixture();
+    const { scenario, model } = await loadPlanScenario(f.scenario, { cwd: f.dir });
+    const history = await readPlanHistory(scenario, { cwd: f.dir });
+    const inProcess = simulationConfirmer({ inProcess: true });
+    const pool = simulationConfirmer({ workers: 2 });
+    try {
+      const a = await planCapacity({ scenario, model, history }, { confirm: inProcess.confirm, replicas: 2, arrivals: 2000 });
+      const b = await planCapacity({ scenario, model, history }, { confirm: pool.confirm, replicas: 2, arrivals: 2000 });
+      expect(JSON.stringify(b.plan)).toBe(JSON.stringify(a.plan));
+      expect(a.plan.variants[0]!.services[0]!.confirmations.length).toBeGreaterThan(0);
+    } finally {
+      await inProcess.close();
+      await pool.close();
+    }
+  });
+});
