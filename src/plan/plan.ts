@@ -369,6 +369,7 @@ export async function planCapacity(inputs: PlanInputs, options: PlanOptions = {}
         fleetMaxDemand: fleetMax,
         slo: { latency: slo.latency, maxErrorRate: slo.maxErrorRate },
         exhaustion,
+        redundancyShortfall: shortfall(servicePeriods, fleet, periods),
         periods: servicePeriods,
         costByYear: byYear(periods, servicePeriods.map((p) => p.cost)),
         totalCost: servicePeriods.reduce((a, p) => a + p.cost, 0),
@@ -438,6 +439,12 @@ export async function planCapacity(inputs: PlanInputs, options: PlanOptions = {}
     warnings,
   };
   return { plan, timings: { forecastMs: t1 - t0, analyticMs: t2 - t1 - simMs, simulationMs: simMs, simulations, cacheHits } };
+}
+
+/** The first period whose count with redundancy exceeds the fleet. */
+function shortfall(sp: readonly ServicePeriod[], fleet: number, periods: readonly PlanPeriod[]): { periodIndex: number; period: string } | undefined {
+  const i = sp.findIndex((p) => p.nodesWithRedundancy > fleet);
+  return i < 0 ? undefined : { periodIndex: i, period: periods[i]!.label };
 }
 
 /** Sum `costs` (one per period) by the calendar year each period starts in. */

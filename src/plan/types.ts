@@ -138,6 +138,11 @@ export interface ServicePlan {
   readonly fleetMaxDemand: number;
   readonly slo: { readonly latency: { readonly quantile: number; readonly target: number } | undefined; readonly maxErrorRate: number | undefined };
   readonly exhaustion: Exhaustion;
+  /**
+   * The first period whose planned count (with redundancy) is above the current fleet: from then on the fleet may still
+   * meet the SLO but no longer survives a zone loss or keeps its spares. Undefined within the horizon.
+   */
+  readonly redundancyShortfall: { readonly periodIndex: number; readonly period: string } | undefined;
   readonly periods: readonly ServicePeriod[];
   /** Cost per calendar year of the periods' starts, and in total. */
   readonly costByYear: ReadonlyArray<{ readonly year: number; readonly cost: number }>;

@@ -75,6 +75,7 @@ export async function planXlsx(plan: CapacityPlan): Promise<Uint8Array> {
     'Fleet max demand',
     'Exhaustion date',
     'Order by',
+    'Short of redundancy from',
     ...years.map((y) => `Cost ${y}`),
     'Total cost',
     'Simulation',
@@ -91,6 +92,7 @@ export async function planXlsx(plan: CapacityPlan): Promise<Uint8Array> {
         s.fleetMaxDemand,
         date(s.exhaustion.dateMs),
         date(s.exhaustion.orderByMs),
+        s.redundancyShortfall ? new Date(plan.periods[s.redundancyShortfall.periodIndex]!.startMs) : null,
         ...years.map((y) => byYear.get(y) ?? 0),
         s.totalCost,
         s.confirmationNote,
@@ -99,7 +101,8 @@ export async function planXlsx(plan: CapacityPlan): Promise<Uint8Array> {
       r.getCell(5).numFmt = DEC;
       r.getCell(6).numFmt = DATE;
       r.getCell(7).numFmt = DATE;
-      for (let c = 8; c <= 8 + years.length; c++) r.getCell(c).numFmt = cur;
+      r.getCell(8).numFmt = DATE;
+      for (let c = 9; c <= 9 + years.length; c++) r.getCell(c).numFmt = cur;
     }
   }
   sum.columns.forEach((c, i) => (c.width = i === 1 ? 48 : 18));

@@ -107,6 +107,11 @@ describe('exhaustion', () => {
     // Headroom is negative exactly from the exhaustion period on.
     const mm = base.variants[0]!.services.find((s) => s.service === 'mm')!;
     mm.periods.forEach((p, i) => expect(p.fleetMeetsSlo).toBe(i < b));
+    // Redundancy runs short no later than the SLO does: the first period planned above the fleet.
+    const short = mm.redundancyShortfall!;
+    expect(short.periodIndex).toBeLessThanOrEqual(b);
+    expect(mm.periods[short.periodIndex]!.nodesWithRedundancy).toBeGreaterThan(3);
+    mm.periods.slice(0, short.periodIndex).forEach((p) => expect(p.nodesWithRedundancy).toBeLessThanOrEqual(3));
   });
 });
 
