@@ -99,6 +99,8 @@ export { checkRemote, checkBudget, DEFAULT_LIMITS, type SafetyLimits } from './v
 export { preflight } from './validate/preflight.js';
 export { validateEndpoint, DEFAULT_RATE_FRACTIONS, DEFAULT_CONCURRENCY, type ValidateOptions, type ValidationReport } from './validate/validate.js';
 export { formatValidation } from './validate/format.js';
+export { loadResourceModel, resourceModelSchema, type ResourceModel, type ServiceModel } from './config/model.js';
+export { loadYamlFile } from './config/load.js';
 export { calibrateModel, describeDistribution, validationInputSchema, type Calibration, type CalibrationCheckStep, type ValidationInput } from './validate/calibrate.js';
 export { startDemoServer, type DemoServer, type DemoServerOptions } from './demo/server.js';
 export { demoCapacities, cpuCapacity, ioCapacity, lockCapacity, mixCapacity, DEMO_DEFAULTS, type DemoConfig, type EndpointCapacity } from './demo/capacity.js';

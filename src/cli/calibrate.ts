@@ -3,11 +3,16 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { checkFailed, inputError } from '../errors.js';
-import { parseFraction } from '../units.js';
-import { loadYamlFile } from '../config/load.js';
-import { loadResourceModel } from '../config/model.js';
-import { writeFileAtomic } from '../report/write-atomic.js';
-import { calibrateModel, describeDistribution, pickService, validationInputSchema } from '../index.js';
+import {
+  calibrateModel,
+  describeDistribution,
+  loadResourceModel,
+  loadYamlFile,
+  parseFraction,
+  pickService,
+  validationInputSchema,
+  writeFileAtomic,
+} from '../index.js';
 
 interface Flags {
   model?: string;

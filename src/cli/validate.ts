@@ -3,10 +3,18 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { checkFailed, inputError } from '../errors.js';
-import { parseDuration, parseFraction, parseRate } from '../units.js';
-import { loadResourceModel } from '../config/model.js';
-import { writeFileAtomic } from '../report/write-atomic.js';
-import { DEFAULT_LIMITS, formatValidation, validateEndpoint, type ArrivalKind, type RequestTarget } from '../index.js';
+import {
+  DEFAULT_LIMITS,
+  formatValidation,
+  loadResourceModel,
+  parseDuration,
+  parseFraction,
+  parseRate,
+  validateEndpoint,
+  writeFileAtomic,
+  type ArrivalKind,
+  type RequestTarget,
+} from '../index.js';
 
 interface Flags {
   url?: string;
