@@ -106,4 +106,37 @@ describe('headroom validate: bad input (exit 2) and failed checks (exit 1), one 
       await new Promise<void>((r) => s.close(() => r()));
     }
   });
+
+  it('without --json: a table per step, the knee and a verdict on stdout, a progress line per step on a terminal', async () => {
+    const s = createHttpServer((req, res) => {
+      req.resume();
+      res.end('ok');
+    });
+    const port = await listen(s);
+    try {
+      const ctx = memoryContext({ isTTY: true });
+      const code = await run(
+        ['validate', '--url', `http://127.0.0.1:${port}/ok`, '--rates', '20,40', '--step-seconds', '0.5', '--warmup', '0s', '--arrivals', 'uniform', '--no-ceiling'],
+        ctx,
+      );
+      expect(code).toBe(0);
+      expect(ctx.err()).toBe(
+        'step 1/2: 20/s for 0.5 s (+0 s warm-up)\n' +
+          ctx.err().split('\n')[1] + '\n' +
+          'step 2/2: 40/s for 0.5 s (+0 s warm-up)\n' +
+          ctx.err().split('\n')[3] + '\n',
+      );
+      expect(ctx.err().split('\n')[1]).toMatch(/^step 1\/2: 20\/s → [\d.]+\/s, p99 [\d.]+ ms, failed 0\.0%$/);
+      const out = ctx.out();
+      expect(out).toMatch(/^validate GET http:\/\/127\.0\.0\.1:\d+\/ok {2}\(open model, uniform arrivals; latency from the intended send time, ms\)\n/);
+      expect(out).toMatch(/\noffered\/s  achieved\/s +p50 +p90 +p99 +max  errors  timeouts  dropped  failed\n/);
+      expect(out).toContain('\nknee: 40/s — next: every step passed: the knee is at or above the highest step\n');
+      expect(out).toContain('saturation throughput: ');
+      expect(out).toContain('(not reached: a lower bound)');
+      expect(out.endsWith('\nverdict: knee at 40/s; no model given, nothing to check\n')).toBe(true);
+    } finally {
+      s.closeAllConnections();
+      await new Promise<void>((r) => s.close(() => r()));
+    }
+  });
 });
