@@ -6,6 +6,7 @@ import { inputError } from '../errors.js';
 import { stationFromService } from '../sim/from-model.js';
 import { simulate } from '../sim/runner.js';
 import { predictSteps } from './predict.js';
+import { sentRate } from './knee.js';
 
 /** The parts of validation.json that calibration reads (other fields are allowed and ignored). */
 export const validationInputSchema = z.object({
@@ -18,6 +19,8 @@ export const validationInputSchema = z.object({
         p50: z.number({ error: 'a latency in seconds' }),
         p99: z.number({ error: 'a latency in seconds' }),
         succeeded: z.number().default(0),
+        scheduled: z.number().default(0),
+        duration: z.number().default(0),
       }),
     )
     .min(1, { error: 'at least one measured step' }),
@@ -74,7 +77,7 @@ async function simulatedPercentiles(service: ServiceModel, nodes: number, rate: 
 async function fitServiceTime(
   service: ServiceModel,
   nodes: number,
-  low: readonly { offeredRate: number; p50: number; p99: number }[],
+  low: readonly { offeredRate: number; scheduled: number; duration: number; p50: number; p99: number }[],
   saturation: number | null,
   seed: number,
 ): Promise<{ serviceTime: Distribution; latencyOffset: number }> {
@@ -87,7 +90,7 @@ async function fitServiceTime(
     let offset = 0;
     if (saturation !== null && saturation > 0) {
       mean = servers / saturation;
-      const p = await simulatedPercentiles(withTime({ kind: 'gamma', mean, cv }), nodes, lowest.offeredRate, seed);
+      const p = await simulatedPercentiles(withTime({ kind: 'gamma', mean, cv }), nodes, sentRate(lowest), seed);
       offset = Math.max(0, lowest.p50 - p.p50);
     } else {
       // Bisection on the mean: the simulated median grows with it.
@@ -95,7 +98,7 @@ async function fitServiceTime(
       let hi = lowest.p50 * 1.2;
       for (let i = 0; i < 14; i++) {
         const mid = (lo + hi) / 2;
-        const p = await simulatedPercentiles(withTime({ kind: 'gamma', mean: mid, cv }), nodes, lowest.offeredRate, seed);
+        const p = await simulatedPercentiles(withTime({ kind: 'gamma', mean: mid, cv }), nodes, sentRate(lowest), seed);
         if (p.p50 > lowest.p50) hi = mid;
         else lo = mid;
       }
@@ -103,7 +106,7 @@ async function fitServiceTime(
     }
     let err = 0;
     for (const s of low) {
-      const p = await simulatedPercentiles(withTime({ kind: 'gamma', mean, cv }), nodes, s.offeredRate, seed);
+      const p = await simulatedPercentiles(withTime({ kind: 'gamma', mean, cv }), nodes, sentRate(s), seed);
       err = Math.max(err, Math.abs(p.p50 + offset - s.p50) / s.p50, Math.abs(p.p99 + offset - s.p99) / s.p99);
     }
     if (!best || err < best.err) best = { mean, cv, offset, err };
@@ -142,7 +145,7 @@ export async function calibrateModel(options: {
   const below = v.steps.filter((s) => knee !== null && s.offeredRate <= knee && Number.isFinite(s.p50) && s.p50 > 0).sort((a, b) => a.offeredRate - b.offeredRate);
   if (below.length === 0) throw inputError(options.modelPath, 'the validation run has no step at or below a knee to calibrate from (validation.json knee.rate is null)');
   const servers = nodes * service.workersPerNode;
-  let low = below.filter((s) => (s.offeredRate * s.p50) / servers <= 0.5);
+  let low = below.filter((s) => (sentRate(s) * s.p50) / servers <= 0.5);
   if (low.length === 0) low = [below[0]!];
 
   // The model says how the service is described; calibration keeps that description. A service described by its USL
@@ -165,6 +168,7 @@ export async function calibrateModel(options: {
     service: calibrated,
     nodes,
     rates: below.map((s) => s.offeredRate),
+    simulateAt: below.map((s) => sentRate(s)),
     sloP99: 60,
     seed: options.seed,
     simulatedSeconds: 60,

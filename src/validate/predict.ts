@@ -11,7 +11,10 @@ import { uslPeak, uslThroughput } from './usl-fit.js';
 
 /** What the resource model predicts for one open-model step (Poisson arrivals at `offeredRate`). Seconds, requests/s. */
 export interface StepPrediction {
+  /** The step's nominal offered rate (its label). */
   readonly offeredRate: number;
+  /** The Poisson rate simulated: the rate the measured step really sent when known, else the offered rate. */
+  readonly simulatedRate: number;
   /** Simulated completions per second (min(offered, capacity) in steady state). */
   readonly achievedRate: number;
   /** Mean response time (wait + service), seconds. */
@@ -93,6 +96,8 @@ export async function predictSteps(options: {
   readonly service: ServiceModel;
   readonly nodes: number;
   readonly rates: readonly number[];
+  /** Rates to simulate instead, one per entry of `rates` (the rates the measured steps really sent). */
+  readonly simulateAt?: readonly number[] | undefined;
   readonly sloP99: number;
   readonly replicas?: number;
   readonly seed?: number;
@@ -114,7 +119,8 @@ export async function predictSteps(options: {
   // A fixed delay outside the capacity (the model's latencyOffset) shifts every percentile.
   const offset = service.latencyOffset ?? 0;
   const steps: StepPrediction[] = [];
-  for (const rate of options.rates) {
+  for (const [i, label] of options.rates.entries()) {
+    const rate = options.simulateAt?.[i] ?? label;
     const warm = Math.max(5, Math.min(60, 2000 / rate));
     const spec: SimSpec = {
       arrivals: [{ kind: 'poisson', rate }],
@@ -137,7 +143,8 @@ export async function predictSteps(options: {
     }
     const unstable = sum.unstable !== null;
     steps.push({
-      offeredRate: rate,
+      offeredRate: label,
+      simulatedRate: rate,
       achievedRate: unstable ? Math.min(rate, capacity) : e.throughput.mean,
       mean: unstable ? Infinity : e.meanResponse.mean + offset,
       p50: unstable ? Infinity : e.p50Response.mean + offset,

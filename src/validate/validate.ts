@@ -3,7 +3,7 @@ import { checkFailed } from '../errors.js';
 import { generatorWarnings, measureGeneratorCeiling, type GeneratorCeiling } from './ceiling.js';
 import { runSweep } from './closed-loop.js';
 import { compareWithModel, type Comparison } from './compare.js';
-import { failureRate, findKnee, saturationThroughput } from './knee.js';
+import { failureRate, findKnee, saturationThroughput, sentRate } from './knee.js';
 import { pickService, predictSteps, serviceCapacity, type ModelPrediction } from './predict.js';
 import { preflight } from './preflight.js';
 import { checkBudget, checkRemote, type SafetyLimits } from './safety.js';
@@ -183,6 +183,8 @@ export async function validateEndpoint(o: ValidateOptions): Promise<ValidationRe
       service,
       nodes: o.model.nodes,
       rates: steps.map((s) => s.offeredRate),
+      // The model is asked about the load each step really sent (a short Poisson step sends a few % off its rate).
+      simulateAt: steps.map((s) => sentRate(s)),
       sloP99: o.criteria.sloP99,
       seed: o.seed,
       ...(o.model.replicas !== undefined ? { replicas: o.model.replicas } : {}),
