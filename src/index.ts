@@ -93,7 +93,7 @@ export { runSteps, defaultStepSeconds, type StepsOptions, type StepsOutcome } fr
 export { findKnee, saturationThroughput, stepFailure, failureRate, sentRate, keptUp } from './validate/knee.js';
 export { fitUsl, uslThroughput, uslPeak } from './validate/usl-fit.js';
 export { measureGeneratorCeiling, generatorWarnings, isLoopbackHost, type GeneratorCeiling } from './validate/ceiling.js';
-export { predictSteps, pickService, serviceCapacity, type ModelPrediction, type StepPrediction } from './validate/predict.js';
+export { predictSteps, pickService, pickServices, serviceCapacity, type ModelPrediction, type StepPrediction } from './validate/predict.js';
 export { compareWithModel, type Comparison, type StepComparison } from './validate/compare.js';
 export { checkRemote, checkBudget, DEFAULT_LIMITS, type SafetyLimits } from './validate/safety.js';
 export { preflight } from './validate/preflight.js';

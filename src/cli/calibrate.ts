@@ -53,7 +53,9 @@ Exit codes: 0 the calibrated model predicts every step below the knee within --t
       const model = await loadResourceModel(modelPath, { cwd: ctx.cwd });
       const abs = (p: string) => (isAbsolute(p) ? p : resolve(ctx.cwd, p));
       const modelText = await readFile(abs(modelPath), 'utf8');
-      const service = pickService(model, new URL(validation.url), flags.service ?? validation.prediction?.service, modelPath);
+      const name = flags.service ?? validation.prediction?.service;
+      if (name?.includes(',')) throw inputError('--service', `calibrate fits one service at a time; name one of ${name.split(',').join(', ')}`);
+      const service = pickService(model, new URL(validation.url), name, modelPath);
       let nodes = validation.prediction?.nodes ?? 1;
       if (flags.nodes !== undefined) {
         nodes = Number(flags.nodes);

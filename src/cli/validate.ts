@@ -117,7 +117,7 @@ export function registerValidate(program: Command, ctx: CliContext): void {
     .option('--concurrency <N1,N2,...>', 'closed-loop concurrency sweep (autocannon) for the USL fit')
     .option('--sweep-seconds <S>', 'measured length of each sweep point', '2s')
     .option('--model <FILE>', 'resource model whose prediction to check')
-    .option('--service <NAME>', 'service of the model (default: the only one, or the one named after the URL path)')
+    .option('--service <NAME[,NAME2...]>', 'service of the model (default: the only one, or the one named after the URL path); several = a path the request visits in order')
     .option('--nodes <N>', 'nodes of the service behind the URL', '1')
     .option('--replicas <R>', 'simulator replicas per step', '4')
     .option('--tolerance <F>', 'largest relative error of the predicted knee', '15%')

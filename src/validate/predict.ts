@@ -4,7 +4,7 @@ import { inputError } from '../errors.js';
 import { mgcWait } from '../plan/mgc.js';
 import { responsePercentile } from '../plan/latency.js';
 import { serviceShape } from '../plan/service-shape.js';
-import { stationFromService } from '../sim/from-model.js';
+import { classesFromServices, stationFromService } from '../sim/from-model.js';
 import { simulate } from '../sim/runner.js';
 import type { SimSpec } from '../sim/types.js';
 import { uslPeak, uslThroughput } from './usl-fit.js';
@@ -22,6 +22,7 @@ export interface StepPrediction {
   readonly p50: number;
   readonly p95: number;
   readonly p99: number;
+  /** Utilisation of the busiest station. */
   readonly utilization: number;
   /** True when the simulated queue grew without bound (offered above capacity). */
   readonly unstable: boolean;
@@ -63,6 +64,15 @@ export function pickService(model: ResourceModel, url: URL, name: string | undef
 }
 
 /**
+ * The services a URL's requests visit, in order: `names` as a comma-separated list (`--service pool,lock`), each
+ * resolved as by pickService; without names, the one service pickService finds.
+ */
+export function pickServices(model: ResourceModel, url: URL, names: string | undefined, where: string): ServiceModel[] {
+  if (names === undefined || !names.includes(',')) return [pickService(model, url, names, where)];
+  return names.split(',').map((n) => pickService(model, url, n.trim(), where));
+}
+
+/**
  * Capacity of `nodes` nodes of a service, requests/s: nodes × workers / E[S] (utilisation law); for a USL-only
  * service, nodes × X(n) with n the concurrency of peak throughput capped at the node's workers (a node never runs
  * more than `workersPerNode` requests at once, which is also how the simulator applies the curve).
@@ -94,6 +104,8 @@ function meanServiceTime(service: ServiceModel): number | undefined {
 export async function predictSteps(options: {
   readonly model: ResourceModel;
   readonly service: ServiceModel;
+  /** Services a request visits after `service`, in order (a path through stations, e.g. a worker pool then a lock). */
+  readonly then?: readonly ServiceModel[] | undefined;
   readonly nodes: number;
   readonly rates: readonly number[];
   /** Rates to simulate instead, one per entry of `rates` (the rates the measured steps really sent). */
@@ -108,16 +120,17 @@ export async function predictSteps(options: {
   const replicas = options.replicas ?? 4;
   const seed = options.seed ?? 1;
   const simulatedSeconds = options.simulatedSeconds ?? 60;
-  const station = stationFromService(service, nodes);
-  const classes =
-    service.requestClasses.length > 0
-      ? service.requestClasses.map((c) => ({ name: c.name, weight: c.weight, serviceTime: { [station.name]: c.serviceTime } }))
-      : undefined;
-  const capacity = serviceCapacity(service, nodes);
-  const shape = serviceShape(service);
+  const path = [service, ...(options.then ?? [])];
+  const stations = path.map((s) => stationFromService(s, nodes));
+  const merged = classesFromServices(path.map((s, i) => ({ station: stations[i]!.name, service: s })));
+  const classes = merged.length > 0 ? merged : undefined;
+  // The path completes no faster than its slowest station.
+  const capacity = Math.min(...path.map((s) => serviceCapacity(s, nodes)));
+  // The analytic M/G/c path is for one station.
+  const shape = path.length === 1 ? serviceShape(service) : undefined;
   const mean = meanServiceTime(service);
   // A fixed delay outside the capacity (the model's latencyOffset) shifts every percentile.
-  const offset = service.latencyOffset ?? 0;
+  const offset = path.reduce((a, s) => a + (s.latencyOffset ?? 0), 0);
   const steps: StepPrediction[] = [];
   for (const [i, label] of options.rates.entries()) {
     const rate = options.simulateAt?.[i] ?? label;
@@ -125,7 +138,7 @@ export async function predictSteps(options: {
     const spec: SimSpec = {
       arrivals: [{ kind: 'poisson', rate }],
       ...(classes ? { classes } : {}),
-      stations: [station],
+      stations,
       run: {
         stop: { kind: 'time', time: warm + simulatedSeconds },
         warmup: { kind: 'time', time: warm },
@@ -150,10 +163,10 @@ export async function predictSteps(options: {
       p50: unstable ? Infinity : e.p50Response.mean + offset,
       p95: unstable ? Infinity : e.p95Response.mean + offset,
       p99: unstable ? Infinity : e.p99Response.mean + offset,
-      utilization: sum.stations[station.name]?.utilization.mean ?? NaN,
+      utilization: Math.max(...stations.map((st) => sum.stations[st.name]?.utilization.mean ?? NaN)),
       unstable,
       analytic,
     });
   }
-  return { model: options.model.name, service: service.name, nodes, capacity, steps, replicas, seed, simulatedSeconds };
+  return { model: options.model.name, service: path.map((s) => s.name).join(','), nodes, capacity, steps, replicas, seed, simulatedSeconds };
 }

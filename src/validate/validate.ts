@@ -4,7 +4,7 @@ import { generatorWarnings, measureGeneratorCeiling, type GeneratorCeiling } fro
 import { runSweep } from './closed-loop.js';
 import { compareWithModel, type Comparison } from './compare.js';
 import { failureRate, findKnee, saturationThroughput, sentRate } from './knee.js';
-import { pickService, predictSteps, serviceCapacity, type ModelPrediction } from './predict.js';
+import { pickServices, predictSteps, serviceCapacity, type ModelPrediction } from './predict.js';
 import { preflight } from './preflight.js';
 import { checkBudget, checkRemote, type SafetyLimits } from './safety.js';
 import { defaultStepSeconds, runSteps } from './steps.js';
@@ -96,7 +96,8 @@ export async function validateEndpoint(o: ValidateOptions): Promise<ValidationRe
   const ceilingSeconds = o.ceilingSeconds ?? 2;
   const sweepSeconds = o.sweepSeconds ?? 2;
 
-  const service = o.model ? pickService(o.model.model, url, o.model.service, o.model.path) : undefined;
+  const path = o.model ? pickServices(o.model.model, url, o.model.service, o.model.path) : undefined;
+  const service = path?.[0];
   const concurrency = o.concurrency ?? (o.rates === undefined && service === undefined ? DEFAULT_CONCURRENCY : undefined);
   // Time bound of the phases whose length is known now (the steps are checked again once their rates are known).
   checkBudget(
@@ -138,7 +139,7 @@ export async function validateEndpoint(o: ValidateOptions): Promise<ValidationRe
 
   let rates = o.rates;
   if (rates === undefined) {
-    const basis = service ? serviceCapacity(service, o.model!.nodes) : Math.max(...(sweep ?? []).map((p) => p.throughput));
+    const basis = path ? Math.min(...path.map((s) => serviceCapacity(s, o.model!.nodes))) : Math.max(...(sweep ?? []).map((p) => p.throughput));
     rates = DEFAULT_RATE_FRACTIONS.map((f) => round(f * basis));
   }
   const stepLen = (r: number) => o.stepSeconds ?? defaultStepSeconds(r);
@@ -177,10 +178,11 @@ export async function validateEndpoint(o: ValidateOptions): Promise<ValidationRe
 
   let prediction: ValidationReport['prediction'] = null;
   if (o.model && service) {
-    say(`predicting ${steps.length} steps with the simulator (${o.model.path}, service ${service.name})`);
+    say(`predicting ${steps.length} steps with the simulator (${o.model.path}, service ${path!.map((s) => s.name).join(' → ')})`);
     const p = await predictSteps({
       model: o.model.model,
       service,
+      then: path!.slice(1),
       nodes: o.model.nodes,
       rates: steps.map((s) => s.offeredRate),
       // The model is asked about the load each step really sent (a short Poisson step sends a few % off its rate).

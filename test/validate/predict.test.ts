@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadResourceModel } from '../../src/config/model.js';
-import { pickService, predictSteps, serviceCapacity } from '../../src/validate/predict.js';
+import { pickService, pickServices, predictSteps, serviceCapacity } from '../../src/validate/predict.js';
 import { compareWithModel } from '../../src/validate/compare.js';
 import type { StepResult } from '../../src/validate/types.js';
 
@@ -12,11 +12,25 @@ describe('the model side of validation', () => {
     expect(pickService(model, new URL('http://127.0.0.1/cpu?ms=5'), undefined, 'models/serve-demo.yaml').name).toBe('cpu');
     expect(pickService(model, new URL('http://127.0.0.1/lock'), 'lock-w4', 'models/serve-demo.yaml').name).toBe('lock-w4');
     expect(() => pickService(model, new URL('http://127.0.0.1/other'), undefined, 'models/serve-demo.yaml')).toThrow(
-      'models/serve-demo.yaml has several services (cpu, io, lock, lock-w4) and none is named after the URL path "/other"; name one with --service',
+      'models/serve-demo.yaml has several services (cpu, io, lock, lock-w4, lock-w4-work, lock-w4-lock) and none is named after the URL path "/other"; name one with --service',
     );
     expect(() => pickService(model, new URL('http://127.0.0.1/cpu'), 'gpu', 'models/serve-demo.yaml')).toThrow(
-      '--service: expected one of the services of models/serve-demo.yaml (cpu, io, lock, lock-w4), got "gpu"',
+      '--service: expected one of the services of models/serve-demo.yaml (cpu, io, lock, lock-w4, lock-w4-work, lock-w4-lock), got "gpu"',
     );
+  });
+
+  it('a path of services: --service a,b resolves each, and the path is as fast as its slowest station', async () => {
+    const path = pickServices(model, new URL('http://127.0.0.1/lock'), 'lock-w4-work,lock-w4-lock', 'models/serve-demo.yaml');
+    expect(path.map((s) => s.name)).toEqual(['lock-w4-work', 'lock-w4-lock']);
+    const p = await predictSteps({ model, service: path[0]!, then: path.slice(1), nodes: 1, rates: [100], sloP99: 0.1, replicas: 2, workers: 1, simulatedSeconds: 30 });
+    expect(p.service).toBe('lock-w4-work,lock-w4-lock');
+    // 4 workers × 5 ms = 800/s, then one lock holder × 5 ms = 200/s.
+    expect(p.capacity).toBe(200);
+    // At 100/s the lock is half busy (M/D/1, rho 0.5): mean response 5 + (5 + 2.5) = 12.5 ms, no wait at the 4 workers to speak of.
+    expect(p.steps[0]!.mean).toBeGreaterThan(0.0125 * 0.95);
+    expect(p.steps[0]!.mean).toBeLessThan(0.0125 * 1.05);
+    expect(p.steps[0]!.utilization).toBeCloseTo(0.5, 1);
+    expect(p.steps[0]!.analytic).toBeNull();
   });
 
   it('capacity: workers / mean service time, or the USL at the workers a node runs', () => {
