@@ -33,6 +33,8 @@ const SPIKES = 4;
 export class ArrivalSource {
   private readonly kind: number;
   private readonly rate: number;
+  /** The rate when the source is a homogeneous Poisson process, else 0 (the event loop draws that case inline). */
+  readonly poissonRate: number;
   // profile
   private readonly pt: Float64Array;
   private readonly pr: Float64Array;
@@ -60,9 +62,10 @@ export class ArrivalSource {
   /**
    * @param classIndex maps a class name (trace `classes`) to its index; unknown names were rejected by validation.
    */
-  constructor(spec: ArrivalSpec, private readonly rng: Rng, classIndex: (name: string) => number) {
+  constructor(spec: ArrivalSpec, readonly rng: Rng, classIndex: (name: string) => number) {
     this.kind = POISSON;
     this.rate = 0;
+    this.poissonRate = 0;
     this.pt = new Float64Array(0);
     this.pr = new Float64Array(0);
     this.linear = false;
@@ -78,6 +81,7 @@ export class ArrivalSource {
     switch (spec.kind) {
       case 'poisson':
         this.rate = spec.rate;
+        this.poissonRate = spec.rate;
         break;
       case 'profile':
         this.kind = PROFILE;

@@ -295,7 +295,8 @@ export class Simulation implements EventHandler {
 
   private scheduleNextArrival(src: number, now: number): void {
     const s = this.sources[src] as ArrivalSource;
-    const t = s.next(now);
+    const r = s.poissonRate;
+    const t = r > 0 ? now - Math.log(s.rng.nextOpen()) / r : s.next(now);
     this.pendingClass[src] = s.lastClass;
     if (t < Infinity) this.engine.scheduleAt(EV_ARRIVAL, t, src, 0);
     else this.sourcesDone++;

@@ -221,7 +221,10 @@ export class Station {
   /** Draw a service time for a request of class `cls` starting on node n (with `busyNow` workers busy, itself included). */
   serviceTime(cls: number, n: number, busyNow: number): number {
     const s = this.samplers[cls];
-    const base = s != null ? s.sample(this.serviceRng) : -(this.uslMean as Float64Array)[busyNow]! * Math.log(this.serviceRng.nextOpen());
+    let base: number;
+    if (s == null) base = -(this.uslMean as Float64Array)[busyNow]! * Math.log(this.serviceRng.nextOpen());
+    else if (s.exponentialMean > 0) base = -s.exponentialMean * Math.log(this.serviceRng.nextOpen());
+    else base = s.sample(this.serviceRng);
     return base * (this.slowdown[n] as number);
   }
 }
