@@ -88,6 +88,7 @@ export type {
 export { loadSimulationScenario, simulationScenarioSchema, readTraceFile, SIMULATION_DEFAULTS, type SimulationScenario } from './config/simulation.js';
 export type { RequestTarget, ArrivalKind, StepResult, SweepPoint, UslFit, Knee, Criteria } from './validate/types.js';
 export { runOpenLoopStep, openLoopPool, type OpenLoopOptions } from './validate/open-loop.js';
+export { schedule } from './validate/schedule.js';
 export { runClosedLoop, runSweep } from './validate/closed-loop.js';
 export { runSteps, defaultStepSeconds, type StepsOptions, type StepsOutcome } from './validate/steps.js';
 export { findKnee, saturationThroughput, stepFailure, failureRate, sentRate, keptUp } from './validate/knee.js';

@@ -28,9 +28,9 @@ export interface Comparison {
   readonly capacityError: number | null;
 }
 
-/** The predicted steps as knee inputs: no errors (the model's client sends no failing requests), predicted p99. */
+/** The predicted steps as knee inputs: no errors (the model's client sends no failing requests), predicted p99, and the rate simulated as the rate sent. */
 function asKneeSteps(steps: readonly StepPrediction[], seconds: number) {
-  return steps.map((s) => ({ offeredRate: s.offeredRate, achievedRate: s.achievedRate, p99: s.p99, errors: 0, timeouts: 0, dropped: 0, scheduled: s.offeredRate * seconds, duration: seconds }));
+  return steps.map((s) => ({ offeredRate: s.offeredRate, achievedRate: s.achievedRate, p99: s.p99, errors: 0, timeouts: 0, dropped: 0, scheduled: s.simulatedRate * seconds, duration: seconds }));
 }
 
 /**

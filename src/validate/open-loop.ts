@@ -1,6 +1,7 @@
 import { Pool } from 'undici';
 import { performance } from 'node:perf_hooks';
 import { createRng } from '../rng.js';
+import { schedule } from './schedule.js';
 import { encodeHistogram, newLatencyHistogram, percentileSeconds, recordMs } from './histogram.js';
 import type { ArrivalKind, RequestTarget, StepResult } from './types.js';
 
@@ -34,8 +35,8 @@ export function openLoopPool(origin: string, connections: number): Pool {
 }
 
 /**
- * One open-model step: requests are sent on a fixed schedule (evenly spaced, or Poisson: exponential gaps from
- * `createRng`) whether or not earlier requests have answered, and each latency is measured from the request's INTENDED
+ * One open-model step: requests are sent on a fixed schedule (evenly spaced, or Poisson conditioned on the step's
+ * count, from `createRng`; see schedule.ts) whether or not earlier requests have answered, and each latency is measured from the request's INTENDED
  * send time, so a sender that falls behind charges its lateness to the latency instead of hiding it (coordinated
  * omission; Gil Tene, "How NOT to Measure Latency", 2015; wrk2 and k6's constant-arrival-rate executor do the same).
  *
@@ -55,8 +56,6 @@ export async function runOpenLoopStep(options: OpenLoopOptions): Promise<StepRes
   const rng = createRng(options.seed ?? 1, 0x0be7, options.stepIndex ?? 0);
   const pool = options.pool ?? openLoopPool(target.url.origin, maxInFlight);
   const path = target.url.pathname + target.url.search;
-  const meanGapMs = 1000 / rate;
-  const gap = arrivals === 'uniform' ? () => meanGapMs : () => -Math.log(rng.nextOpen()) * meanGapMs;
 
   const latency = newLatencyHistogram();
   const lag = newLatencyHistogram();
@@ -78,7 +77,15 @@ export async function runOpenLoopStep(options: OpenLoopOptions): Promise<StepRes
   const start = performance.now() + 2;
   const windowStart = start + warmup * 1000;
   let windowEnd = windowStart + duration * 1000;
-  let next = start;
+  // The whole schedule up front: the warm-up's and the window's requests separately, so the window gets exactly
+  // rate × duration of them (see schedule.ts).
+  const warmTimes = schedule(arrivals, rate * warmup, start, windowStart, rng);
+  const windowTimes = schedule(arrivals, rate * duration, windowStart, windowEnd, rng);
+  const times = new Float64Array(warmTimes.length + windowTimes.length);
+  times.set(warmTimes, 0);
+  times.set(windowTimes, warmTimes.length);
+  let idx = 0;
+  let next = times.length > 0 ? times[0]! : Infinity;
 
   let finishSending!: () => void;
   const sendingDone = new Promise<void>((resolve) => (finishSending = resolve));
@@ -154,7 +161,8 @@ export async function runOpenLoopStep(options: OpenLoopOptions): Promise<StepRes
     const now = performance.now();
     while (next <= now && next < windowEnd) {
       fire(next, now);
-      next += gap();
+      idx++;
+      next = idx < times.length ? times[idx]! : Infinity;
     }
     if (now - lastCheck > 100) {
       lastCheck = now;

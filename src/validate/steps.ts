@@ -4,9 +4,9 @@ import type { ArrivalKind, Criteria, RequestTarget, StepResult } from './types.j
 import type { SafetyLimits } from './safety.js';
 
 /**
- * Default measured length of an open-model step at `rate`: long enough that a Poisson count over the window is within
- * about 2.5% (one standard deviation, 1/sqrt(rate·T)) of its mean, i.e. rate·T = 1600 (8 s at 200/s), clamped to
- * [3 s, 30 s].
+ * Default measured length of an open-model step at `rate`: 1600 requests (8 s at 200/s), clamped to [3 s, 30 s]. That
+ * many puts 16 samples above the p99, and it is the length at which a free Poisson count would be within 2.5% (one
+ * standard deviation, 1/sqrt(1600)) of its mean; the schedule fixes the count anyway (schedule.ts).
  */
 export function defaultStepSeconds(rate: number): number {
   return Math.min(30, Math.max(3, 1600 / rate));
