@@ -1,5 +1,5 @@
 import type { Rng } from '../rng.js';
-import { quantileSorted, Z80, Z95, type Bands, type FittedModel } from './model.js';
+import { quantileSorted, type Bands, type FittedModel } from './model.js';
 
 /**
  * Empirical recalibration of prediction intervals from rolling-origin errors. A model's own variance assumes the
@@ -107,4 +107,3 @@ export class CalibratedFit implements FittedModel {
   }
 }
 
-export { Z80, Z95 };

@@ -1,6 +1,6 @@
 import { createRng } from '../rng.js';
 import { combineBands, EnsembleFit } from './ensemble.js';
-import { applyCalibration, calibrationFrom, CalibratedFit, type Calibration } from './intervals.js';
+import { calibrationFrom, CalibratedFit, type Calibration } from './intervals.js';
 import type { Bands, FittedModel } from './model.js';
 import { ensembleMembers, MODELS, nativePeriod, type FitContext } from './registry.js';
 import type { ForecastOptions, ModelName } from './types.js';
@@ -153,4 +153,3 @@ function countObserved(y: Float64Array): number {
   return k;
 }
 
-export { applyCalibration, nativePeriod };
