@@ -113,3 +113,32 @@ describe('load shedding', () => {
     expectConservation(r);
   });
 });
+
+describe('metastable failure', () => {
+  it('a 20 s spike tips a half-loaded server with retries into a storm that outlives it; without retries it recovers', () => {
+    // M/M/1 at ρ = 0.5 (λ = 5/s, μ = 10/s), 1 s client timeout: P(response > 1 s) = e^{−5} ≈ 0.7%, so retries are
+    // rare. A spike of +15/s for 20 s builds a backlog; its requests time out, their retries (×4 with 3 retries) keep
+    // the offered load above capacity after the spike ends, every request waits behind abandoned work and times out.
+    const spec = (retries: number): SimSpec => ({
+      arrivals: [{ kind: 'poisson', rate: 5 }, { kind: 'spikes', rate: 15, windows: [{ start: 300, duration: 20 }] }],
+      stations: [station('api', exp(0.1))],
+      client: { timeout: 1, retries: { max: retries, backoff: 0.1, maxBackoff: 1, jitter: 'full' } },
+      run: { stop: { kind: 'time', time: 1200 }, seriesInterval: 100, maxInFlight: 20_000 },
+    });
+    const calm = runReplica(spec(0), 0, 3).series!;
+    const storm = runReplica(spec(3), 0, 3).series!;
+    const after = (xs: readonly number[]): number[] => xs.slice(4); // intervals ending at 500 s and later
+    // Before the spike both runs serve the same traffic at about half utilisation.
+    for (const s of [calm, storm]) {
+      for (const u of s.stations[0]!.utilization.slice(0, 3)) expect(u).toBeLessThan(0.6);
+      for (const ok of s.endToEnd.completions.slice(0, 3)) expect(ok / 100).toBeGreaterThan(4.5);
+    }
+    // Without retries the server is back to normal right after the spike.
+    for (const u of after(calm.stations[0]!.utilization)) expect(u).toBeLessThan(0.7);
+    for (const ok of after(calm.endToEnd.completions)) expect(ok / 100).toBeGreaterThan(4.5);
+    // With retries it never comes back: saturated, about four attempts per request, almost no request succeeds.
+    for (const u of after(storm.stations[0]!.utilization)) expect(u).toBeGreaterThan(0.99);
+    for (const a of after(storm.stations[0]!.arrivals)) expect(a / 100).toBeGreaterThan(3 * 5);
+    for (const ok of after(storm.endToEnd.completions)) expect(ok / 100).toBeLessThan(0.5);
+  });
+});
