@@ -219,3 +219,34 @@ describe('forecast(): timestamps, events, masks, gaps', () => {
     expect(forecast(series(w), { horizon: 24 }).seasonalPeriods).toEqual([24, 168]);
   });
 });
+
+describe('MSTL with missing values', () => {
+  // hourly traffic, four weeks: level 400, daily sine of amplitude 80 peaking at 06:00, weekend 60 below weekdays,
+  // noise sd 4; 30 hours (a whole Monday and the morning after) lost to an outage in the last week and masked
+  const n = 24 * 7 * 4;
+  const weekly = (i: number): number => (Math.floor(i / 24) % 7 >= 5 ? -60 * (5 / 7) : 60 * (2 / 7));
+  const truth = (i: number): number => 400 + 80 * Math.sin((2 * Math.PI * i) / 24) + weekly(i);
+  const y = gen(n, 21, (i, z) => truth(i) + 4 * z());
+  const from = n - 168; // Monday 00:00 of the last week (the series starts on a Monday)
+  const s = series(y);
+
+  const maeToTruth = (r: ReturnType<typeof forecast>): number => r.points.reduce((a, p, k) => a + Math.abs(p.mean - truth(n + k)), 0) / r.points.length;
+
+  it.each([
+    ['masked outage', 'mask'],
+    ['unfilled gap (NaN)', 'nan'],
+  ])('%s: the forecast week stays within noise of the truth', (_label, how) => {
+    const broken = new Float64Array(y);
+    for (let i = from; i < from + 30; i++) broken[i] = how === 'mask' ? 0 : NaN;
+    const opts = { horizon: 168, model: 'mstl' as const, seasonalPeriods: [24, 168] };
+    const r = forecast({ ...s, v: broken }, how === 'mask' ? { ...opts, masked: [{ fromMs: s.t[from]!, toMs: s.t[from + 30]! }] } : opts);
+    const clean = forecast(s, opts);
+    // noise sd 4: from the complete history the forecast misses the truth by ~2 on average, and the gap adds little
+    // (a straight line across the gap, as before imputation, gave 7.3)
+    expect(maeToTruth(clean)).toBeLessThan(3);
+    expect(maeToTruth(r)).toBeLessThan(3.5);
+    // the masked Monday's 15:00 within 3 noise sd of the truth
+    const monday15 = r.points[15]!.mean;
+    expect(Math.abs(monday15 - truth(n + 15))).toBeLessThan(12);
+  });
+});
