@@ -1,5 +1,6 @@
 import { HeadroomError, inputError } from '../errors.js';
 import { createRng } from '../rng.js';
+import { futureTimestamps } from '../series/calendar.js';
 import type { Series } from '../series/types.js';
 import { applyEvents, applyMasks } from './events.js';
 import type { Bands, FittedModel } from './model.js';
@@ -19,7 +20,9 @@ const MODEL_NAMES = Object.keys(MODELS) as ModelName[];
  * 2. Seasonal periods come from the options or are detected (seasonality.ts).
  * 3. The model is the one named, or for `auto` the one chosen by rolling-origin validation (select.ts); either way
  *    its intervals are recalibrated from its errors at up to three rolling origins (intervals.ts).
- * 4. Events are applied to the forecast; bounds are clamped at 0 when the history is non-negative.
+ * 4. The points are stamped at the series' step after its last timestamp, calendar months for a monthly or quarterly
+ *    series (`futureTimestamps`); events are applied to the forecast at those times; bounds are clamped at 0 when the
+ *    history is non-negative.
  *
  * @throws HeadroomError SERIES_TOO_SHORT (exit 2) when the history has fewer observed points than the model needs,
  *   INPUT_INVALID for a horizon, period or model that makes no sense.
@@ -88,9 +91,8 @@ export function forecast(series: Series, options: ForecastOptions): ForecastResu
   }
 
   const bands = fit.predict(h, rng);
-  const times = new Float64Array(h);
-  const last = series.t[n - 1]!;
-  for (let i = 0; i < h; i++) times[i] = last + (i + 1) * series.stepMs;
+  // calendar steps (monthly, quarterly) follow the calendar, so events land on the dates the user gave
+  const times = futureTimestamps(series, h);
   for (const arr of [bands.mean, bands.lo80, bands.hi80, bands.lo95, bands.hi95]) applyEvents(times, arr, events, false);
   const points = toPoints(times, bands, nonNegative);
 

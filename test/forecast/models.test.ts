@@ -250,3 +250,33 @@ describe('MSTL with missing values', () => {
     expect(Math.abs(monday15 - truth(n + 15))).toBeLessThan(12);
   });
 });
+
+describe('forecast(): calendar steps', () => {
+  // monthly on the 1st of each month from January 2019, trend + yearly cycle, as the readers give it (stepMonths 1)
+  const n = 60;
+  const t = Float64Array.from({ length: n }, (_, i) => Date.UTC(2019, i, 1));
+  const v = gen(n, 31, (i, z) => 100 + i + 10 * Math.sin((2 * Math.PI * i) / 12) + z());
+  const monthly = { name: 'm', t, v, stepMs: 30.436875 * DAY, stepMonths: 1, source: 'm.csv' };
+
+  it('points fall on the 1st of each following month', () => {
+    const r = forecast(monthly, { horizon: 14, model: 'ets', seasonalPeriods: [12] });
+    expect(r.points.map((p) => new Date(p.timestampMs).toISOString())).toEqual(
+      Array.from({ length: 14 }, (_, k) => new Date(Date.UTC(2024, k, 1)).toISOString()),
+    );
+  });
+
+  it('an event dated on the 1st of a month starts exactly at that month', () => {
+    const opts = { horizon: 14, model: 'ets' as const, seasonalPeriods: [12] };
+    const base = forecast(monthly, opts);
+    // 2025-02-01 is point 13; stamped with steps of a mean month it would be 2025-01-30T02:47Z and miss the event
+    const r = forecast(monthly, { ...opts, events: [{ name: 'launch', atMs: Date.UTC(2025, 1, 1), shift: 50 }] });
+    for (let k = 0; k < 14; k++) expect(r.points[k]!.mean - base.points[k]!.mean).toBeCloseTo(k >= 13 ? 50 : 0, 9);
+  });
+
+  it('quarterly (stepMonths 3) from the last day of a month stays on month ends', () => {
+    const tq = Float64Array.from({ length: 24 }, (_, i) => Date.UTC(2018, 3 * i + 3, 0)); // Mar 31, Jun 30, Sep 30, Dec 31
+    const q = { name: 'q', t: tq, v: gen(24, 32, (i, z) => 50 + i + z()), stepMs: 3 * 30.436875 * DAY, stepMonths: 3, source: 'q.csv' };
+    const r = forecast(q, { horizon: 4, model: 'linear', seasonalPeriods: [] });
+    expect(r.points.map((p) => new Date(p.timestampMs).toISOString().slice(0, 10))).toEqual(['2024-03-31', '2024-06-30', '2024-09-30', '2024-12-31']);
+  });
+});
