@@ -31,7 +31,7 @@ export interface ForecastFlags {
 }
 
 export const MODEL_CHOICES: readonly (ModelName | 'auto')[] = [
-  'auto', 'linear', 'exponential', 'logistic', 'damped', 'ets', 'theta', 'mstl', 'naive', 'snaive',
+  'auto', 'linear', 'exponential', 'logistic', 'damped', 'ets', 'theta', 'mstl', 'naive', 'snaive', 'ensemble',
 ];
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];

@@ -165,7 +165,7 @@ describe('headroom forecast: bad input exits 2 with one exact line', () => {
     [['three-weeks.csv', '--horizon', '0'], '--horizon must be a positive integer, got 0'],
     [['three-weeks.csv', '--horizon', '1.5'], '--horizon must be a positive integer, got 1.5'],
     [['three-weeks.csv', '--horizon', 'week'], '--horizon must be a positive integer, got week'],
-    [['three-weeks.csv', '--horizon', '24', '--model', 'prophet'], '--model must be one of auto, linear, exponential, logistic, damped, ets, theta, mstl, naive, snaive, got prophet'],
+    [['three-weeks.csv', '--horizon', '24', '--model', 'prophet'], '--model must be one of auto, linear, exponential, logistic, damped, ets, theta, mstl, naive, snaive, ensemble, got prophet'],
     [['three-weeks.csv', '--horizon', '24', '--season', '24,x'], '--season must be periods in steps of at least 2 separated by commas (24,168 or 365.25), or none; got 24,x'],
     [['three-weeks.csv', '--horizon', '24', '--season', '1'], '--season must be periods in steps of at least 2 separated by commas (24,168 or 365.25), or none; got 1'],
     [['three-weeks.csv', '--horizon', '24', '--ceiling', '-5'], '--ceiling must be a positive number, got -5'],
