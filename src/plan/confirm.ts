@@ -1,14 +1,9 @@
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import { Piscina } from 'piscina';
-import { HeadroomError } from '../errors.js';
 import { classesFromServices, stationFromService } from '../sim/from-model.js';
 import { encodedQuantile, mergeEncoded } from '../sim/histogram.js';
-import { runReplica } from '../sim/replica.js';
+import { openSimPool, runReplicas, type SimPool } from '../sim/runner.js';
 import { estimate } from '../sim/summary.js';
 import type { ReplicaResult, SimSpec } from '../sim/types.js';
-import type { ReplicaOutcome, ReplicaTask } from '../sim/worker.js';
 import { DEFAULT_LATENCY_QUANTILE } from './sizing.js';
 import type { ConfirmRequest, ConfirmResult, Confirmer } from './confirmation.js';
 
@@ -72,54 +67,27 @@ export function judge(req: ConfirmRequest, results: readonly ReplicaResult[]): C
   };
 }
 
-function unwrap(o: ReplicaOutcome): ReplicaResult {
-  if (o.ok) return o.result;
-  throw new HeadroomError(o.code, o.message);
-}
-
 /**
  * A confirmer that simulates on a pool of `workers` threads (default: the machine's parallelism), or on the calling
- * thread with `inProcess` (same numbers; for tests and tiny runs).
+ * thread with `inProcess` (same numbers; for tests and tiny runs). The pool is the simulator's own (openSimPool), kept
+ * open for the whole plan.
  */
 export function simulationConfirmer(options: { workers?: number | undefined; inProcess?: boolean | undefined } = {}): SimulationConfirmer {
-  let pool: Piscina | undefined;
-  const getPool = (): Piscina => {
-    if (!pool) {
-      const workers = Math.max(1, options.workers ?? availableParallelism());
-      const isTs = import.meta.url.endsWith('.ts');
-      const filename = new URL(`../sim/worker${isTs ? '.ts' : '.js'}`, import.meta.url).href;
-      const execArgv = isTs ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : undefined;
-      pool = new Piscina({
-        filename,
-        minThreads: workers,
-        maxThreads: workers,
-        concurrentTasksPerWorker: 1,
-        idleTimeout: 1000,
-        ...(execArgv ? { execArgv } : {}),
-      });
-    }
-    return pool;
-  };
+  let pool: SimPool | undefined;
   const confirm: Confirmer = async (req) => {
     const spec = confirmationSpec(req);
-    const indices = Array.from({ length: req.replicas }, (_, i) => i);
-    let results: ReplicaResult[];
-    if (options.inProcess) {
-      results = [];
-      for (const i of indices) {
-        results.push(runReplica(spec, i, req.seed));
-        await new Promise<void>((r) => setImmediate(r));
-      }
-    } else {
-      const p = getPool();
-      results = await Promise.all(indices.map(async (replicaIndex) => unwrap((await p.run({ spec, replicaIndex, seed: req.seed } satisfies ReplicaTask)) as ReplicaOutcome)));
-    }
+    const results = options.inProcess
+      ? await runReplicas(spec, { replicas: req.replicas, seed: req.seed, inProcess: true })
+      : await (pool ??= openSimPool({ workers: Math.max(1, options.workers ?? availableParallelism()) })).runReplicas(spec, {
+          replicas: req.replicas,
+          seed: req.seed,
+        });
     return judge(req, results);
   };
   return {
     confirm,
     close: async () => {
-      if (pool) await pool.destroy();
+      await pool?.close();
       pool = undefined;
     },
   };
