@@ -51,10 +51,8 @@ function hashPath(path: readonly number[]): number {
 }
 
 class Xoshiro128 implements Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  /** The four state words, in an Int32Array so that updates stay int32 and never box. */
+  private readonly s = new Int32Array(4);
   private spare = 0;
   private hasSpare = false;
   private readonly path: readonly number[];
@@ -70,36 +68,68 @@ class Xoshiro128 implements Rng {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
       return (z ^ (z >>> 16)) | 0;
     };
-    this.a = sm();
-    this.b = sm();
-    this.c = sm();
-    this.d = sm();
-    if ((this.a | this.b | this.c | this.d) === 0) this.d = 1;
+    const st = this.s;
+    st[0] = sm();
+    st[1] = sm();
+    st[2] = sm();
+    st[3] = sm();
+    if ((st[0]! | st[1]! | st[2]! | st[3]!) === 0) st[3] = 1;
   }
 
   nextU32(): number {
-    const result = Math.imul(rotl(Math.imul(this.b, 5), 7), 9);
-    const t = this.b << 9;
-    this.c ^= this.a;
-    this.d ^= this.b;
-    this.b ^= this.c;
-    this.a ^= this.d;
-    this.c ^= t;
-    this.d = rotl(this.d, 11);
+    const st = this.s;
+    const a = st[0]!;
+    const b = st[1]!;
+    const c = st[2]! ^ a;
+    const d = st[3]! ^ b;
+    const result = Math.imul(rotl(Math.imul(b, 5), 7), 9);
+    st[0] = a ^ d;
+    st[1] = b ^ c;
+    st[2] = c ^ (b << 9);
+    st[3] = rotl(d, 11);
     return result >>> 0;
   }
 
   next(): number {
-    // 21 high bits of one draw and 32 of the next make a 53-bit mantissa.
-    const hi = this.nextU32() >>> 11;
-    const lo = this.nextU32();
-    return (hi * TWO_POW_32 + lo) / TWO_POW_53;
+    return this.draw53(0);
   }
 
   nextOpen(): number {
-    let u = this.next();
-    while (u === 0) u = this.next();
-    return u;
+    // The 53-bit draw moved up by half a unit is strictly inside (0, 1), so there is no retry loop.
+    return this.draw53(0.5);
+  }
+
+  /**
+   * Two xoshiro128** steps written out in one function (21 high bits of the first output and 32 of the second make a
+   * 53-bit mantissa) plus `offset` units: small and call-free, so the simulator's hot loop inlines it and the double it
+   * returns is never boxed on the heap.
+   */
+  private draw53(offset: number): number {
+    const st = this.s;
+    let a = st[0]!;
+    let b = st[1]!;
+    let c = st[2]!;
+    let d = st[3]!;
+    const hi = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 11;
+    let t = b << 9;
+    c ^= a;
+    d ^= b;
+    b ^= c;
+    a ^= d;
+    c ^= t;
+    d = rotl(d, 11);
+    const lo = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
+    t = b << 9;
+    c ^= a;
+    d ^= b;
+    b ^= c;
+    a ^= d;
+    c ^= t;
+    st[0] = a;
+    st[1] = b;
+    st[2] = c;
+    st[3] = rotl(d, 11);
+    return (hi * TWO_POW_32 + lo + offset) / TWO_POW_53;
   }
 
   nextInt(n: number): number {
