@@ -23,10 +23,15 @@ export interface EndpointCapacity {
   readonly serviceTime: number;
 }
 
+/** One worker is the main thread itself (inline.ts); more are worker threads. */
+function workersText(n: number): string {
+  return n === 1 ? '1 worker (the main thread)' : `${n} worker threads`;
+}
+
 /** `/cpu?ms=N`: min(workers, cores) threads each busy N ms per request. */
 export function cpuCapacity(cfg: DemoConfig, ms: number): EndpointCapacity {
   const c = Math.min(cfg.workers, cfg.cores);
-  return { path: `/cpu?ms=${ms}`, capacity: (c * 1000) / ms, bottleneck: `${c} CPU worker thread${c > 1 ? 's' : ''}`, serviceTime: ms / 1000 };
+  return { path: `/cpu?ms=${ms}`, capacity: (c * 1000) / ms, bottleneck: workersText(c), serviceTime: ms / 1000 };
 }
 
 /** `/io?ms=N`: ioPool slots each held N ms per request. */
@@ -43,7 +48,7 @@ export function lockCapacity(cfg: DemoConfig, ms: number, serial: number): Endpo
   const byLock = serial > 0 ? 1000 / (serial * ms) : Infinity;
   return byLock < byWorkers
     ? { path: `/lock?ms=${ms}&serial=${serial}`, capacity: byLock, bottleneck: 'the lock', serviceTime: ms / 1000 }
-    : { path: `/lock?ms=${ms}&serial=${serial}`, capacity: byWorkers, bottleneck: `${cfg.workers} worker threads`, serviceTime: ms / 1000 };
+    : { path: `/lock?ms=${ms}&serial=${serial}`, capacity: byWorkers, bottleneck: workersText(cfg.workers), serviceTime: ms / 1000 };
 }
 
 /** `/mix?cpu=A&io=B&p=P`: a share P of requests is `/cpu?ms=A`, the rest `/io?ms=B`; the tighter of the two resources bounds the total. */
@@ -54,7 +59,7 @@ export function mixCapacity(cfg: DemoConfig, cpuMs: number, ioMs: number, p: num
   return {
     path: `/mix?cpu=${cpuMs}&io=${ioMs}&p=${p}`,
     capacity: Math.min(byCpu, byIo),
-    bottleneck: byCpu <= byIo ? 'CPU worker threads' : 'I/O slots',
+    bottleneck: byCpu <= byIo ? workersText(c) : `${cfg.ioPool} I/O slots`,
     serviceTime: (p * cpuMs + (1 - p) * ioMs) / 1000,
   };
 }
