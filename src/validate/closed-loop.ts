@@ -1,4 +1,7 @@
-import autocannon from 'autocannon';
+import type Autocannon from 'autocannon';
+import { lazyRequire } from '../lazy-require.js';
+
+const autocannon = lazyRequire<typeof Autocannon>('autocannon');
 import { performance } from 'node:perf_hooks';
 import { newLatencyHistogram, percentileSeconds, recordMs } from './histogram.js';
 import type { RequestTarget, SweepPoint } from './types.js';
@@ -33,7 +36,7 @@ export async function runClosedLoop(options: {
   let last = 0;
   const t = options.target;
   await new Promise<void>((resolve, reject) => {
-    const instance = autocannon(
+    const instance = autocannon()(
       {
         url: t.url.toString(),
         method: t.method as 'GET',

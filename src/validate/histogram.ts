@@ -1,14 +1,17 @@
-import * as hdr from 'hdr-histogram-js';
+import type * as Hdr from 'hdr-histogram-js';
+import { lazyRequire } from '../lazy-require.js';
+
+const hdrLib = lazyRequire<typeof Hdr>('hdr-histogram-js');
 
 /**
  * Latency histograms for measured runs: HdrHistogram (Gil Tene's High Dynamic Range histogram, via hdr-histogram-js,
  * the one autocannon uses) recording integer MICROSECONDS with 3 significant digits (0.1% value resolution).
  * The helpers below convert to and from the seconds the rest of Headroom uses.
  */
-export type LatencyHistogram = hdr.Histogram;
+export type LatencyHistogram = Hdr.Histogram;
 
 export function newLatencyHistogram(): LatencyHistogram {
-  return hdr.build({ bitBucketSize: 32, numberOfSignificantValueDigits: 3, autoResize: true, lowestDiscernibleValue: 1 });
+  return hdrLib().build({ bitBucketSize: 32, numberOfSignificantValueDigits: 3, autoResize: true, lowestDiscernibleValue: 1 });
 }
 
 /** Record a latency given in milliseconds (performance.now() differences). */
@@ -22,9 +25,9 @@ export function percentileSeconds(h: LatencyHistogram, p: number): number {
 }
 
 export function encodeHistogram(h: LatencyHistogram): string {
-  return hdr.encodeIntoCompressedBase64(h);
+  return hdrLib().encodeIntoCompressedBase64(h);
 }
 
 export function decodeHistogram(s: string): LatencyHistogram {
-  return hdr.decodeFromCompressedBase64(s, 32);
+  return hdrLib().decodeFromCompressedBase64(s, 32);
 }

@@ -1,4 +1,7 @@
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
+import { lazyRequire } from '../lazy-require.js';
+
+const undici = lazyRequire<typeof import('undici')>('undici');
 import { performance } from 'node:perf_hooks';
 import { createRng } from '../rng.js';
 import { schedule } from './schedule.js';
@@ -31,7 +34,7 @@ export interface OpenLoopOptions {
 
 /** A connection pool for the open-loop sender: up to `connections` keep-alive connections, no pipelining. */
 export function openLoopPool(origin: string, connections: number): Pool {
-  return new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 30_000, connect: { timeout: 5_000 } });
+  return new (undici().Pool)(origin, { connections, pipelining: 1, keepAliveTimeout: 30_000, connect: { timeout: 5_000 } });
 }
 
 /**

@@ -1,4 +1,6 @@
-import { request } from 'undici';
+import { lazyRequire } from '../lazy-require.js';
+
+const undici = lazyRequire<typeof import('undici')>('undici');
 import { inputError } from '../errors.js';
 import type { RequestTarget } from './types.js';
 
@@ -13,7 +15,7 @@ export async function preflight(target: RequestTarget, timeoutSeconds: number): 
   const timer = setTimeout(() => ac.abort(), timeoutSeconds * 1000);
   const where = `--url ${target.url.toString()}`;
   try {
-    const res = await request(target.url, {
+    const res = await undici().request(target.url, {
       method: target.method as 'GET',
       headers: target.headers,
       body: target.body ?? null,

@@ -1,4 +1,6 @@
-import { levenbergMarquardt } from 'ml-levenberg-marquardt';
+import { lazyRequire } from '../lazy-require.js';
+
+const lm = lazyRequire<typeof import('ml-levenberg-marquardt')>('ml-levenberg-marquardt');
 import type { UslFit } from './types.js';
 
 /**
@@ -46,7 +48,7 @@ export function fitUsl(points: readonly { concurrency: number; throughput: numbe
   let best: { p: number[]; sse: number } | undefined;
   for (const s0 of [0.01, 0.1, 0.5]) {
     for (const k0 of [0, 1e-4, 1e-2]) {
-      const r = levenbergMarquardt({ x, y }, model, {
+      const r = lm().levenbergMarquardt({ x, y }, model, {
         initialValues: [lambda0, s0, k0],
         minValues: [1e-12, 0, 0],
         maxValues: [1e12, 0.999, 1e3],
