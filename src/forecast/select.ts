@@ -29,8 +29,16 @@ export function candidates(periods: readonly number[]): ModelName[] {
  */
 const DEFAULT_PREFERENCE = 0.5;
 
-/** Rolling origins used by `auto`. */
+/** Rolling origins at which `auto` compares the candidate families. */
 const MAX_ORIGINS = 3;
+/**
+ * Rolling origins the chosen model's intervals are recalibrated from: the selection origins plus more, further back,
+ * at which only the chosen model is refitted. Measured with three and with five: auto on the accuracy benchmark,
+ * 80% / 95% coverage 0.689 / 0.814 and 0.690 / 0.831 (without the US-unemployed series 0.828 / 0.933 and
+ * 0.829 / 0.936); on 60 simulated half-hourly series (daily + weekly cycles, AR(1) noise) 0.760 / 0.931 and
+ * 0.775 / 0.932. More held-out points make the stretch factors less noisy. Costs two fits of one model.
+ */
+const CALIBRATION_ORIGINS = 5;
 
 /**
  * `auto`: the default is seasonal ETS chosen by AICc when ETS can carry the period, otherwise MSTL with ETS or trend +
@@ -100,8 +108,21 @@ export function chooseModel(y: Float64Array, allPeriods: readonly number[], h: n
     if (best === undefined || mae < scores.find((x) => x.model === best)!.mae) best = name;
   }
   const chosen: ModelName = best ?? (periods.length === 0 ? 'naive' : 'snaive');
-  const fit = chosen === 'ensemble' ? new EnsembleFit(members0.map((m) => MODELS[m].fit(y, ctx))) : MODELS[chosen].fit(y, ctx);
-  const calibration = best !== undefined ? calibrationFrom(held.get(best)!) : undefined;
+  const fitChosen = (train: Float64Array): FittedModel =>
+    chosen === 'ensemble' ? new EnsembleFit(members0.map((m) => MODELS[m].fit(train, ctx))) : MODELS[chosen].fit(train, ctx);
+  const fit = fitChosen(y);
+  let calibration: Calibration | undefined;
+  if (best !== undefined) {
+    const heldBest = held.get(best)!;
+    // further origins for the chosen model only, when the history leaves room for them
+    for (let o = heldBest.length + 1; o <= CALIBRATION_ORIGINS && heldBest.length === o - 1; o++) {
+      const origin = n - o * v;
+      const train = y.subarray(0, origin);
+      if (origin < 2 || countObserved(train) < Math.max(minTrain, MODELS[chosen].minPoints(periods))) break;
+      heldBest.push({ actual: y.subarray(origin, origin + v), bands: fitChosen(train).predict(v, rng) });
+    }
+    calibration = calibrationFrom(heldBest);
+  }
   return { fit: calibration !== undefined ? new CalibratedFit(fit, calibration) : fit, scores, calibration };
 }
 
@@ -114,7 +135,7 @@ export function calibrateNamed(y: Float64Array, name: ModelName, ctx: FitContext
   const n = y.length;
   const need = Math.max(MODELS[name].minPoints(ctx.periods), 8);
   let v = h;
-  let k = MAX_ORIGINS;
+  let k = CALIBRATION_ORIGINS;
   while (k > 1 && n - k * v < need) k--;
   if (n - k * v < need) v = Math.max(1, Math.min(h, n - need, Math.floor(n / 4)));
   if (n - v < need || v < 1) return undefined;

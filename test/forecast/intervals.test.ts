@@ -103,3 +103,30 @@ describe('prediction intervals cover what they claim on simulated processes', ()
     expect(c.c95).toBeLessThan(0.985);
   });
 });
+
+/**
+ * Hourly traffic with daily and weekly cycles, growth and AR(1) noise proportional to the level (φ 0.5, σ 4%), six
+ * weeks of history: the MSTL path (decomposition + adjusted model + seasonal-estimate variance + level scaling +
+ * recalibration) that `auto` takes for sub-daily data.
+ */
+const hourlyTraffic = (r: ReturnType<typeof createRng>, n: number): Float64Array => {
+  const y = new Float64Array(n);
+  const level = 300 + 500 * r.next();
+  let ar = 0;
+  for (let i = 0; i < n; i++) {
+    ar = 0.5 * ar + 0.04 * r.nextNormal();
+    const shape = (1 + 0.4 * Math.sin((2 * Math.PI * (i - 6)) / 24)) * (Math.floor(i / 24) % 7 >= 5 ? 0.8 : 1.08);
+    y[i] = level * (1 + 0.0001 * i) * shape * (1 + ar);
+  }
+  return y;
+};
+
+describe('prediction intervals of the multi-seasonal path', () => {
+  it('hourly traffic with daily and weekly cycles, auto: 80% and 95% intervals over the next two days', () => {
+    const c = coverageOf(hourlyTraffic, 'auto', { count: 40, n: 24 * 7 * 6, h: 48, seasonalPeriods: [24, 168], seed: 107 });
+    expect(c.c80).toBeGreaterThan(0.75);
+    expect(c.c80).toBeLessThan(0.87);
+    expect(c.c95).toBeGreaterThan(0.91);
+    expect(c.c95).toBeLessThan(0.985);
+  });
+});
