@@ -55,10 +55,11 @@ export class Engine {
         if (until !== Infinity) this.now = until;
         return;
       }
-      heap.pop();
+      heap.take();
       this.now = heap.popTime;
       this.events++;
       handler.handle(heap.popKind, heap.popTarget, heap.popAux);
+      heap.release(); // a no-op when the handler's first schedule call replaced the event (see event-heap.ts)
     }
   }
 }

@@ -12,6 +12,11 @@
  *   comparison, read only when two times are equal, and seq can run past 2^31 in long runs).
  * Arrays double when full (amortised O(1), only while the heap grows). Sift-up and sift-down move a hole instead of
  * swapping (Sedgewick & Wayne, Algorithms 4th ed., §2.4; CLRS 3rd ed., ch. 6).
+ *
+ * The engine's loop uses `take` / `release` instead of `pop`: `take` reads the earliest event but leaves it at the root,
+ * and the first `push` made while it is held overwrites the root and sifts down once (the "replace top" operation of
+ * heapq.heapreplace), instead of a sift-down to remove it and a sift-up to insert the new one; `release` removes it if
+ * nothing replaced it. Keys (time, priority, seq) are all distinct, so the events come out in exactly the same order.
  */
 
 /** Priorities: lower fires first among events at the same time. */
@@ -33,7 +38,10 @@ export class EventHeap {
   private free: Int32Array;
   private freeTop: number;
 
-  /** Fields of the event last removed by `pop()` (read them right after the call). */
+  /** True between `take()` and the `push` that replaces the taken event or the `release()` that removes it. */
+  private held = false;
+
+  /** Fields of the event last removed by `pop()` or read by `take()` (read them right after the call). */
   popTime = 0;
   popKind = 0;
   popTarget = 0;
@@ -62,11 +70,16 @@ export class EventHeap {
    * value, and a function that returns either it or a double boxes the double: 16 bytes per event, measured.)
    */
   peekTime(): number {
+    if (this.held) this.release();
     return this.size > 0 ? (this.time[0] as number) : 1 / 0;
   }
 
   /** Add an event at absolute time `t`. */
   push(t: number, priority: number, kind: number, target: number, aux: number): void {
+    if (this.held) {
+      this.replaceTop(t, priority, kind, target, aux);
+      return;
+    }
     if (this.size === this.time.length) this.grow();
     const s = this.free[--this.freeTop] as number;
     const o = priority * SEQ_SPAN + this.seq++;
@@ -95,23 +108,64 @@ export class EventHeap {
    * Remove the earliest event; its fields go to popTime / popKind / popTarget / popAux. Returns false when empty.
    */
   pop(): boolean {
-    const n = this.size;
-    if (n === 0) return false;
-    const time = this.time;
-    const slot = this.slot;
-    const order = this.order;
-    const top = slot[0] as number;
-    this.popTime = time[0] as number;
+    if (!this.take()) return false;
+    this.release();
+    return true;
+  }
+
+  /**
+   * Read the earliest event into popTime / popKind / popTarget / popAux and hold it at the root: the next `push`
+   * replaces it, else `release()` removes it. Returns false when empty.
+   */
+  take(): boolean {
+    if (this.held) this.release();
+    if (this.size === 0) return false;
+    const top = this.slot[0] as number;
+    this.popTime = this.time[0] as number;
     this.popKind = this.kinds[top] as number;
     this.popTarget = this.targets[top] as number;
     this.popAux = this.auxs[top] as number;
-    this.free[this.freeTop++] = top;
-    const last = n - 1;
+    this.held = true;
+    return true;
+  }
+
+  /** Remove the event held by `take()`, unless a `push` has already replaced it. */
+  release(): void {
+    if (!this.held) return;
+    this.held = false;
+    const last = this.size - 1;
+    this.free[this.freeTop++] = this.slot[0] as number;
     this.size = last;
-    if (last === 0) return true;
-    const t = time[last] as number;
-    const s = slot[last] as number;
-    // Sift down: move the smaller child up into the hole until the last entry fits.
+    if (last > 0) {
+      this.time[0] = this.time[last] as number;
+      this.slot[0] = this.slot[last] as number;
+      this.siftDown(last);
+    }
+  }
+
+  /** The held root becomes the event (t, priority, kind, target, aux), in the root's slot, and sinks to its place. */
+  private replaceTop(t: number, priority: number, kind: number, target: number, aux: number): void {
+    this.held = false;
+    const s = this.slot[0] as number;
+    this.order[s] = priority * SEQ_SPAN + this.seq++;
+    this.kinds[s] = kind;
+    this.targets[s] = target;
+    this.auxs[s] = aux;
+    this.time[0] = t;
+    this.siftDown(this.size);
+  }
+
+  /**
+   * Sink the root entry to its place in the heap of the first `last` positions (moving a hole). It takes no double
+   * argument: a call V8 does not inline would box one.
+   */
+  private siftDown(last: number): void {
+    const time = this.time;
+    const slot = this.slot;
+    const order = this.order;
+    const t = time[0] as number;
+    const s = slot[0] as number;
+    // Sift down: move the smaller child up into the hole until the entry fits.
     let i = 0;
     for (;;) {
       let c = 2 * i + 1;
@@ -132,11 +186,11 @@ export class EventHeap {
     }
     time[i] = t;
     slot[i] = s;
-    return true;
   }
 
   /** Drop every pending event. */
   clear(): void {
+    this.held = false;
     for (let i = 0; i < this.size; i++) this.free[this.freeTop++] = this.slot[i] as number;
     this.size = 0;
   }
