@@ -39,7 +39,7 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 export function registerForecast(program: Command, ctx: CliContext): void {
   const forecastCommand = program.command('forecast');
   forecastCommand
-    .description('Forecast demand from a usage history (CSV or JSON) with 80% and 95% prediction intervals')
+    .description('Forecast demand from a usage history (CSV, JSON or Prometheus) with 80% and 95% prediction intervals')
     .argument('[history]', 'CSV (timestamp column + numeric columns) or JSON ([{"timestamp", "value"}, …]) history file')
     .option('--horizon <N>', 'steps to forecast, at the history\'s step (required)')
     .option('--season <M[,M2...]>', 'seasonal periods in steps, may be non-integer (24,168 or 365.25); "none" for no seasonality; default: detect')
