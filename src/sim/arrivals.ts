@@ -15,6 +15,7 @@
  * - Trace: replay of recorded times (optionally scaled and looped), with the recorded class when given.
  */
 import type { Rng } from '../rng.js';
+import { LogUniforms } from './log-uniforms.js';
 import type { ArrivalSpec } from './types.js';
 
 /**
@@ -35,6 +36,8 @@ export class ArrivalSource {
   private readonly rate: number;
   /** The rate when the source is a homogeneous Poisson process, else 0 (the event loop draws that case inline). */
   readonly poissonRate: number;
+  /** ln U of this source's stream drawn in blocks, for the event loop's inline Poisson draw (its only use then). */
+  readonly logs: LogUniforms;
   // profile
   private readonly pt: Float64Array;
   private readonly pr: Float64Array;
@@ -78,6 +81,7 @@ export class ArrivalSource {
     this.mMeans = new Float64Array(0);
     this.wStart = new Float64Array(0);
     this.wEnd = new Float64Array(0);
+    this.logs = new LogUniforms(rng);
     switch (spec.kind) {
       case 'poisson':
         this.rate = spec.rate;

@@ -38,6 +38,8 @@ export class EventHeap {
   private free: Int32Array;
   private freeTop: number;
 
+  /** Time of the event the next `pushNext` call adds. */
+  nextTime = 0;
   /** True between `take()` and the `push` that replaces the taken event or the `release()` that removes it. */
   private held = false;
 
@@ -76,22 +78,50 @@ export class EventHeap {
 
   /** Add an event at absolute time `t`. */
   push(t: number, priority: number, kind: number, target: number, aux: number): void {
+    this.nextTime = t;
+    this.pushNext(priority, kind, target, aux);
+  }
+
+  /**
+   * Add an event at time `nextTime` (set just before the call). The event loop schedules this way because a double
+   * passed as an argument to a call V8 does not inline is boxed, a heap allocation per event, and V8 inlines a call
+   * only while the caller's inlining budget lasts; a field write is not boxed (as with popTime). No double crosses a
+   * call here either: the time goes into the typed array, and the sifts read it from there.
+   */
+  pushNext(priority: number, kind: number, target: number, aux: number): void {
+    const t = this.nextTime;
     if (this.held) {
-      this.replaceTop(t, priority, kind, target, aux);
+      // Replace the event held by `take()`: same slot, new fields, sink from the root.
+      this.held = false;
+      this.time[0] = t;
+      this.setFields(this.slot[0] as number, priority, kind, target, aux);
+      this.siftDown(this.size);
       return;
     }
     if (this.size === this.time.length) this.grow();
+    const i = this.size++;
     const s = this.free[--this.freeTop] as number;
-    const o = priority * SEQ_SPAN + this.seq++;
-    this.order[s] = o;
+    this.time[i] = t;
+    this.slot[i] = s;
+    this.setFields(s, priority, kind, target, aux);
+    this.siftUp(i);
+  }
+
+  private setFields(s: number, priority: number, kind: number, target: number, aux: number): void {
+    this.order[s] = priority * SEQ_SPAN + this.seq++;
     this.kinds[s] = kind;
     this.targets[s] = target;
     this.auxs[s] = aux;
+  }
+
+  /** Raise the entry at position i to its place: move parents down into the hole until it fits. */
+  private siftUp(i: number): void {
     const time = this.time;
     const slot = this.slot;
     const order = this.order;
-    let i = this.size++;
-    // Sift up: move parents down into the hole until the new entry's place is found.
+    const t = time[i] as number;
+    const s = slot[i] as number;
+    const o = order[s] as number;
     while (i > 0) {
       const p = (i - 1) >> 1;
       const pt = time[p] as number;
@@ -143,21 +173,8 @@ export class EventHeap {
     }
   }
 
-  /** The held root becomes the event (t, priority, kind, target, aux), in the root's slot, and sinks to its place. */
-  private replaceTop(t: number, priority: number, kind: number, target: number, aux: number): void {
-    this.held = false;
-    const s = this.slot[0] as number;
-    this.order[s] = priority * SEQ_SPAN + this.seq++;
-    this.kinds[s] = kind;
-    this.targets[s] = target;
-    this.auxs[s] = aux;
-    this.time[0] = t;
-    this.siftDown(this.size);
-  }
-
   /**
-   * Sink the root entry to its place in the heap of the first `last` positions (moving a hole). It takes no double
-   * argument: a call V8 does not inline would box one.
+   * Sink the root entry to its place in the heap of the first `last` positions (moving a hole).
    */
   private siftDown(last: number): void {
     const time = this.time;

@@ -17,7 +17,7 @@ import type { Rng } from '../rng.js';
 import { ArrivalSource } from './arrivals.js';
 import { Autoscaler } from './autoscaler.js';
 import type { Engine, EventHandler } from './engine.js';
-import { URGENT } from './event-heap.js';
+import { NORMAL, URGENT, type EventHeap } from './event-heap.js';
 import { LogHistogram } from './histogram.js';
 import type { Station } from './station.js';
 import type { AutoscalingSpec, RetryPolicy } from './types.js';
@@ -99,6 +99,8 @@ export const ST_FIELDS = 9;
 
 export class Simulation implements EventHandler {
   readonly engine: Engine;
+  /** The engine's heap: the two events of nearly every request are scheduled on it directly (see EventHeap.pushNext). */
+  private readonly heap: EventHeap;
   readonly stations: Station[];
   private readonly sources: ArrivalSource[];
   private readonly sourceClassCum: Float64Array[];
@@ -180,6 +182,7 @@ export class Simulation implements EventHandler {
 
   constructor(engine: Engine, o: SimulationOptions) {
     this.engine = engine;
+    this.heap = engine.heap;
     this.stations = o.stations;
     this.sources = o.sources;
     this.sourceClassCum = o.sourceClassCum;
@@ -296,10 +299,12 @@ export class Simulation implements EventHandler {
   private scheduleNextArrival(src: number, now: number): void {
     const s = this.sources[src] as ArrivalSource;
     const r = s.poissonRate;
-    const t = r > 0 ? now - Math.log(s.rng.nextOpen()) / r : s.next(now);
+    const t = r > 0 ? now - s.logs.next() / r : s.next(now);
     this.pendingClass[src] = s.lastClass;
-    if (t < Infinity) this.engine.scheduleAt(EV_ARRIVAL, t, src, 0);
-    else this.sourcesDone++;
+    if (t < Infinity) {
+      this.heap.nextTime = t;
+      this.heap.pushNext(NORMAL, EV_ARRIVAL, src, 0);
+    } else this.sourcesDone++;
   }
 
   /**
@@ -399,7 +404,8 @@ export class Simulation implements EventHandler {
         return;
       }
     } else {
-      n = st.pick();
+      // One node up needs no balancer (checked here, so the balancers' code is not inlined into the event loop).
+      n = st.upCount === 1 ? (st.upList[0] as number) : st.pick();
       if ((st.busy[n] as number) < st.c) {
         this.startService(j, st, n);
         return;
@@ -432,7 +438,8 @@ export class Simulation implements EventHandler {
     st.serviceCount++;
     this.jNode[j] = n;
     this.jState[j] = IN_SERVICE;
-    this.engine.scheduleAt(EV_DEPART, now + svc, j, this.jGen[j] as number);
+    this.heap.nextTime = now + svc;
+    this.heap.pushNext(NORMAL, EV_DEPART, j, this.jGen[j] as number);
   }
 
   private depart(j: number, gen: number): void {

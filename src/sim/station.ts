@@ -14,6 +14,7 @@
 import type { Rng } from '../rng.js';
 import type { Sampler } from './distributions.js';
 import { LogHistogram } from './histogram.js';
+import { LogUniforms } from './log-uniforms.js';
 import { RingQueue } from './ring-queue.js';
 import type { StationSpec } from './types.js';
 
@@ -81,6 +82,8 @@ export class Station {
   readonly samplers: (Sampler | null)[];
   /** USL: mean service time when k workers of a node are busy (index k, 1..c), or null. */
   readonly uslMean: Float64Array | null;
+  /** ln U of the service stream, drawn in blocks, when every service time here is exponential (USL ones included). */
+  private readonly serviceLogs: LogUniforms | null;
 
   constructor(
     spec: StationSpec,
@@ -117,6 +120,7 @@ export class Station {
     } else {
       this.uslMean = null;
     }
+    this.serviceLogs = samplers.every((x) => x == null || x.exponentialMean > 0) ? new LogUniforms(serviceRng) : null;
     this.refreshUp(0);
   }
 
@@ -221,8 +225,10 @@ export class Station {
   /** Draw a service time for a request of class `cls` starting on node n (with `busyNow` workers busy, itself included). */
   serviceTime(cls: number, n: number, busyNow: number): number {
     const s = this.samplers[cls];
+    const logs = this.serviceLogs;
     let base: number;
-    if (s == null) base = -(this.uslMean as Float64Array)[busyNow]! * Math.log(this.serviceRng.nextOpen());
+    if (logs !== null) base = -(s == null ? (this.uslMean as Float64Array)[busyNow]! : s.exponentialMean) * logs.next();
+    else if (s == null) base = -(this.uslMean as Float64Array)[busyNow]! * Math.log(this.serviceRng.nextOpen());
     else if (s.exponentialMean > 0) base = -s.exponentialMean * Math.log(this.serviceRng.nextOpen());
     else base = s.sample(this.serviceRng);
     return base * (this.slowdown[n] as number);
