@@ -433,7 +433,8 @@ export class Simulation implements EventHandler {
     const w = now - this.jArrive[j]!;
     this.jWait[j]! += w;
     st.waitHist.record(w);
-    const svc = st.serviceTime(this.jClass[j] as number, n, b);
+    st.drawServiceTime(this.jClass[j] as number, n, b);
+    const svc = st.drawn;
     st.serviceSum += svc;
     st.serviceCount++;
     this.jNode[j] = n;

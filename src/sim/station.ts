@@ -222,8 +222,14 @@ export class Station {
     return -1;
   }
 
-  /** Draw a service time for a request of class `cls` starting on node n (with `busyNow` workers busy, itself included). */
-  serviceTime(cls: number, n: number, busyNow: number): number {
+  /**
+   * The service time last drawn by `drawServiceTime`, seconds. (A field rather than a return value: a call V8 does not
+   * inline returns a double boxed, a heap allocation per request.)
+   */
+  drawn = 0;
+
+  /** Draw into `drawn` a service time for a request of class `cls` starting on node n (with `busyNow` workers busy, itself included). */
+  drawServiceTime(cls: number, n: number, busyNow: number): void {
     const s = this.samplers[cls];
     const logs = this.serviceLogs;
     let base: number;
@@ -231,6 +237,6 @@ export class Station {
     else if (s == null) base = -(this.uslMean as Float64Array)[busyNow]! * Math.log(this.serviceRng.nextOpen());
     else if (s.exponentialMean > 0) base = -s.exponentialMean * Math.log(this.serviceRng.nextOpen());
     else base = s.sample(this.serviceRng);
-    return base * (this.slowdown[n] as number);
+    this.drawn = base * (this.slowdown[n] as number);
   }
 }
