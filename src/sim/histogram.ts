@@ -20,17 +20,18 @@ const BUCKETS = (MAX_EXPONENT - MIN_EXPONENT) * SUB;
 const SHIFT = 20 - SUB_BITS;
 
 const f64 = new Float64Array(1);
-const u32 = new Uint32Array(f64.buffer);
-/** Index of the high 32-bit word of a double in the Uint32Array view: 1 on little-endian machines. */
+// Signed words: the high word stays an int32 in V8's compiled code (a Uint32Array read above 2^31 is a double).
+const i32 = new Int32Array(f64.buffer);
+/** Index of the high 32-bit word of a double in the Int32Array view: 1 on little-endian machines. */
 const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 
 /** Bucket number of a value in seconds. */
 export function bucketOf(v: number): number {
   f64[0] = v;
-  const hi = u32[HI] as number;
+  const hi = i32[HI] as number;
   // biased exponent (11 bits) and top SUB_BITS of the mantissa, as one number: ((e + 1023) << SUB_BITS) | m
   const b = (hi >>> SHIFT) - ((1023 + MIN_EXPONENT) << SUB_BITS);
-  if (hi >= 0x80000000 || b < 0) return 0; // negative, zero or below the range
+  if (hi < 0 || b < 0) return 0; // negative (sign bit set), zero or below the range
   return b < BUCKETS ? b : BUCKETS - 1;
 }
 
