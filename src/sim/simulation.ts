@@ -157,7 +157,9 @@ export class Simulation implements EventHandler {
   private e2eLastT = 0;
   e2eWaitSum = 0;
   e2eSloMet = 0;
-  readonly e2eHist = new LogHistogram();
+  readonly e2eHist: LogHistogram;
+  /** True when e2eHist is the only station's response histogram (see the constructor), so `succeed` records nothing. */
+  private readonly e2eHistShared: boolean;
   private readonly sloTarget: number;
 
   // run control
@@ -191,6 +193,12 @@ export class Simulation implements EventHandler {
     this.timeout = o.timeout;
     this.retries = o.retries;
     this.clientMode = o.timeout < Infinity || (o.retries !== undefined && o.retries.max > 0);
+    // One station visited once and no client: a request's end-to-end response time is its response time at the
+    // station (sent and arrived at the same instant, answered when it leaves), recorded in the same order, so the
+    // end-to-end histogram is the station's own and each request is recorded once instead of twice.
+    this.e2eHistShared =
+      o.stations.length === 1 && !this.clientMode && o.routings.every((r) => r.entryHop.length === 1 && r.hopNext[r.entryHop[0] as number] === -1);
+    this.e2eHist = this.e2eHistShared ? (o.stations[0] as Station).respHist : new LogHistogram();
     this.failures = o.failures;
     this.warmupArrivals = o.warmupArrivals;
     this.stopArrivals = o.stopArrivals;
@@ -524,7 +532,7 @@ export class Simulation implements EventHandler {
     this.e2eAdvance(now);
     this.e2eInFlight--;
     this.e2eCompleted++;
-    this.e2eHist.record(response);
+    if (!this.e2eHistShared) this.e2eHist.record(response);
     this.e2eWaitSum += this.jWait[j] as number;
     if (response <= this.sloTarget) this.e2eSloMet++;
   }
