@@ -367,10 +367,9 @@ export class Simulation implements EventHandler {
     return r.entryHop[i] as number;
   }
 
-  private nextHop(cls: number, hop: number): number {
+  /** The hop after `hop` when it is drawn from the branches (hopNext = −2); −1 = leave. */
+  private branchHop(cls: number, hop: number): number {
     const r = this.routings[cls] as CompiledRouting;
-    const d = r.hopNext[hop] as number;
-    if (d !== -2) return d;
     const u = this.rngRoute.next();
     const end = r.branchStart[hop + 1] as number;
     for (let b = r.branchStart[hop] as number; b < end; b++) if (u < (r.branchCum[b] as number)) return r.branchHop[b] as number;
@@ -474,7 +473,11 @@ export class Simulation implements EventHandler {
       const q = st.queues[n]!;
       if (q.length > 0) this.takeNext(st, n, q);
     }
-    const next = this.nextHop(this.jClass[j] as number, this.jHop[j] as number);
+    // Next hop: fixed (read here, the common case) or drawn from the branches.
+    const cls = this.jClass[j] as number;
+    const hop = this.jHop[j] as number;
+    let next = (this.routings[cls] as CompiledRouting).hopNext[hop] as number;
+    if (next === -2) next = this.branchHop(cls, hop);
     if (next >= 0) this.enter(j, next);
     else this.finishJob(j);
   }
