@@ -5,10 +5,15 @@
  * 1.8x the throughput of 1 for 8 replicas. Every configuration must give the same numbers (checked: same JSON).
  * Usage: npm run bench -- sim-parallel   (or: node --import tsx bench/sim-parallel.bench.ts [arrivalsPerReplica] [rounds])
  */
+import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { simulate } from '../src/sim/runner.js';
 import type { SimSpec } from '../src/sim/types.js';
+
+// The built runner when there is one (`npm run bench` builds first): its workers load plain JavaScript, as
+// `headroom simulate` does; under tsx each worker would first load tsx's loader and transform the sources.
+const built = new URL('../dist/sim/runner.js', import.meta.url);
+const { simulate } = (existsSync(built) ? await import(built.href) : await import('../src/sim/runner.js')) as typeof import('../src/sim/runner.js');
 
 const arrivals = Number(process.argv[2] ?? 1_000_000);
 const rounds = Number(process.argv[3] ?? 3);
@@ -67,7 +72,8 @@ const median = (xs: number[]): number => {
 };
 const one = median(times.get('1 worker')!);
 console.log(`${replicas} replicas x ${arrivals.toLocaleString('en-US')} arrivals (M/M/4, rho 0.9), ${events.toLocaleString('en-US')} events in all; ` +
-  `median of ${rounds} rounds; ${availableParallelism()} cores, load average ${load0.toFixed(2)} -> ${loadavg()[0]!.toFixed(2)}; same JSON in every configuration\n`);
+  `median of ${rounds} rounds; ${availableParallelism()} cores, load average ${load0.toFixed(2)} -> ${loadavg()[0]!.toFixed(2)}; same JSON in every configuration; ` +
+  `runner from ${existsSync(built) ? 'dist/ (built JavaScript)' : 'src/ under tsx'}\n`);
 console.log('| configuration | wall s (median) | wall s (all rounds) | replicas/s | events/s | throughput vs 1 worker | CPU s (median) | cores used |');
 console.log('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |');
 for (const c of configs) {
