@@ -11,11 +11,17 @@
  */
 import type { Rng } from '../rng.js';
 
-const BLOCK = 128;
+export const LOG_BLOCK = 128;
+const BLOCK = LOG_BLOCK;
 
+/**
+ * The event loop reads a value in place, `if (l.index === LOG_BLOCK) l.refill(); x = l.values[l.index++]`, rather
+ * than through `next()`: a call that returns a double boxes it whenever V8 does not inline the call.
+ */
 export class LogUniforms {
-  private readonly values = new Float64Array(BLOCK);
-  private index = BLOCK;
+  readonly values = new Float64Array(BLOCK);
+  /** Position of the next unused value; LOG_BLOCK when the block is used up. */
+  index = BLOCK;
 
   constructor(private readonly rng: Rng) {}
 
@@ -25,7 +31,8 @@ export class LogUniforms {
     return this.values[this.index++] as number;
   }
 
-  private refill(): void {
+  /** Draw the next block (index back to 0). */
+  refill(): void {
     const rng = this.rng;
     const v = this.values;
     for (let k = 0; k < BLOCK; k++) v[k] = Math.log(rng.nextOpen());

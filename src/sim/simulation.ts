@@ -19,6 +19,7 @@ import { Autoscaler } from './autoscaler.js';
 import type { Engine, EventHandler } from './engine.js';
 import { NORMAL, URGENT, type EventHeap } from './event-heap.js';
 import { LogHistogram } from './histogram.js';
+import { LOG_BLOCK } from './log-uniforms.js';
 import type { Station } from './station.js';
 import type { AutoscalingSpec, RetryPolicy } from './types.js';
 
@@ -309,7 +310,12 @@ export class Simulation implements EventHandler {
     const now = this.engine.now;
     const s = this.sources[src] as ArrivalSource;
     const r = s.poissonRate;
-    const t = r > 0 ? now - s.logs.next() / r : s.next(now);
+    let t: number;
+    if (r > 0) {
+      const logs = s.logs; // read in place (see log-uniforms.ts)
+      if (logs.index === LOG_BLOCK) logs.refill();
+      t = now - logs.values[logs.index++]! / r;
+    } else t = s.next(now);
     this.pendingClass[src] = s.lastClass;
     if (t < Infinity) {
       this.heap.nextTime = t;

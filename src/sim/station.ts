@@ -14,7 +14,7 @@
 import type { Rng } from '../rng.js';
 import type { Sampler } from './distributions.js';
 import { LogHistogram } from './histogram.js';
-import { LogUniforms } from './log-uniforms.js';
+import { LOG_BLOCK, LogUniforms } from './log-uniforms.js';
 import { RingQueue } from './ring-queue.js';
 import type { StationSpec } from './types.js';
 
@@ -233,8 +233,10 @@ export class Station {
     const s = this.samplers[cls];
     const logs = this.serviceLogs;
     let base: number;
-    if (logs !== null) base = -(s == null ? (this.uslMean as Float64Array)[busyNow]! : s.exponentialMean) * logs.next();
-    else if (s == null) base = -(this.uslMean as Float64Array)[busyNow]! * Math.log(this.serviceRng.nextOpen());
+    if (logs !== null) {
+      if (logs.index === LOG_BLOCK) logs.refill();
+      base = -(s == null ? (this.uslMean as Float64Array)[busyNow]! : s.exponentialMean) * logs.values[logs.index++]!;
+    } else if (s == null) base = -(this.uslMean as Float64Array)[busyNow]! * Math.log(this.serviceRng.nextOpen());
     else if (s.exponentialMean > 0) base = -s.exponentialMean * Math.log(this.serviceRng.nextOpen());
     else base = s.sample(this.serviceRng);
     this.drawn = base * (this.slowdown[n] as number);
