@@ -23,9 +23,8 @@ export interface EndpointCapacity {
   readonly serviceTime: number;
 }
 
-/** One worker is the main thread itself (inline.ts); more are worker threads. */
 function workersText(n: number): string {
-  return n === 1 ? '1 worker (the main thread)' : `${n} worker threads`;
+  return n === 1 ? '1 worker thread' : `${n} worker threads`;
 }
 
 /** `/cpu?ms=N`: min(workers, cores) threads each busy N ms per request. */

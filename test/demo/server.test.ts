@@ -10,8 +10,8 @@ describe('serve-demo capacity (utilisation law: c servers each busy s seconds co
     expect(cpuCapacity({ ...cfg, workers: 8 }, 5).capacity).toBe(400); // 8 threads on 2 cores: the cores bound it
     expect(ioCapacity(cfg, 20).capacity).toBe(200);
     expect(lockCapacity({ ...cfg, workers: 8 }, 10, 0.25)).toMatchObject({ capacity: 400, bottleneck: 'the lock' });
-    expect(lockCapacity(cfg, 10, 0.25)).toMatchObject({ capacity: 100, bottleneck: '1 worker (the main thread)' });
-    expect(cpuCapacity(cfg, 5).bottleneck).toBe('1 worker (the main thread)');
+    expect(lockCapacity(cfg, 10, 0.25)).toMatchObject({ capacity: 100, bottleneck: '1 worker thread' });
+    expect(cpuCapacity(cfg, 5).bottleneck).toBe('1 worker thread');
     expect(mixCapacity(cfg, 5, 20, 0.5).capacity).toBe(400); // CPU: 200 / 0.5; I/O: 200 / 0.5
     expect(mixCapacity(cfg, 5, 40, 0.5).capacity).toBe(200); // I/O: (4 / 40 ms) / 0.5
     expect(demoCapacities(cfg).map((c) => c.path)).toEqual(['/cpu?ms=5', '/io?ms=20', '/lock?ms=10&serial=0.25', '/mix?cpu=5&io=20&p=0.5']);
