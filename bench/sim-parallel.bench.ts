@@ -1,5 +1,5 @@
 /**
- * Replicas across worker threads: 8 replicas of an M/M/4 queue at utilisation 0.9 (1,000,000 arrivals each), run
+ * Replicas across worker threads: 8 replicas of an M/M/4 queue at utilisation 0.9 (5,000,000 arrivals each, long enough that the pool's start-up and each worker's JIT warm-up do not dominate), run
  * in-process (no pool), on a piscina pool of 1 worker and on a pool of 2 workers. Wall time includes starting the pool
  * (under tsx each worker loads the TypeScript sources through tsx's loader). Target (issue 3): 2 workers give at least
  * 1.8x the throughput of 1 for 8 replicas. Every configuration must give the same numbers (checked: same JSON).
@@ -15,8 +15,8 @@ import type { SimSpec } from '../src/sim/types.js';
 const built = new URL('../dist/sim/runner.js', import.meta.url);
 const { simulate } = (existsSync(built) ? await import(built.href) : await import('../src/sim/runner.js')) as typeof import('../src/sim/runner.js');
 
-const arrivals = Number(process.argv[2] ?? 1_000_000);
-const rounds = Number(process.argv[3] ?? 3);
+const arrivals = Number(process.argv[2] ?? 5_000_000);
+const rounds = Number(process.argv[3] ?? 2);
 const replicas = 8;
 const spec: SimSpec = {
   arrivals: [{ kind: 'poisson', rate: 360 }],
