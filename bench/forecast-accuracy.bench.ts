@@ -11,6 +11,7 @@
  * seasonality, growth curves). Run: `npm run bench -- forecast-accuracy` (add `--quick` to skip the slow models).
  */
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { backtest, createRng, type ModelName, type Series } from '../src/index.js';
@@ -124,6 +125,28 @@ function realCases(): Case[] {
     dv.push(hv.slice(i, i + 24).reduce((a, b) => a + b, 0));
   }
   out.push(mk('github commits daily', 'daily', dt, dv, DAY));
+  // airline departures (a 20,000-flight sample of US domestic flights, Jan–Mar 2001): counts per hour and per half
+  // hour, a traffic series with daily and weekly cycles and count noise
+  const fl = JSON.parse(readFileSync(join(vegaData, 'flights-20k.json'), 'utf8')) as Array<{ date: string }>;
+  for (const [label, step, group] of [['hourly', HOUR, 'hourly'], ['half-hourly', HOUR / 2, 'half-hourly']] as const) {
+    const at = fl.map((r) => Date.parse(`${r.date.replace(/\//g, '-').replace(' ', 'T')}Z`));
+    const f0 = Math.floor(Math.min(...at) / DAY) * DAY;
+    const nSteps = Math.ceil((Math.max(...at) + 1 - f0) / DAY) * (DAY / step);
+    const fv = new Array<number>(nSteps).fill(0);
+    for (const a of at) fv[Math.floor((a - f0) / step)]! += 1;
+    out.push(mk(`flights departures ${label}`, group, fv.map((_, i) => f0 + i * step), fv, step));
+  }
+  // Seattle hourly weather normals (NOAA 1981–2010 climate normals for each hour of a year): the last ten weeks of
+  // temperature, pressure and wind, hourly series with a daily cycle and slow drift
+  const sw = csv('seattle-weather-hourly-normals.csv').slice(1);
+  const last = sw.slice(-24 * 70);
+  for (const [col, j] of [['temperature', 2], ['pressure', 1], ['wind', 3]] as const) {
+    out.push(mk(`seattle hourly ${col}`, 'hourly', last.map((r) => Date.parse(`${r[0]}Z`)), last.map((r) => Number(r[j])), HOUR));
+  }
+  // Seattle daily weather 2012–2015: minimum temperature and wind
+  const sd = csv('seattle-weather.csv').slice(1);
+  out.push(mk('seattle daily temp_min', 'daily', sd.map((r) => Date.parse(r[0]!)), sd.map((r) => Number(r[3])), DAY));
+  out.push(mk('seattle daily wind', 'daily', sd.map((r) => Date.parse(r[0]!)), sd.map((r) => Number(r[4])), DAY));
   return out;
 }
 
@@ -232,11 +255,40 @@ interface Score {
 
 const quick = process.argv.includes('--quick');
 const verbose = process.argv.includes('--verbose');
-const models: Array<ModelName | 'auto'> = quick
-  ? ['snaive', 'auto']
-  : ['naive', 'snaive', 'linear', 'exponential', 'logistic', 'damped', 'ets', 'theta', 'mstl', 'auto'];
-const cases = [...realCases(), ...generatedCases()];
+const onlyArg = process.argv.find((a) => a.startsWith('--only='));
+const models: Array<ModelName | 'auto'> = onlyArg
+  ? (onlyArg.slice(7).split(',') as Array<ModelName | 'auto'>)
+  : quick
+    ? ['snaive', 'auto']
+    : ['naive', 'snaive', 'linear', 'exponential', 'logistic', 'damped', 'ets', 'theta', 'mstl', 'ensemble', 'auto'];
+const allCases = [...realCases(), ...generatedCases()];
 const groups = ['monthly', 'quarterly', 'daily', 'hourly', 'half-hourly'] as const;
+
+/**
+ * The root a case shares with the cases derived from the same data (a monthly series and its quarterly means, the
+ * two US-births windows, the hourly and daily GitHub counts, the hourly and half-hourly flight counts): they go to
+ * the same half, so the check half holds no data the tuning half saw.
+ */
+function root(c: Case): string {
+  const n = c.name.replace(' (quarterly)', '');
+  for (const p of ['us births', 'github commits', 'flights departures']) if (n.startsWith(p)) return p;
+  return n;
+}
+/** Source family of a case, for the breakdown: the first word of its name ("employment", "unemployed", "gen" …). */
+function family(c: Case): string {
+  const w = c.name.split(' ');
+  return w[0] === 'gen' ? `gen ${w[1]}` : (w[0] ?? c.name);
+}
+/**
+ * Tuning and check halves, against overfitting the benchmark: the roots sorted by family then name, alternately to
+ * one half and the other (so each family is split), deterministic. Changes to `auto` are decided on the tuning half;
+ * the check half says whether they carry over to series they were not chosen on.
+ */
+const roots = [...new Set(allCases.map((c) => `${family(c)}\u0000${root(c)}`))].sort();
+const halfOfRoot = new Map(roots.map((r, i) => [r.split('\u0000')[1]!, i % 2 === 0 ? 'tuning' : 'check'] as const));
+const half = (c: Case): 'tuning' | 'check' => halfOfRoot.get(root(c))!;
+const halfArg = process.argv.find((a) => a.startsWith('--half='))?.slice(7);
+const cases = halfArg === undefined ? allCases : allCases.filter((c) => half(c) === halfArg);
 
 function run(model: ModelName | 'auto', filter: (c: Case) => boolean): Score & { n: number } {
   const s: Score & { n: number } = { mase: 0, smape: 0, in80: 0, in95: 0, points: 0, ms: 0, failed: 0, n: 0 };
@@ -258,43 +310,73 @@ function run(model: ModelName | 'auto', filter: (c: Case) => boolean): Score & {
     s.in80 += r.coverage80 * r.points.length;
     s.in95 += r.coverage95 * r.points.length;
     s.points += r.points.length;
-    if (verbose) console.log(`  ${model.padEnd(11)} ${c.name.padEnd(44)} mase=${r.mase.toFixed(3)} cov80=${r.coverage80.toFixed(2)} cov95=${r.coverage95.toFixed(2)}  ${r.model}`);
+    if (verbose) console.log(`  ${model.padEnd(11)} ${half(c).padEnd(6)} ${c.name.padEnd(44)} mase=${r.mase.toFixed(3)} cov80=${r.coverage80.toFixed(2)} cov95=${r.coverage95.toFixed(2)}  ${r.model}`);
   }
   return s;
 }
 
-/** Source family of a case, for the breakdown: the first word of its name ("employment", "unemployed", "gen" …). */
-function family(c: Case): string {
-  const w = c.name.split(' ');
-  return w[0] === 'gen' ? `gen ${w[1]}` : (w[0] ?? c.name);
-}
 const FAMILIES = [...new Set(cases.map(family))];
 
 const f3 = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
-console.log(`${cases.length} series (${cases.filter((c) => c.name.startsWith('gen')).length} generated): ${groups.map((g) => `${cases.filter((c) => c.group === g).length} ${g}`).join(', ')}\n`);
-console.log('| model | series | mean MASE | mean sMAPE % | coverage 80% | coverage 95% | ms / series | failed |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+const count = (f: (c: Case) => boolean): number => cases.filter(f).length;
+console.log(`load average at start: ${loadavg().map((x) => x.toFixed(2)).join(', ')}`);
+console.log(
+  `${cases.length} series (${count((c) => c.name.startsWith('gen'))} generated; ${count((c) => half(c) === 'tuning')} tuning, ${count((c) => half(c) === 'check')} check): ` +
+    `${groups.map((g) => `${count((c) => c.group === g)} ${g}`).join(', ')}\n`,
+);
+console.log('| model | half | series | mean MASE | mean sMAPE % | coverage 80% | coverage 95% | ms / series | failed |');
+console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 const byModel = new Map<string, Map<string, Score & { n: number }>>();
 for (const m of models) {
-  const s = run(m, () => true);
-  console.log(`| ${m} | ${s.n} | ${f3(s.mase / s.n)} | ${(s.smape / s.n).toFixed(2)} | ${f3(s.in80 / s.points)} | ${f3(s.in95 / s.points)} | ${(s.ms / s.n).toFixed(1)} | ${s.failed} |`);
-  if (m === 'auto' || m === 'snaive') {
-    const per = new Map<string, Score & { n: number }>();
-    for (const g of groups) per.set(g, run(m, (c) => c.group === g));
-    per.set('real', run(m, (c) => !c.name.startsWith('gen')));
-    per.set('generated', run(m, (c) => c.name.startsWith('gen')));
-    // the US-unemployed series hold out the 2008–2009 jump, which no history-only model foresees: shown apart
-    per.set('all but unemployed', run(m, (c) => family(c) !== 'unemployed'));
-    for (const fam of FAMILIES) per.set(fam, run(m, (c) => family(c) === fam));
-    byModel.set(m, per);
+  // one pass per case; the rows below are sums over subsets of it
+  const per = new Map<string, Score & { n: number }>();
+  const keysOf = (c: Case): string[] => [
+    'all',
+    half(c),
+    c.group,
+    `${half(c)} ${c.group}`,
+    c.name.startsWith('gen') ? 'generated' : 'real',
+    ...(family(c) !== 'unemployed' ? ['all but unemployed', `${half(c)} but unemployed`] : []),
+    family(c),
+  ];
+  for (const c of cases) {
+    const s = run(m, (x) => x === c);
+    for (const k of keysOf(c)) {
+      const a = per.get(k) ?? { mase: 0, smape: 0, in80: 0, in95: 0, points: 0, ms: 0, failed: 0, n: 0 };
+      a.mase += s.mase;
+      a.smape += s.smape;
+      a.in80 += s.in80;
+      a.in95 += s.in95;
+      a.points += s.points;
+      a.ms += s.ms;
+      a.failed += s.failed;
+      a.n += s.n;
+      per.set(k, a);
+    }
   }
+  for (const k of ['all', 'tuning', 'check']) {
+    const s = per.get(k);
+    if (s === undefined) continue;
+    console.log(`| ${m} | ${k === 'all' ? 'whole' : k} | ${s.n} | ${f3(s.mase / s.n)} | ${(s.smape / s.n).toFixed(2)} | ${f3(s.in80 / s.points)} | ${f3(s.in95 / s.points)} | ${(s.ms / s.n).toFixed(1)} | ${s.failed} |`);
+  }
+  byModel.set(m, per);
 }
-console.log('\nBy group (auto vs seasonal naive):\n');
-console.log('| group | series | auto MASE | snaive MASE | auto cov 80% | auto cov 95% | auto ms / series |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-for (const g of [...groups, 'real', 'generated', 'all but unemployed', ...FAMILIES]) {
-  const a = byModel.get('auto')?.get(g);
-  const sn = byModel.get('snaive')?.get(g);
-  if (!a || !sn || a.n === 0) continue;
-  console.log(`| ${g} | ${a.n} | ${f3(a.mase / a.n)} | ${f3(sn.mase / sn.n)} | ${f3(a.in80 / a.points)} | ${f3(a.in95 / a.points)} | ${(a.ms / a.n).toFixed(1)} |`);
+if (byModel.has('auto') && byModel.has('snaive')) {
+  console.log('\nBy group (auto vs seasonal naive):\n');
+  console.log('| group | series | auto MASE | snaive MASE | auto cov 80% | auto cov 95% | auto ms / series |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  const rows = [
+    ...groups,
+    ...['tuning', 'check'].flatMap((hf) => [hf, ...groups.map((g) => `${hf} ${g}`), `${hf} but unemployed`]),
+    'real',
+    'generated',
+    'all but unemployed',
+    ...FAMILIES,
+  ];
+  for (const g of rows) {
+    const a = byModel.get('auto')?.get(g);
+    const sn = byModel.get('snaive')?.get(g);
+    if (!a || !sn || a.n === 0) continue;
+    console.log(`| ${g} | ${a.n} | ${f3(a.mase / a.n)} | ${f3(sn.mase / sn.n)} | ${f3(a.in80 / a.points)} | ${f3(a.in95 / a.points)} | ${(a.ms / a.n).toFixed(1)} |`);
+  }
 }
