@@ -121,7 +121,8 @@ async function fitServiceTime(
  * reached saturation, m = c / X_sat (the utilisation law: c workers always busy at the plateau X_sat), and for each cv of
  * a grid the delay is the measured low-load median minus the simulated one; without saturation the delay is 0 and m is
  * found by bisection so that the simulated median matches. The cv kept is the one whose p50 and p99 are closest (worst
- * relative error) over the low-load steps (estimated utilisation ≤ 50%, at or below the knee). A service described by
+ * relative error) over the low-load steps (utilisation ≤ 50%, at or below the knee: the rate sent over the measured saturation
+ * throughput, or without one rate × median latency / servers). A service described by
  * its USL alone keeps that description: its curve is replaced by the fit to the run's concurrency sweep.
  * The result is checked by re-simulating every step at or below the knee (predict.ts) against `tolerance`.
  */
@@ -145,7 +146,12 @@ export async function calibrateModel(options: {
   const below = v.steps.filter((s) => knee !== null && s.offeredRate <= knee && Number.isFinite(s.p50) && s.p50 > 0).sort((a, b) => a.offeredRate - b.offeredRate);
   if (below.length === 0) throw inputError(options.modelPath, 'the validation run has no step at or below a knee to calibrate from (validation.json knee.rate is null)');
   const servers = nodes * service.workersPerNode;
-  let low = below.filter((s) => (sentRate(s) * s.p50) / servers <= 0.5);
+  const saturation = v.saturationReached ? v.saturationThroughput : null;
+  // Utilisation of a step: by the utilisation law U = X / X_max when the run measured the plateau X_max; otherwise
+  // rate × median latency / servers, an upper bound (the median includes the delay outside the service).
+  const utilisation = (s: (typeof below)[number]): number =>
+    saturation !== null && saturation > 0 ? sentRate(s) / saturation : (sentRate(s) * s.p50) / servers;
+  let low = below.filter((s) => utilisation(s) <= 0.5);
   if (low.length === 0) low = [below[0]!];
 
   // The model says how the service is described; calibration keeps that description. A service described by its USL
@@ -157,7 +163,6 @@ export async function calibrateModel(options: {
   if (uslOnly && !v.usl) {
     throw inputError(options.modelPath, `service ${service.name} is described by usl only; calibrating it needs a concurrency sweep (validate --concurrency 1,2,4,...)`);
   }
-  const saturation = v.saturationReached ? v.saturationThroughput : null;
   const fit = uslOnly ? undefined : await fitServiceTime(service, nodes, low, saturation, options.seed);
   const serviceTime = fit?.serviceTime;
   const latencyOffset = fit ? fit.latencyOffset : service.latencyOffset;

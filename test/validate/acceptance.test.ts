@@ -10,14 +10,22 @@ import { startDemo, type RunningDemo } from '../helpers/demo-server.js';
  * Issue 10's acceptance, against the real serve-demo on 127.0.0.1: `/cpu?ms=5` on one worker thread has a
  * theoretical capacity of 200/s. `validate --model models/serve-demo.yaml` must find a knee within 15% of the model's
  * predicted knee and a saturation throughput within 10% of 200/s, and `calibrate` must produce a model whose
- * re-simulation predicts p50 and p99 within 20% at each step at or below the knee. Steps are 3 s (+1 s warm-up)
- * because the suite runs on 2 shared cores; the independent truth is the server's configuration (200/s).
+ * re-simulation predicts p50 and p99 within 20% at each step at or below the knee. The independent truth is the
+ * server's configuration (200/s).
+ *
+ * Steps are 5 s (+1 s warm-up): a p99 rests on the slowest 1% of a step's requests, about 7 of them at 150/s in 5 s,
+ * and at 3 s steps its spread between runs alone took the 150/s comparison past 20% in one CI run of many. The steps
+ * at 50 and 90/s sit below 50% utilisation, so calibration fits the service time to two steps, not one.
+ * One retry: this is a measurement of a real server on 2 cores shared with the generator and the test runner, and a
+ * burst of other work on the machine (a CI neighbour) lowers the measured saturation throughput and with it every
+ * calibrated figure; a second failure in a row fails the suite.
  */
 describe('validate + calibrate against serve-demo /cpu?ms=5 (capacity 200/s)', () => {
   let demo: RunningDemo;
   let dir: string;
   beforeAll(async () => {
-    demo = await startDemo(['--workers', '1']);
+    // Long enough for a retry (the demo stops itself after --duration).
+    demo = await startDemo(['--workers', '1', '--duration', '400']);
     dir = await mkdtemp(join(tmpdir(), 'headroom-validate-'));
   });
   afterAll(async () => {
@@ -25,12 +33,12 @@ describe('validate + calibrate against serve-demo /cpu?ms=5 (capacity 200/s)', (
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('finds the knee the model predicts, the saturation at the configured capacity, and calibrates within 20%', async () => {
+  it('finds the knee the model predicts, the saturation at the configured capacity, and calibrates within 20%', { retry: 1, timeout: 150_000 }, async () => {
     const ctx = memoryContext();
     const code = await run(
       [
         'validate', '--url', `${demo.url}/cpu?ms=5`, '--model', 'models/serve-demo.yaml',
-        '--rates', '50,100,150,170,185,200,230', '--step-seconds', '3', '--concurrency', '1,2,4',
+        '--rates', '50,90,150,170,185,200,230', '--step-seconds', '5', '--concurrency', '1,2,4',
         '--sweep-seconds', '1', '--ceiling-seconds', '1', '--replicas', '2', '--out', dir, '--json',
       ],
       ctx,
