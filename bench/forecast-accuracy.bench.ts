@@ -310,7 +310,7 @@ function run(model: ModelName | 'auto', filter: (c: Case) => boolean): Score & {
     s.in80 += r.coverage80 * r.points.length;
     s.in95 += r.coverage95 * r.points.length;
     s.points += r.points.length;
-    if (verbose) console.log(`  ${model.padEnd(11)} ${half(c).padEnd(6)} ${c.name.padEnd(44)} mase=${r.mase.toFixed(3)} cov80=${r.coverage80.toFixed(2)} cov95=${r.coverage95.toFixed(2)}  ${r.model}`);
+    if (verbose) console.log(`  ${model.padEnd(11)} ${half(c).padEnd(6)} ${c.group.padEnd(11)} ${c.name.padEnd(44)} mase=${r.mase.toFixed(3)} cov80=${r.coverage80.toFixed(2)} cov95=${r.coverage95.toFixed(2)}  ${r.model}`);
   }
   return s;
 }

@@ -6,7 +6,7 @@ import { fitExponential } from './exponential.js';
 import { fitLinear } from './linear.js';
 import { fitLogistic } from './logistic.js';
 import type { FittedModel } from './model.js';
-import { fitDeseasonalised } from './mstl.js';
+import { fitDeseasonalised, type SeasonalWindow } from './mstl.js';
 import { fitNaive, fitSeasonalNaive } from './naive.js';
 import { fitTheta } from './theta.js';
 import type { ModelName } from './types.js';
@@ -19,6 +19,8 @@ export interface FitContext {
   readonly ceiling?: number;
   /** Sampling step in milliseconds, when known (the trend + AR(1) model is offered below a day). */
   readonly stepMs?: number;
+  /** Seasonal smoother spans of the MSTL decomposition (mstl.ts `seasonalSpan`); default `local`. */
+  readonly seasonalWindow?: SeasonalWindow;
 }
 
 export interface ModelEntry {
@@ -56,7 +58,7 @@ const seasonalMin =
 const trendModel =
   (name: ModelName, fitInner: (y: Float64Array, c: FitContext) => FittedModel) =>
   (y: Float64Array, c: FitContext): FittedModel =>
-    c.periods.length > 0 ? fitDeseasonalised(y, c.periods, (adj) => fitInner(adj, c), name) : fitInner(y, c);
+    c.periods.length > 0 ? fitDeseasonalised(y, c.periods, (adj) => fitInner(adj, c), name, c.seasonalWindow) : fitInner(y, c);
 
 /**
  * Shortest history offered the trend + AR(1) model. Its line is global: over a few years of monthly or quarterly data

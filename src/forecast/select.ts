@@ -2,6 +2,7 @@ import { createRng } from '../rng.js';
 import { combineBands, EnsembleFit } from './ensemble.js';
 import { calibrationFrom, CalibratedFit, type Calibration } from './intervals.js';
 import type { Bands, FittedModel } from './model.js';
+import { MAX_STL_PERIOD } from './mstl.js';
 import { ensembleMembers, MODELS, nativePeriod, type FitContext } from './registry.js';
 import type { ForecastOptions, ModelName } from './types.js';
 
@@ -11,6 +12,17 @@ export interface Choice {
   readonly scores: ReadonlyArray<{ readonly model: ModelName; readonly mae: number }>;
   readonly calibration: Calibration | undefined;
 }
+
+/**
+ * MSTL with stable seasonal shapes (long seasonal smoother spans, mstl.ts `seasonalSpan`), tried beside the usual
+ * spans when the default is MSTL: in traffic whose daily and weekly shape holds still, short spans average each phase
+ * over a handful of cycles and carry their noise into every forecast cycle; where the shape drifts (a daily cycle that
+ * grows with the season), long spans lag behind it. The rolling-origin windows decide which.
+ */
+const STABLE = 'mstl-stable' as const;
+type Candidate = ModelName | typeof STABLE;
+/** Rolling origins (the latest) at which the two MSTL variants are compared: two, to keep `auto` within its time. */
+const STABLE_ORIGINS = 2;
 
 /** Candidate families for `auto`, given the usable seasonal periods. */
 export function candidates(periods: readonly number[]): ModelName[] {
@@ -46,8 +58,9 @@ const CALIBRATION_ORIGINS = 5;
  * cross-validation (Tashman 2000, "Out-of-sample tests of forecasting accuracy", IJF 16(4)) on the end of the
  * history checks it: up to three origins h steps apart (fewer and shorter when the history is short); at each origin
  * every candidate family, and the median ensemble, is fitted to the data before the origin and scored by the mean
- * absolute error of its forecast of the next steps. A challenger replaces the default only when it halves its error
- * (DEFAULT_PREFERENCE). The chosen family is refitted to the whole history, and its intervals are recalibrated from its
+ * absolute error of its forecast of the next steps. When the default is MSTL, it is MSTL with local or with stable
+ * seasonal spans, whichever erred less at the latest two origins (STABLE). A challenger replaces the default only when
+ * it halves its error (DEFAULT_PREFERENCE). The chosen family is refitted to the whole history, and its intervals are recalibrated from its
  * own held-out errors (intervals.ts).
  */
 export function chooseModel(y: Float64Array, allPeriods: readonly number[], h: number, options: ForecastOptions, stepMs?: number): Choice {
@@ -67,28 +80,32 @@ export function chooseModel(y: Float64Array, allPeriods: readonly number[], h: n
   while (k > 1 && n - k * v < minTrain) k--;
   if (n - k * v < minTrain) v = Math.max(1, Math.min(h, n - minTrain, Math.floor(n / 4)));
   const rng = createRng(options.seed ?? 0, 0x53454c);
-  const all: Array<ModelName> = [...names, 'ensemble'];
-  const err = new Map<ModelName, number>();
-  const held = new Map<ModelName, Array<{ actual: Float64Array; bands: Bands }>>();
+  // the MSTL default with stable seasonal shapes too, when the series goes through MSTL (see STABLE below)
+  const stable = fallback === 'mstl' && periods.some((p) => Number.isInteger(p) && p <= MAX_STL_PERIOD);
+  const ctxStable: FitContext = { ...ctx, seasonalWindow: 'stable' };
+  const all: Array<Candidate> = [...names, ...(stable ? [STABLE] : []), 'ensemble'];
+  const fitOf = (name: Candidate, train: Float64Array): FittedModel => (name === STABLE ? MODELS.mstl.fit(train, ctxStable) : MODELS[name].fit(train, ctx));
+  const err = new Map<Candidate, number>();
+  const held = new Map<Candidate, Array<{ actual: Float64Array; bands: Bands }>>();
   for (const name of all) {
     err.set(name, 0);
     held.set(name, []);
   }
-  const usable = new Set<ModelName>(all);
+  const usable = new Set<Candidate>(all);
   for (let o = 1; o <= k; o++) {
     const origin = n - o * v;
     if (origin < 2) break;
     const train = y.subarray(0, origin);
     const actual = y.subarray(origin, origin + v);
     const observed = countObserved(train);
-    const bandsBy = new Map<ModelName, Bands>();
-    for (const name of names) {
-      if (!usable.has(name)) continue;
-      if (observed < MODELS[name].minPoints(periods)) {
+    const bandsBy = new Map<Candidate, Bands>();
+    for (const name of all) {
+      if (!usable.has(name) || name === 'ensemble' || (name === STABLE && o > STABLE_ORIGINS)) continue;
+      if (observed < MODELS[name === STABLE ? 'mstl' : name].minPoints(periods)) {
         usable.delete(name);
         continue;
       }
-      bandsBy.set(name, MODELS[name].fit(train, ctx).predict(v, rng));
+      bandsBy.set(name, fitOf(name, train).predict(v, rng));
     }
     const members = members0.map((m) => bandsBy.get(m)).filter((b): b is Bands => b !== undefined);
     if (members.length === members0.length) bandsBy.set('ensemble', combineBands(members));
@@ -99,17 +116,28 @@ export function chooseModel(y: Float64Array, allPeriods: readonly number[], h: n
       held.get(name)!.push({ actual, bands: b });
     }
   }
+  const meanErr = (name: Candidate): number => (usable.has(name) && held.get(name)!.length > 0 ? err.get(name)! / held.get(name)!.length : Infinity);
+  // the default is MSTL with whichever seasonal spans did better on the held-out windows both were scored on
+  const firstErr = (name: Candidate): number => {
+    const hs = held.get(name)!.slice(0, STABLE_ORIGINS);
+    return usable.has(name) && hs.length > 0 ? hs.reduce((a, x) => a + meanAbs(x.actual, x.bands.mean), 0) / hs.length : Infinity;
+  };
+  const dflt: Candidate = stable && firstErr(STABLE) < firstErr('mstl') ? STABLE : fallback;
   const scores: Array<{ model: ModelName; mae: number }> = [];
-  let best: ModelName | undefined;
+  let best: Candidate | undefined;
+  let bestMae = Infinity;
   for (const name of all) {
-    if (!usable.has(name) || held.get(name)!.length === 0) continue;
-    const mae = (err.get(name)! / held.get(name)!.length) * (name === fallback ? DEFAULT_PREFERENCE : 1);
-    scores.push({ model: name, mae });
-    if (best === undefined || mae < scores.find((x) => x.model === best)!.mae) best = name;
+    if (!usable.has(name) || held.get(name)!.length === 0 || (name === STABLE && dflt !== STABLE) || (name === 'mstl' && dflt === STABLE)) continue;
+    const mae = meanErr(name) * (name === dflt ? DEFAULT_PREFERENCE : 1);
+    scores.push({ model: name === STABLE ? 'mstl' : name, mae });
+    if (best === undefined || mae < bestMae) {
+      best = name;
+      bestMae = mae;
+    }
   }
-  const chosen: ModelName = best ?? (periods.length === 0 ? 'naive' : 'snaive');
+  const chosen: Candidate = best ?? (periods.length === 0 ? 'naive' : 'snaive');
   const fitChosen = (train: Float64Array): FittedModel =>
-    chosen === 'ensemble' ? new EnsembleFit(members0.map((m) => MODELS[m].fit(train, ctx))) : MODELS[chosen].fit(train, ctx);
+    chosen === 'ensemble' ? new EnsembleFit(members0.map((m) => MODELS[m].fit(train, ctx))) : fitOf(chosen, train);
   const fit = fitChosen(y);
   let calibration: Calibration | undefined;
   if (best !== undefined) {
@@ -118,7 +146,7 @@ export function chooseModel(y: Float64Array, allPeriods: readonly number[], h: n
     for (let o = heldBest.length + 1; o <= CALIBRATION_ORIGINS && heldBest.length === o - 1; o++) {
       const origin = n - o * v;
       const train = y.subarray(0, origin);
-      if (origin < 2 || countObserved(train) < Math.max(minTrain, MODELS[chosen].minPoints(periods))) break;
+      if (origin < 2 || countObserved(train) < Math.max(minTrain, MODELS[chosen === STABLE ? 'mstl' : chosen].minPoints(periods))) break;
       heldBest.push({ actual: y.subarray(origin, origin + v), bands: fitChosen(train).predict(v, rng) });
     }
     calibration = calibrationFrom(heldBest);
