@@ -17,6 +17,13 @@
  * and the first `push` made while it is held overwrites the root and sifts down once (the "replace top" operation of
  * heapq.heapreplace), instead of a sift-down to remove it and a sift-up to insert the new one; `release` removes it if
  * nothing replaced it. Keys (time, priority, seq) are all distinct, so the events come out in exactly the same order.
+ *
+ * One event may also wait outside the tree, in the *side slot* (`pushSideNext`): the model keeps its first arrival
+ * source's next arrival there, because a source has exactly one arrival pending at any time. `take` compares the side
+ * event with the root by the same (time, priority, seq) key and hands out the earlier one, so the order of events is
+ * exactly what it would be with the side event in the tree; but an arrival then costs two field writes instead of a
+ * sift through the tree (in an M/M/c run, half the events are arrivals), and the tree is one entry smaller. (A
+ * two-level pending-event set, as simulators that keep the next external arrival apart from the calendar do.)
  */
 
 /** Priorities: lower fires first among events at the same time. */
@@ -26,9 +33,16 @@ export const NORMAL = 1;
 const SEQ_SPAN = 17592186044416; // 2^44 sequence numbers per priority; priority × 2^44 + seq stays below 2^53
 
 export class EventHeap {
-  /** Number of pending events. */
-  size = 0;
+  /** Number of events in the tree (the side slot's event is not counted). */
+  private n = 0;
   private seq = 0;
+  /** True when the side slot holds an event. */
+  sideFull = false;
+  private sideTime = 0;
+  private sideOrder = 0;
+  private sideKind = 0;
+  private sideTarget = 0;
+  private sideAux = 0;
   private time: Float64Array;
   private slot: Int32Array;
   private order: Float64Array;
@@ -62,6 +76,11 @@ export class EventHeap {
     this.freeTop = n;
   }
 
+  /** Number of pending events, the side slot's included. */
+  get size(): number {
+    return this.sideFull ? this.n + 1 : this.n;
+  }
+
   /** Current capacity of the arrays (for memory checks). */
   get capacity(): number {
     return this.time.length;
@@ -73,7 +92,14 @@ export class EventHeap {
    */
   peekTime(): number {
     if (this.held) this.release();
-    return this.size > 0 ? (this.time[0] as number) : 1 / 0;
+    const t = this.n > 0 ? (this.time[0] as number) : 1 / 0;
+    return this.sideFull && this.sideTime < t ? this.sideTime : t;
+  }
+
+  /** True when no event is pending (in the tree or the side slot). */
+  isEmpty(): boolean {
+    if (this.held) this.release();
+    return this.n === 0 && !this.sideFull;
   }
 
   /** Add an event at absolute time `t`. */
@@ -95,16 +121,29 @@ export class EventHeap {
       this.held = false;
       this.time[0] = t;
       this.setFields(this.slot[0] as number, priority, kind, target, aux);
-      this.siftDown(this.size);
+      this.siftDown(this.n);
       return;
     }
-    if (this.size === this.time.length) this.grow();
-    const i = this.size++;
+    if (this.n === this.time.length) this.grow();
+    const i = this.n++;
     const s = this.free[--this.freeTop] as number;
     this.time[i] = t;
     this.slot[i] = s;
     this.setFields(s, priority, kind, target, aux);
     this.siftUp(i);
+  }
+
+  /**
+   * Put an event at time `nextTime` in the side slot (see the header), with its place in the order taken as `pushNext`
+   * would take it. The slot must be empty: the caller keeps at most one event there.
+   */
+  pushSideNext(priority: number, kind: number, target: number, aux: number): void {
+    this.sideTime = this.nextTime;
+    this.sideOrder = priority * SEQ_SPAN + this.seq++;
+    this.sideKind = kind;
+    this.sideTarget = target;
+    this.sideAux = aux;
+    this.sideFull = true;
   }
 
   private setFields(s: number, priority: number, kind: number, target: number, aux: number): void {
@@ -149,7 +188,20 @@ export class EventHeap {
    */
   take(): boolean {
     if (this.held) this.release();
-    if (this.size === 0) return false;
+    if (this.sideFull) {
+      // The side event goes first when it is earlier than the root by (time, priority, seq); it is never held.
+      const st = this.sideTime;
+      const rt = this.n > 0 ? (this.time[0] as number) : 1 / 0;
+      if (st < rt || (st === rt && (this.n === 0 || this.sideOrder < (this.order[this.slot[0] as number] as number)))) {
+        this.sideFull = false;
+        this.popTime = st;
+        this.popKind = this.sideKind;
+        this.popTarget = this.sideTarget;
+        this.popAux = this.sideAux;
+        return true;
+      }
+    }
+    if (this.n === 0) return false;
     const top = this.slot[0] as number;
     this.popTime = this.time[0] as number;
     this.popKind = this.kinds[top] as number;
@@ -163,9 +215,9 @@ export class EventHeap {
   release(): void {
     if (!this.held) return;
     this.held = false;
-    const last = this.size - 1;
+    const last = this.n - 1;
     this.free[this.freeTop++] = this.slot[0] as number;
-    this.size = last;
+    this.n = last;
     if (last > 0) {
       this.time[0] = this.time[last] as number;
       this.slot[0] = this.slot[last] as number;
@@ -208,8 +260,9 @@ export class EventHeap {
   /** Drop every pending event. */
   clear(): void {
     this.held = false;
-    for (let i = 0; i < this.size; i++) this.free[this.freeTop++] = this.slot[i] as number;
-    this.size = 0;
+    this.sideFull = false;
+    for (let i = 0; i < this.n; i++) this.free[this.freeTop++] = this.slot[i] as number;
+    this.n = 0;
   }
 
   private grow(): void {

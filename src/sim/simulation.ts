@@ -303,6 +303,201 @@ export class Simulation implements EventHandler {
     }
   }
 
+  // ───────────────────────────── the run loop ─────────────────────────────
+
+  /**
+   * Process events until `until` (as Engine.run), through the fast loop when the model is the common simple one
+   * (`fastLoopApplies`) and `fast` is true, else through the engine's loop and `handle`. Both give the same results.
+   */
+  run(until: number, fast = true): void {
+    if (fast && this.fastLoopApplies()) this.runFast(until);
+    else this.engine.run(until, this);
+  }
+
+  /**
+   * True (checked once per run) for one station visited once, one Poisson source, one class, no client timeouts or retries, no failures,
+   * no autoscaling and no series: then requests only arrive and depart, and `runFast` handles both.
+   */
+  private fastLoopApplies(): boolean {
+    const st = this.stations[0];
+    const src = this.sources[0];
+    return (
+      this.stations.length === 1 &&
+      st !== undefined &&
+      this.sources.length === 1 &&
+      src !== undefined &&
+      src.poissonRate > 0 &&
+      (this.sourceClassCum[0] as Float64Array).length === 1 &&
+      this.routings.length === 1 &&
+      this.e2eHistShared &&
+      !this.clientMode &&
+      this.failures.length === 0 &&
+      this.autoscalers.every((a) => a === null) &&
+      this.onSample === null
+    );
+  }
+
+  /**
+   * The event loop for the models `fastLoopApplies` accepts: the engine's loop with `externalArrival`, `depart` and the
+   * methods they call written out in one function. It does exactly what they do, in the same order, with the same
+   * arithmetic (so the results are bit-identical; test/sim/fast-loop.test.ts compares the two paths), minus what
+   * cannot happen in such a model (a client, retries, other hops, stale events, classes). Why a copy: V8 inlines a
+   * call only while the caller's inlining budget lasts, and the general loop's `handle` → `depart` → `takeNext` →
+   * `startService` chain outgrows it, so each event paid for several real calls and reloaded every field after each.
+   * Events other than arrivals and departures (a warm-up by time) go to `handle`.
+   * Job fields that nothing reads in such a model (class, client, flags, hop, birth = arrival time) are not written.
+   */
+  private runFast(until: number): void {
+    const eng = this.engine;
+    const heap = this.heap;
+    const st = this.stations[0] as Station;
+    const src = this.sources[0] as ArrivalSource;
+    const rate = src.poissonRate;
+    const arrivalLogs = src.logs;
+    const sampler = st.samplers[0];
+    // Service times read in place from the block of ln U when they are exponential, else drawn by the station.
+    const serviceLogs = sampler != null ? st.serviceLogs : null;
+    const serviceMean = sampler != null ? sampler.exponentialMean : 0;
+    const stationIndex = (this.routings[0] as CompiledRouting).hopStation[this.entryHop(0)] as number;
+    const respHist = st.respHist;
+    const waitHist = st.waitHist;
+    const busy = st.busy;
+    const c = st.c;
+    const shared = st.shared;
+    while (!eng.stopped) {
+      if (heap.isEmpty() || heap.peekTime() > until) {
+        if (until !== Infinity) eng.now = until;
+        return;
+      }
+      heap.take();
+      const now = heap.popTime;
+      eng.now = now;
+      eng.events++;
+      const kind = heap.popKind;
+      if (kind === EV_ARRIVAL) {
+        // ── externalArrival(0) ──
+        if (arrivalLogs.index === LOG_BLOCK) arrivalLogs.refill();
+        const ta = now - arrivalLogs.values[arrivalLogs.index++]! / rate;
+        if (ta < Infinity) {
+          heap.nextTime = ta;
+          heap.pushSideNext(NORMAL, EV_ARRIVAL, 0, 0);
+        } else this.sourcesDone++;
+        this.externalArrivals++;
+        this.e2eArrived++;
+        this.e2eAdvance();
+        this.e2eInFlight++;
+        // newJob
+        if (this.jFreeTop === 0) this.growJobs(this.jCap * 2);
+        const j = this.jFree[--this.jFreeTop] as number;
+        this.jWait[j] = 0;
+        this.jState[j] = MOVING;
+        this.jobsCreated++;
+        if (++this.jobsLive === this.halfBound) this.halfTimeJobs = now;
+        // enter, arriveAt
+        this.jStation[j] = stationIndex;
+        st.arrived++;
+        this.jArrive[j] = now;
+        let n = -1;
+        if (st.upCount === 0) this.dropAt(j, st);
+        else if (st.waiting >= st.shedAbove) {
+          st.shed++;
+          this.dropAt(j, st);
+        } else {
+          if (shared) n = st.busyUp < st.capUp ? st.idleNode() : -1;
+          else n = st.upCount === 1 ? (st.upList[0] as number) : st.pick();
+          if (n >= 0 && (busy[n] as number) < c) {
+            // startService (the wait is 0: the request arrived now)
+            st.advance(now);
+            const b = busy[n]! + 1;
+            busy[n] = b;
+            st.busyTotal++;
+            if (st.up[n] === 1) st.busyUp++;
+            const w = now - this.jArrive[j]!;
+            this.jWait[j]! += w;
+            waitHist.record(w);
+            if (serviceLogs !== null) {
+              if (serviceLogs.index === LOG_BLOCK) serviceLogs.refill();
+              st.drawn = -serviceMean * serviceLogs.values[serviceLogs.index++]! * (st.slowdown[n] as number);
+            } else st.drawServiceTime(0, n, b);
+            const svc = st.drawn;
+            st.serviceSum += svc;
+            st.serviceCount++;
+            this.jNode[j] = n;
+            this.jState[j] = IN_SERVICE;
+            heap.nextTime = now + svc;
+            heap.pushNext(NORMAL, EV_DEPART, j, this.jGen[j] as number);
+          } else {
+            const q = st.queues[shared ? 0 : n]!;
+            if (q.length >= st.capacity) this.dropAt(j, st);
+            else {
+              st.advance(now);
+              q.push(j);
+              st.waiting++;
+              this.jNode[j] = n;
+              this.jState[j] = QUEUED;
+            }
+          }
+        }
+        if (this.externalArrivals === this.warmupArrivals) this.beginMeasure();
+        if (this.externalArrivals === this.stopArrivals) eng.stopped = true;
+        if (this.jobsLive >= this.maxInFlight || this.e2eInFlight >= this.maxInFlight) this.stopUnstable();
+      } else if (kind === EV_DEPART) {
+        // ── depart(j) ── (no event goes stale: nothing here kills a job)
+        const j = heap.popTarget;
+        const n = this.jNode[j] as number;
+        st.advance(now);
+        busy[n]!--;
+        st.busyTotal--;
+        if (st.up[n] === 1) st.busyUp--;
+        const response = now - this.jArrive[j]!;
+        respHist.record(response);
+        st.completed++;
+        this.jState[j] = MOVING;
+        // takeNext: the freed worker takes the next waiting request
+        const q = st.queues[shared ? 0 : n]!;
+        if (shared ? st.waiting > 0 && st.up[n] === 1 : q.length > 0) {
+          while (q.length > 0) {
+            const k = q.shift();
+            st.waiting--;
+            if (now - this.jArrive[k]! > st.maxQueueTime) {
+              st.shed++;
+              this.dropAt(k, st);
+              continue;
+            }
+            // startService(k)
+            const b = busy[n]! + 1;
+            busy[n] = b;
+            st.busyTotal++;
+            if (st.up[n] === 1) st.busyUp++;
+            const w = now - this.jArrive[k]!;
+            this.jWait[k]! += w;
+            waitHist.record(w);
+            if (serviceLogs !== null) {
+              if (serviceLogs.index === LOG_BLOCK) serviceLogs.refill();
+              st.drawn = -serviceMean * serviceLogs.values[serviceLogs.index++]! * (st.slowdown[n] as number);
+            } else st.drawServiceTime(0, n, b);
+            const svc = st.drawn;
+            st.serviceSum += svc;
+            st.serviceCount++;
+            this.jNode[k] = n;
+            this.jState[k] = IN_SERVICE;
+            heap.nextTime = now + svc;
+            heap.pushNext(NORMAL, EV_DEPART, k, this.jGen[k] as number);
+            break;
+          }
+        }
+        // finishJob → succeed (the end-to-end histogram is the station's: nothing more to record), freeJob
+        this.e2eAdvance();
+        this.e2eInFlight--;
+        this.e2eCompleted++;
+        this.e2eWaitSum += this.jWait[j] as number;
+        if (response <= this.sloTarget) this.e2eSloMet++;
+        this.freeJob(j);
+      } else this.handle(kind, heap.popTarget, heap.popAux);
+      heap.release();
+    }
+  }
+
   // ───────────────────────────── arrivals and routing ─────────────────────────────
 
   /** Schedule source src's next arrival after now. (Methods on the event path take no time argument: see e2eAdvance.) */
@@ -319,7 +514,9 @@ export class Simulation implements EventHandler {
     this.pendingClass[src] = s.lastClass;
     if (t < Infinity) {
       this.heap.nextTime = t;
-      this.heap.pushNext(NORMAL, EV_ARRIVAL, src, 0);
+      // Source 0's one pending arrival waits in the heap's side slot (an O(1) push and take: see event-heap.ts).
+      if (src === 0) this.heap.pushSideNext(NORMAL, EV_ARRIVAL, src, 0);
+      else this.heap.pushNext(NORMAL, EV_ARRIVAL, src, 0);
     } else this.sourcesDone++;
   }
 

@@ -83,7 +83,7 @@ export class Station {
   /** USL: mean service time when k workers of a node are busy (index k, 1..c), or null. */
   readonly uslMean: Float64Array | null;
   /** ln U of the service stream, drawn in blocks, when every service time here is exponential (USL ones included). */
-  private readonly serviceLogs: LogUniforms | null;
+  readonly serviceLogs: LogUniforms | null;
 
   constructor(
     spec: StationSpec,

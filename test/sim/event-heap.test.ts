@@ -47,6 +47,55 @@ describe('EventHeap', () => {
   });
 });
 
+describe('EventHeap side slot', () => {
+  it('hands out the side event in the same (time, priority, insertion) order as if it were in the tree', () => {
+    // One stream of events goes through the side slot (at most one pending at a time, as the model's arrivals do), the
+    // rest through the tree; a second heap holds them all in the tree. Few distinct times, so ties are common.
+    const a = new EventHeap(16);
+    const b = new EventHeap(16);
+    const rng = createRng(9);
+    let now = 0;
+    let id = 0;
+    const pushBoth = (t: number, p: number, side: boolean): void => {
+      a.nextTime = t;
+      if (side) a.pushSideNext(p, 2, id, id + 1);
+      else a.pushNext(p, 1, id, id + 1);
+      b.push(t, p, side ? 2 : 1, id, id + 1);
+      id++;
+    };
+    pushBoth(now + Math.floor(rng.next() * 4), NORMAL, true);
+    const got: number[] = [];
+    const want: number[] = [];
+    for (let i = 0; i < 20000; i++) {
+      const r = rng.next();
+      if (r < 0.45) pushBoth(now + Math.floor(rng.next() * 4), rng.next() < 0.3 ? URGENT : NORMAL, false);
+      else if (a.take()) {
+        expect(b.pop()).toBe(true);
+        expect([a.popTime, a.popKind, a.popTarget, a.popAux]).toEqual([b.popTime, b.popKind, b.popTarget, b.popAux]);
+        got.push(a.popTarget);
+        want.push(b.popTarget);
+        now = a.popTime;
+        // The taken side event is replaced by the stream's next one; a taken tree event is held, so the next tree
+        // push replaces it (or `release` removes it).
+        if (a.popKind === 2) pushBoth(now + Math.floor(rng.next() * 4), NORMAL, true);
+        else if (r < 0.7) pushBoth(now + Math.floor(rng.next() * 4), NORMAL, false);
+        a.release();
+      }
+    }
+    expect(a.isEmpty()).toBe(false);
+    expect(a.peekTime()).toBe(b.peekTime());
+    while (a.pop()) {
+      expect(b.pop()).toBe(true);
+      got.push(a.popTarget);
+      want.push(b.popTarget);
+    }
+    expect(b.pop()).toBe(false);
+    expect(a.isEmpty()).toBe(true);
+    expect(got).toEqual(want);
+    expect(got.length).toBeGreaterThan(5000);
+  });
+});
+
 describe('Engine', () => {
   it('run(until) processes events up to and including `until`, in order, with SimPy tie-breaking', () => {
     const log: string[] = [];
