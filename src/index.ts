@@ -99,7 +99,9 @@ export { compareWithModel, type Comparison, type StepComparison } from './valida
 export { checkRemote, checkBudget, DEFAULT_LIMITS, type SafetyLimits } from './validate/safety.js';
 export { preflight } from './validate/preflight.js';
 export { validateEndpoint, DEFAULT_RATE_FRACTIONS, DEFAULT_CONCURRENCY, type ValidateOptions, type ValidationReport } from './validate/validate.js';
-export { formatValidation } from './validate/format.js';
+export { formatValidation, formatScenarioValidation } from './validate/format.js';
+export { validateScenario, endpointOptions, type ScenarioSettings, type ScenarioReport, type EndpointOutcome } from './validate/scenario.js';
+export { loadValidationScenario, type ValidationScenario, type ScenarioEndpoint } from './config/validation-scenario.js';
 export { loadResourceModel, resourceModelSchema, type ResourceModel, type ServiceModel } from './config/model.js';
 export { loadYamlFile } from './config/load.js';
 export { calibrateModel, describeDistribution, validationInputSchema, type Calibration, type CalibrationCheckStep, type ValidationInput } from './validate/calibrate.js';

@@ -5,15 +5,21 @@ import type { CliContext } from './context.js';
 import { checkFailed, inputError } from '../errors.js';
 import {
   DEFAULT_LIMITS,
+  formatScenarioValidation,
   formatValidation,
   loadResourceModel,
+  loadValidationScenario,
   parseDuration,
   parseFraction,
   parseRate,
   validateEndpoint,
+  validateScenario,
   writeFileAtomic,
+  writeFilesAtomic,
   type ArrivalKind,
   type RequestTarget,
+  type ScenarioReport,
+  type ScenarioSettings,
 } from '../index.js';
 
 interface Flags {
@@ -46,7 +52,14 @@ interface Flags {
   seed: string;
   out?: string;
   json?: boolean;
+  baseUrl?: string;
+  only?: string;
 }
+
+/** Flags that describe one endpoint: with a scenario, the endpoints say these themselves. */
+const URL_ONLY_FLAGS = ['method', 'header', 'body', 'rates', 'model', 'service', 'nodes'] as const;
+const kebab = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+const numbersOut = (_k: string, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v);
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
@@ -76,7 +89,7 @@ function list<T>(flag: string, text: string, parse: (s: string) => T | undefined
 }
 
 function parseUrl(text: string | undefined): URL {
-  if (text === undefined) throw inputError('', '--url is required, e.g. --url http://127.0.0.1:8080/cpu?ms=5');
+  if (text === undefined) throw inputError('', 'give --url URL (e.g. --url http://127.0.0.1:8080/cpu?ms=5) or a scenario file (headroom validate scenarios/validate-demo.yaml)');
   let url: URL;
   try {
     url = new URL(text);
@@ -104,7 +117,10 @@ export function registerValidate(program: Command, ctx: CliContext): void {
   program
     .command('validate')
     .description('Load-test an endpoint (open-model rate steps, closed-loop concurrency sweep), find the knee, fit the USL, check a model')
+    .argument('[scenario]', 'validation scenario (YAML): the endpoints of a service and its model, validated in turn')
     .option('--url <URL>', 'endpoint to load (loopback unless --allow-remote)')
+    .option('--base-url <URL>', "with a scenario: replaces its baseUrl (the same check against another deployment)")
+    .option('--only <NAME[,NAME2...]>', 'with a scenario: validate only these endpoints')
     .option('--method <M>', 'HTTP method', 'GET')
     .option('--header <K:V>', 'request header (repeatable)', collect, [])
     .option('--body <FILE>', 'request body read from FILE')
@@ -139,11 +155,20 @@ export function registerValidate(program: Command, ctx: CliContext): void {
 Example (serve-demo in another terminal: headroom serve-demo --port 8080):
   $ headroom validate --url 'http://127.0.0.1:8080/cpu?ms=5' --model models/serve-demo.yaml \\
       --rates 50,100,150,170,185,200,230 --step-seconds 4 --concurrency 1,2,4,8 --out runs/cpu
+  $ headroom validate scenarios/validate-demo.yaml --out runs/demo     # every endpoint of the scenario in turn
+
+With a scenario, the endpoints give their URL, method, headers, body, rates, service and nodes; the flags that
+apply to every endpoint (--step-seconds, --slo-p99, --concurrency, --seed, the limits, ...) override the scenario
+when given. --out DIR then holds DIR/<endpoint>/validation.json (for calibrate) and DIR/validation-scenario.json.
 
 Exit codes: 0 the prediction holds (or no model), 1 the predicted knee is off by more than --tolerance or every
 request failed, 2 bad input (flags, model file, a URL that cannot be reached).`,
     )
-    .action(async (flags: Flags) => {
+    .action(async (scenarioFile: string | undefined, flags: Flags, cmd: Command) => {
+      if (scenarioFile !== undefined) return validateScenarioCommand(scenarioFile, flags, cmd, ctx);
+      for (const f of ['baseUrl', 'only'] as const) {
+        if (flags[f] !== undefined) throw inputError(kebab(f), 'applies to a scenario file (headroom validate scenario.yaml ...)');
+      }
       const url = parseUrl(flags.url);
       const arrivals = flags.arrivals as ArrivalKind;
       if (arrivals !== 'poisson' && arrivals !== 'uniform') throw inputError('--arrivals', `expected poisson or uniform, got "${flags.arrivals}"`);
@@ -208,7 +233,7 @@ request failed, 2 bad input (flags, model file, a URL that cannot be reached).`,
         seed,
         onProgress: progress,
       });
-      const json = JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
+      const json = JSON.stringify(report, numbersOut, 2) + '\n';
       if (flags.out !== undefined) {
         const dir = isAbsolute(flags.out) ? flags.out : resolve(ctx.cwd, flags.out);
         await writeFileAtomic(join(dir, 'validation.json'), json);
@@ -216,4 +241,76 @@ request failed, 2 bad input (flags, model file, a URL that cannot be reached).`,
       ctx.stdout.write(flags.json ? json : formatValidation(report));
       if (!report.verdict.ok) throw checkFailed(report.verdict.message);
     });
+}
+
+/** The flags common to every endpoint, parsed once; those typed on the command line override the scenario. */
+function scenarioSettings(flags: Flags, cmd: Command): ScenarioSettings {
+  const typed = (name: string) => cmd.getOptionValueSource(name) === 'cli';
+  const arrivals = flags.arrivals as ArrivalKind;
+  if (arrivals !== 'poisson' && arrivals !== 'uniform') throw inputError('--arrivals', `expected poisson or uniform, got "${flags.arrivals}"`);
+  const sloP99 = duration('--slo-p99', flags.sloP99);
+  const maxErrors = fraction('--max-errors', flags.maxErrors);
+  const tolerance = fraction('--tolerance', flags.tolerance);
+  const warmup = duration('--warmup', flags.warmup, false);
+  const seed = Number(flags.seed);
+  if (!Number.isSafeInteger(seed) || seed < 0) throw inputError('--seed', `expected a non-negative integer, got "${flags.seed}"`);
+  return {
+    explicit: {
+      stepSeconds: flags.stepSeconds === undefined ? undefined : duration('--step-seconds', flags.stepSeconds),
+      warmup: typed('warmup') ? warmup : undefined,
+      arrivals: typed('arrivals') ? arrivals : undefined,
+      sloP99: typed('sloP99') ? sloP99 : undefined,
+      maxErrors: typed('maxErrors') ? maxErrors : undefined,
+      tolerance: typed('tolerance') ? tolerance : undefined,
+      concurrency:
+        flags.concurrency === undefined
+          ? undefined
+          : list('--concurrency', flags.concurrency, (x) => {
+              const n = Number(x);
+              return Number.isSafeInteger(n) && n >= 1 ? n : undefined;
+            }, 'positive integers separated by commas, such as 1,2,4,8'),
+    },
+    defaults: { warmup, arrivals, sloP99, maxErrors, tolerance },
+    sweepSeconds: duration('--sweep-seconds', flags.sweepSeconds),
+    replicas: positiveInt('--replicas', flags.replicas),
+    ceiling: flags.ceiling,
+    ceilingSeconds: duration('--ceiling-seconds', flags.ceilingSeconds),
+    limits: {
+      ...DEFAULT_LIMITS,
+      maxDuration: duration('--max-duration', flags.maxDuration),
+      maxRequests: positiveInt('--max-requests', flags.maxRequests),
+      abortErrorRate: fraction('--abort-errors', flags.abortErrors),
+      abortLatency: duration('--abort-latency', flags.abortLatency),
+    },
+    allowRemote: flags.allowRemote === true,
+    timeout: duration('--timeout', flags.timeout),
+    maxInFlight: positiveInt('--max-in-flight', flags.maxInFlight),
+    seed,
+  };
+}
+
+/**
+ * `headroom validate <scenario.yaml>`: every endpoint of the scenario in turn. All output is written at once when the
+ * run ends (each endpoint's validation.json and the scenario's summary), so an interrupted run leaves nothing half-written.
+ */
+async function validateScenarioCommand(file: string, flags: Flags, cmd: Command, ctx: CliContext): Promise<void> {
+  if (flags.url !== undefined) throw inputError('--url', `give a scenario file or --url, not both (got ${file} and --url ${flags.url})`);
+  for (const f of URL_ONLY_FLAGS) {
+    if (cmd.getOptionValueSource(f) === 'cli') throw inputError(kebab(f), `applies to --url; in a scenario each endpoint gives its own (${file})`);
+  }
+  const settings = scenarioSettings(flags, cmd);
+  const only = flags.only === undefined ? undefined : flags.only.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  const scenario = await loadValidationScenario(file, { cwd: ctx.cwd, baseUrlOverride: flags.baseUrl });
+  const progress = ctx.isTTY && !flags.json ? (line: string) => void ctx.stderr.write(`${line}\n`) : undefined;
+  const report: ScenarioReport = await validateScenario(scenario, settings, { only, onProgress: progress });
+  const json = JSON.stringify(report, numbersOut, 2) + '\n';
+  if (flags.out !== undefined) {
+    const dir = isAbsolute(flags.out) ? flags.out : resolve(ctx.cwd, flags.out);
+    await writeFilesAtomic([
+      ...report.endpoints.filter((e) => e.report).map((e) => ({ path: join(dir, e.name, 'validation.json'), data: JSON.stringify(e.report, numbersOut, 2) + '\n' })),
+      { path: join(dir, 'validation-scenario.json'), data: json },
+    ]);
+  }
+  ctx.stdout.write(flags.json ? json : formatScenarioValidation(report));
+  if (!report.verdict.ok) throw checkFailed(report.verdict.message);
 }

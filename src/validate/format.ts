@@ -1,4 +1,5 @@
 import { failureRate } from './knee.js';
+import type { ScenarioReport } from './scenario.js';
 import type { ValidationReport } from './validate.js';
 
 const ms = (s: number): string => (Number.isFinite(s) ? (s * 1000).toFixed(1) : s === Infinity ? '∞' : '–');
@@ -73,6 +74,42 @@ export function formatValidation(r: ValidationReport): string {
     if (c.overall) out.push(`p50/p99 error over ${c.overall.steps} steps at or below the knee: mean ${(c.overall.meanAbsError * 100).toFixed(1)}%, worst ${(c.overall.worstAbsError * 100).toFixed(1)}%`);
   }
   for (const w of r.warnings) out.push(`warning: ${w}`);
+  out.push('');
+  out.push(`verdict: ${r.verdict.message}`);
+  return out.join('\n') + '\n';
+}
+
+/**
+ * The human-readable report of a scenario run: each endpoint's report in turn (without a second generator line), then
+ * a summary table with one row per endpoint and the overall verdict.
+ */
+export function formatScenarioValidation(r: ScenarioReport): string {
+  const out: string[] = [];
+  out.push(`validate ${r.scenario}${r.name ? ` (${r.name})` : ''}: ${r.endpoints.length} endpoint${r.endpoints.length === 1 ? '' : 's'}, one at a time`);
+  if (r.generatorCeiling !== null) out.push(`generator ceiling: ${r.generatorCeiling.toFixed(0)}/s (autocannon against a trivial endpoint)`);
+  for (const e of r.endpoints) {
+    out.push('');
+    out.push(`== ${e.name} ==`);
+    if (e.report) out.push(formatValidation(e.report).replace(/^generator ceiling: .*\n/m, '').trimEnd());
+    else out.push(`failed: ${e.error}`);
+  }
+  out.push('');
+  out.push('summary:');
+  const rows = r.endpoints.map((e) => {
+    const rep = e.report;
+    const c = rep?.prediction?.comparison;
+    return [
+      e.name,
+      e.service ?? '–',
+      rep?.knee.rate == null ? '–' : `${rep.knee.rate}/s`,
+      c?.predictedKnee.rate == null ? '–' : `${c.predictedKnee.rate}/s`,
+      c?.kneeError == null ? '–' : pct(c.kneeError),
+      rep?.saturationThroughput == null ? '–' : `${rep.saturationThroughput.toFixed(1)}/s${rep.saturationReached ? '' : '+'}`,
+      rep?.prediction ? `${rep.prediction.capacity.toFixed(1)}/s` : '–',
+      e.ok ? 'ok' : 'FAILED',
+    ];
+  });
+  out.push(table(['endpoint', 'service', 'knee', 'predicted', 'error', 'saturation', 'capacity', 'verdict'], rows));
   out.push('');
   out.push(`verdict: ${r.verdict.message}`);
   return out.join('\n') + '\n';

@@ -8,12 +8,11 @@ import type { RequestTarget } from './types.js';
  * One request before any load, so that a target that is not there fails fast with one clear line (exit 2: the URL the
  * user gave does not lead to a service) instead of a step full of errors. A target that answers, even with an error
  * status, passes: a 100% error rate is found by the first step and is a failed check (exit 1), not bad input.
- * Returns the status code of the answer.
+ * Returns the status code of the answer. `where` names the target in messages (default `--url URL`).
  */
-export async function preflight(target: RequestTarget, timeoutSeconds: number): Promise<number> {
+export async function preflight(target: RequestTarget, timeoutSeconds: number, where = `--url ${target.url.toString()}`): Promise<number> {
   const ac = new AbortController();
   const timer = setTimeout(() => ac.abort(), timeoutSeconds * 1000);
-  const where = `--url ${target.url.toString()}`;
   try {
     const res = await undici().request(target.url, {
       method: target.method as 'GET',

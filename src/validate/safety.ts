@@ -22,10 +22,10 @@ export interface SafetyLimits {
 export const DEFAULT_LIMITS: SafetyLimits = { maxDuration: 600, maxRequests: 1_000_000, abortErrorRate: 0.5, abortLatency: 10 };
 
 /** Refuse a non-loopback target unless the user said `--allow-remote`. */
-export function checkRemote(url: URL, allowRemote: boolean): void {
+export function checkRemote(url: URL, allowRemote: boolean, where = '--url'): void {
   if (!allowRemote && !isLoopbackHost(url.hostname)) {
     throw inputError(
-      '--url',
+      where,
       `${url.host} is not this machine; load-testing a remote service needs --allow-remote (make sure you may load it)`,
     );
   }

@@ -43,6 +43,10 @@ export interface ValidateOptions {
   /** Measure the generator's ceiling first (default true), for `ceilingSeconds` (default 2). */
   readonly ceiling?: boolean | undefined;
   readonly ceilingSeconds?: number | undefined;
+  /** A ceiling measured earlier in the same run (a scenario measures it once for all its endpoints). */
+  readonly generator?: GeneratorCeiling | undefined;
+  /** Skip the one-request check before load (the caller already made it). */
+  readonly preflightDone?: boolean | undefined;
   readonly limits: SafetyLimits;
   readonly allowRemote: boolean;
   /** Per-request timeout, seconds. */
@@ -102,17 +106,17 @@ export async function validateEndpoint(o: ValidateOptions): Promise<ValidationRe
   // Time bound of the phases whose length is known now (the steps are checked again once their rates are known).
   checkBudget(
     [
-      { requests: 0, seconds: o.ceiling === false ? 0 : ceilingSeconds + 0.5 },
+      { requests: 0, seconds: o.ceiling === false || o.generator ? 0 : ceilingSeconds + 0.5 },
       { requests: 0, seconds: concurrency ? concurrency.length * (sweepSeconds + 0.5) : 0 },
       ...(o.rates ?? []).map((r) => ({ requests: r * ((o.stepSeconds ?? defaultStepSeconds(r)) + warmup), seconds: (o.stepSeconds ?? defaultStepSeconds(r)) + warmup })),
     ],
     o.limits,
   );
 
-  await preflight(o.target, o.timeout);
+  if (o.preflightDone !== true) await preflight(o.target, o.timeout);
 
-  let generator: GeneratorCeiling | null = null;
-  if (o.ceiling !== false) {
+  let generator: GeneratorCeiling | null = o.generator ?? null;
+  if (o.ceiling !== false && generator === null) {
     say(`measuring the generator's ceiling (${ceilingSeconds} s against a trivial endpoint)`);
     generator = await measureGeneratorCeiling({ duration: ceilingSeconds });
   }

@@ -25,7 +25,7 @@ describe('headroom validate: bad input (exit 2) and failed checks (exit 1), one 
     expect((await validate(['--url', 'ftp://127.0.0.1/x'])).err).toBe(
       'headroom: --url: expected an http(s) URL such as http://127.0.0.1:8080/cpu?ms=5, got "ftp://127.0.0.1/x"\n',
     );
-    expect(await validate(['--rates', '10'])).toMatchObject({ code: 2, err: 'headroom: --url is required, e.g. --url http://127.0.0.1:8080/cpu?ms=5\n' });
+    expect(await validate(['--rates', '10'])).toMatchObject({ code: 2, err: 'headroom: give --url URL (e.g. --url http://127.0.0.1:8080/cpu?ms=5) or a scenario file (headroom validate scenarios/validate-demo.yaml)\n' });
   });
 
   it('bad flags name the flag and what was expected', async () => {
