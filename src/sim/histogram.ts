@@ -60,6 +60,15 @@ export class LogHistogram {
     if (v > this.max) this.max = v;
   }
 
+  /** `record(0)`, without the bucket arithmetic (a request that starts service the instant it arrives waits 0 s). */
+  recordZero(): void {
+    this.counts[0]!++;
+    this.count++;
+    this.sum += 0; // keeps record(0)'s arithmetic exactly (a −0 sum would become +0)
+    if (0 < this.min) this.min = 0;
+    if (0 > this.max) this.max = 0;
+  }
+
   reset(): void {
     this.counts.fill(0);
     this.count = 0;

@@ -364,12 +364,21 @@ export class Simulation implements EventHandler {
     const busy = st.busy;
     const c = st.c;
     const shared = st.shared;
+    // The job pool's arrays, reloaded after the pool grows (growJobs replaces them).
+    let jArrive = this.jArrive;
+    let jWait = this.jWait;
+    let jState = this.jState;
+    let jNode = this.jNode;
+    let jGen = this.jGen;
+    let jStation = this.jStation;
+    let jFree = this.jFree;
+    const bounded = until !== Infinity;
     while (!eng.stopped) {
-      if (heap.isEmpty() || heap.peekTime() > until) {
-        if (until !== Infinity) eng.now = until;
+      if (bounded && heap.peekTime() > until) {
+        eng.now = until;
         return;
       }
-      heap.take();
+      if (!heap.take()) return;
       const now = heap.popTime;
       eng.now = now;
       eng.events++;
@@ -386,17 +395,25 @@ export class Simulation implements EventHandler {
         this.e2eArrived++;
         this.e2eAdvance();
         this.e2eInFlight++;
-        // newJob
-        if (this.jFreeTop === 0) this.growJobs(this.jCap * 2);
-        const j = this.jFree[--this.jFreeTop] as number;
-        this.jWait[j] = 0;
-        this.jState[j] = MOVING;
+        // newJob (its state is set below, once it is known)
+        if (this.jFreeTop === 0) {
+          this.growJobs(this.jCap * 2);
+          jArrive = this.jArrive;
+          jWait = this.jWait;
+          jState = this.jState;
+          jNode = this.jNode;
+          jGen = this.jGen;
+          jStation = this.jStation;
+          jFree = this.jFree;
+        }
+        const j = jFree[--this.jFreeTop] as number;
+        jWait[j] = 0;
         this.jobsCreated++;
         if (++this.jobsLive === this.halfBound) this.halfTimeJobs = now;
         // enter, arriveAt
-        this.jStation[j] = stationIndex;
+        jStation[j] = stationIndex;
         st.arrived++;
-        this.jArrive[j] = now;
+        jArrive[j] = now;
         let n = -1;
         if (st.upCount === 0) this.dropAt(j, st);
         else if (st.waiting >= st.shedAbove) {
@@ -406,15 +423,18 @@ export class Simulation implements EventHandler {
           if (shared) n = st.busyUp < st.capUp ? st.idleNode() : -1;
           else n = st.upCount === 1 ? (st.upList[0] as number) : st.pick();
           if (n >= 0 && (busy[n] as number) < c) {
-            // startService (the wait is 0: the request arrived now)
-            st.advance(now);
+            // startService: the request arrived now, so its wait is +0 (jWait stays 0 + 0 = 0)
+            const dt = now - st.lastT; // st.advance(now), written out: a double argument is boxed when not inlined
+            if (dt > 0) {
+              st.busyArea += st.busyTotal * dt;
+              st.queueArea += st.waiting * dt;
+              st.lastT = now;
+            }
             const b = busy[n]! + 1;
             busy[n] = b;
             st.busyTotal++;
             if (st.up[n] === 1) st.busyUp++;
-            const w = now - this.jArrive[j]!;
-            this.jWait[j]! += w;
-            waitHist.record(w);
+            waitHist.recordZero();
             if (serviceLogs !== null) {
               if (serviceLogs.index === LOG_BLOCK) serviceLogs.refill();
               st.drawn = -serviceMean * serviceLogs.values[serviceLogs.index++]! * (st.slowdown[n] as number);
@@ -422,19 +442,21 @@ export class Simulation implements EventHandler {
             const svc = st.drawn;
             st.serviceSum += svc;
             st.serviceCount++;
-            this.jNode[j] = n;
-            this.jState[j] = IN_SERVICE;
+            jNode[j] = n;
+            jState[j] = IN_SERVICE;
             heap.nextTime = now + svc;
-            heap.pushNext(NORMAL, EV_DEPART, j, this.jGen[j] as number);
+            heap.pushNext(NORMAL, EV_DEPART, j, jGen[j] as number);
           } else {
             const q = st.queues[shared ? 0 : n]!;
-            if (q.length >= st.capacity) this.dropAt(j, st);
-            else {
+            if (q.length >= st.capacity) {
+              jState[j] = MOVING;
+              this.dropAt(j, st);
+            } else {
               st.advance(now);
               q.push(j);
               st.waiting++;
-              this.jNode[j] = n;
-              this.jState[j] = QUEUED;
+              jNode[j] = n;
+              jState[j] = QUEUED;
             }
           }
         }
@@ -444,22 +466,26 @@ export class Simulation implements EventHandler {
       } else if (kind === EV_DEPART) {
         // ── depart(j) ── (no event goes stale: nothing here kills a job)
         const j = heap.popTarget;
-        const n = this.jNode[j] as number;
-        st.advance(now);
+        const n = jNode[j] as number;
+        const dt = now - st.lastT; // st.advance(now)
+        if (dt > 0) {
+          st.busyArea += st.busyTotal * dt;
+          st.queueArea += st.waiting * dt;
+          st.lastT = now;
+        }
         busy[n]!--;
         st.busyTotal--;
         if (st.up[n] === 1) st.busyUp--;
-        const response = now - this.jArrive[j]!;
+        const response = now - jArrive[j]!;
         respHist.record(response);
         st.completed++;
-        this.jState[j] = MOVING;
         // takeNext: the freed worker takes the next waiting request
         const q = st.queues[shared ? 0 : n]!;
         if (shared ? st.waiting > 0 && st.up[n] === 1 : q.length > 0) {
           while (q.length > 0) {
             const k = q.shift();
             st.waiting--;
-            if (now - this.jArrive[k]! > st.maxQueueTime) {
+            if (now - jArrive[k]! > st.maxQueueTime) {
               st.shed++;
               this.dropAt(k, st);
               continue;
@@ -469,8 +495,8 @@ export class Simulation implements EventHandler {
             busy[n] = b;
             st.busyTotal++;
             if (st.up[n] === 1) st.busyUp++;
-            const w = now - this.jArrive[k]!;
-            this.jWait[k]! += w;
+            const w = now - jArrive[k]!;
+            jWait[k]! += w;
             waitHist.record(w);
             if (serviceLogs !== null) {
               if (serviceLogs.index === LOG_BLOCK) serviceLogs.refill();
@@ -479,10 +505,10 @@ export class Simulation implements EventHandler {
             const svc = st.drawn;
             st.serviceSum += svc;
             st.serviceCount++;
-            this.jNode[k] = n;
-            this.jState[k] = IN_SERVICE;
+            jNode[k] = n;
+            jState[k] = IN_SERVICE;
             heap.nextTime = now + svc;
-            heap.pushNext(NORMAL, EV_DEPART, k, this.jGen[k] as number);
+            heap.pushNext(NORMAL, EV_DEPART, k, jGen[k] as number);
             break;
           }
         }
@@ -490,9 +516,13 @@ export class Simulation implements EventHandler {
         this.e2eAdvance();
         this.e2eInFlight--;
         this.e2eCompleted++;
-        this.e2eWaitSum += this.jWait[j] as number;
+        this.e2eWaitSum += jWait[j] as number;
         if (response <= this.sloTarget) this.e2eSloMet++;
-        this.freeJob(j);
+        jState[j] = FREE;
+        jStation[j] = -1;
+        jGen[j] = (jGen[j]! + 1) | 0;
+        jFree[this.jFreeTop++] = j;
+        this.jobsLive--;
       } else this.handle(kind, heap.popTarget, heap.popAux);
       heap.release();
     }

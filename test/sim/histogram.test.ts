@@ -63,6 +63,25 @@ describe('LogHistogram', () => {
     expect(JSON.parse(JSON.stringify(merged))).toEqual(merged);
   });
 
+  it('recordZero is record(0): same buckets, count, sum, min and max, mixed with other values in any order', () => {
+    const rng = createRng(4);
+    const a = new LogHistogram();
+    const b = new LogHistogram();
+    a.recordZero(); // first, so min and max start from 0
+    b.record(0);
+    for (let i = 0; i < 2000; i++) {
+      const v = rng.next() < 0.4 ? 0 : -Math.log(rng.nextOpen());
+      if (v === 0) a.recordZero();
+      else a.record(v);
+      b.record(v);
+    }
+    expect(a.encode()).toStrictEqual(b.encode());
+    expect(a.encode().counts[0]).toBeGreaterThan(700);
+    const only = new LogHistogram();
+    only.recordZero();
+    expect(only.encode()).toStrictEqual({ ...new LogHistogram().encode(), indices: [0], counts: [1], count: 1, sum: 0, min: 0, max: 0 });
+  });
+
   it('an empty histogram has NaN quantiles and mean', () => {
     const e = new LogHistogram().encode();
     expect(encodedQuantile(e, 0.5)).toBeNaN();
