@@ -98,6 +98,7 @@ export { predictSteps, pickService, pickServices, serviceCapacity, type ModelPre
 export { compareWithModel, type Comparison, type StepComparison } from './validate/compare.js';
 export { checkRemote, checkBudget, DEFAULT_LIMITS, type SafetyLimits } from './validate/safety.js';
 export { preflight } from './validate/preflight.js';
+export { sampleMachine, busyMachineWarning, type MachineState } from './validate/machine.js';
 export { validateEndpoint, DEFAULT_RATE_FRACTIONS, DEFAULT_CONCURRENCY, type ValidateOptions, type ValidationReport } from './validate/validate.js';
 export { formatValidation, formatScenarioValidation } from './validate/format.js';
 export { validateScenario, endpointOptions, type ScenarioSettings, type ScenarioReport, type EndpointOutcome } from './validate/scenario.js';

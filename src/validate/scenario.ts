@@ -1,6 +1,7 @@
 import type { ScenarioEndpoint, ValidationScenario } from '../config/validation-scenario.js';
 import { HeadroomError } from '../errors.js';
 import { measureGeneratorCeiling, type GeneratorCeiling } from './ceiling.js';
+import { sampleMachine } from './machine.js';
 import { preflight } from './preflight.js';
 import { checkBudget, checkRemote, type SafetyLimits } from './safety.js';
 import { defaultStepSeconds } from './steps.js';
@@ -129,6 +130,7 @@ export async function validateScenario(
   }
   for (const e of endpoints) await preflight({ url: e.url, method: e.method, headers: { ...e.headers }, body: e.body }, settings.timeout, where(e));
 
+  const machine = await sampleMachine();
   let generator: GeneratorCeiling | undefined;
   if (settings.ceiling) {
     say(`measuring the generator's ceiling (${settings.ceilingSeconds} s against a trivial endpoint)`);
@@ -143,6 +145,7 @@ export async function validateScenario(
       const report = await validateEndpoint({
         ...endpointOptions(scenario, e, settings),
         generator,
+        machine,
         preflightDone: true,
         onProgress: (line) => say(`  ${e.name}: ${line}`),
       });

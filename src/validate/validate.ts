@@ -6,6 +6,7 @@ import { compareWithModel, type Comparison } from './compare.js';
 import { failureRate, findKnee, saturationThroughput, sentRate } from './knee.js';
 import { pickServices, predictSteps, serviceCapacity, type ModelPrediction } from './predict.js';
 import { preflight } from './preflight.js';
+import { busyMachineWarning, sampleMachine, type MachineState } from './machine.js';
 import { checkBudget, checkRemote, type SafetyLimits } from './safety.js';
 import { defaultStepSeconds, runSteps } from './steps.js';
 import { fitUsl } from './usl-fit.js';
@@ -45,6 +46,8 @@ export interface ValidateOptions {
   readonly ceilingSeconds?: number | undefined;
   /** A ceiling measured earlier in the same run (a scenario measures it once for all its endpoints). */
   readonly generator?: GeneratorCeiling | undefined;
+  /** The machine's state sampled earlier in the same run (a scenario samples it once). */
+  readonly machine?: MachineState | undefined;
   /** Skip the one-request check before load (the caller already made it). */
   readonly preflightDone?: boolean | undefined;
   readonly limits: SafetyLimits;
@@ -74,6 +77,8 @@ export interface ValidationReport {
   /** The generator's ceiling on this machine, requests/s (closed loop against a trivial endpoint); null when skipped. */
   readonly generatorCeiling: number | null;
   readonly generator: GeneratorCeiling | null;
+  /** This machine just before the load: cores, load average, share of the cores other processes kept busy. */
+  readonly machine: MachineState;
   readonly warnings: string[];
   readonly prediction: (ModelPrediction & { readonly modelPath: string; readonly comparison: Comparison }) | null;
   readonly verdict: { readonly ok: boolean; readonly message: string };
@@ -114,6 +119,8 @@ export async function validateEndpoint(o: ValidateOptions): Promise<ValidationRe
   );
 
   if (o.preflightDone !== true) await preflight(o.target, o.timeout);
+  // Before any load: how busy the machine already is (a neighbour's work would show up as the target's latency).
+  const machine = o.machine ?? (await sampleMachine());
 
   let generator: GeneratorCeiling | null = o.generator ?? null;
   if (o.ceiling !== false && generator === null) {
@@ -175,6 +182,8 @@ export async function validateEndpoint(o: ValidateOptions): Promise<ValidationRe
   const knee = findKnee(steps, o.criteria);
   const sat = saturationThroughput(steps, o.criteria.minAchievedRatio);
   const warnings = generatorWarnings(sorted, generator, url.hostname);
+  const busy = busyMachineWarning(machine);
+  if (busy) warnings.unshift(busy);
   for (const s of steps) {
     if (s.aborted) warnings.push(`the step at ${s.offeredRate}/s was stopped early: ${s.aborted}`);
     if (s.sendLagP99 > 0.005) warnings.push(`the sender fell behind its schedule at ${s.offeredRate}/s (p99 send lag ${(s.sendLagP99 * 1000).toFixed(1)} ms)`);
@@ -214,6 +223,7 @@ export async function validateEndpoint(o: ValidateOptions): Promise<ValidationRe
     usl,
     generatorCeiling: generator ? generator.requestsPerSecond : null,
     generator,
+    machine,
     warnings,
     prediction,
     verdict: verdictOf(knee, prediction?.comparison ?? null),
