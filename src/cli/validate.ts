@@ -170,8 +170,6 @@ request failed, 2 bad input (flags, model file, a URL that cannot be reached).`,
         if (flags[f] !== undefined) throw inputError(kebab(f), 'applies to a scenario file (headroom validate scenario.yaml ...)');
       }
       const url = parseUrl(flags.url);
-      const arrivals = flags.arrivals as ArrivalKind;
-      if (arrivals !== 'poisson' && arrivals !== 'uniform') throw inputError('--arrivals', `expected poisson or uniform, got "${flags.arrivals}"`);
       const rates =
         flags.rates === undefined
           ? undefined
@@ -179,13 +177,7 @@ request failed, 2 bad input (flags, model file, a URL that cannot be reached).`,
               const r = parseRate(s);
               return r !== undefined && r > 0 ? r : undefined;
             }, 'positive rates separated by commas, such as 50,100,150 (requests/s)');
-      const concurrency =
-        flags.concurrency === undefined
-          ? undefined
-          : list('--concurrency', flags.concurrency, (s) => {
-              const n = Number(s);
-              return Number.isSafeInteger(n) && n >= 1 ? n : undefined;
-            }, 'positive integers separated by commas, such as 1,2,4,8');
+      const settings = runSettings(flags, cmd);
       let body: string | undefined;
       if (flags.body !== undefined) {
         const p = isAbsolute(flags.body) ? flags.body : resolve(ctx.cwd, flags.body);
@@ -197,40 +189,27 @@ request failed, 2 bad input (flags, model file, a URL that cannot be reached).`,
       }
       const target: RequestTarget = { url, method: flags.method.toUpperCase(), headers: parseHeaders(flags.header), body };
       const model = flags.model === undefined ? undefined : await loadResourceModel(flags.model, { cwd: ctx.cwd });
-      const seed = Number(flags.seed);
-      if (!Number.isSafeInteger(seed) || seed < 0) throw inputError('--seed', `expected a non-negative integer, got "${flags.seed}"`);
       const progress = ctx.isTTY && !flags.json ? (line: string) => void ctx.stderr.write(`${line}\n`) : undefined;
 
+      // With --url every flag is the setting itself: the parsed values, typed or default.
+      const { explicit, defaults, ...common } = settings;
       const report = await validateEndpoint({
+        ...common,
         target,
         rates,
-        stepSeconds: flags.stepSeconds === undefined ? undefined : duration('--step-seconds', flags.stepSeconds),
-        warmup: duration('--warmup', flags.warmup, false),
-        arrivals,
-        criteria: { sloP99: duration('--slo-p99', flags.sloP99), maxErrors: fraction('--max-errors', flags.maxErrors), minAchievedRatio: 0.95 },
-        concurrency,
-        sweepSeconds: duration('--sweep-seconds', flags.sweepSeconds),
+        stepSeconds: explicit.stepSeconds,
+        warmup: defaults.warmup,
+        arrivals: defaults.arrivals,
+        criteria: { sloP99: defaults.sloP99, maxErrors: defaults.maxErrors, minAchievedRatio: 0.95 },
+        concurrency: explicit.concurrency,
         model: model && {
           model,
           path: flags.model!,
           service: flags.service,
           nodes: positiveInt('--nodes', flags.nodes),
-          replicas: positiveInt('--replicas', flags.replicas),
+          replicas: settings.replicas,
         },
-        tolerance: fraction('--tolerance', flags.tolerance),
-        ceiling: flags.ceiling,
-        ceilingSeconds: duration('--ceiling-seconds', flags.ceilingSeconds),
-        limits: {
-          ...DEFAULT_LIMITS,
-          maxDuration: duration('--max-duration', flags.maxDuration),
-          maxRequests: positiveInt('--max-requests', flags.maxRequests),
-          abortErrorRate: fraction('--abort-errors', flags.abortErrors),
-          abortLatency: duration('--abort-latency', flags.abortLatency),
-        },
-        allowRemote: flags.allowRemote === true,
-        timeout: duration('--timeout', flags.timeout),
-        maxInFlight: positiveInt('--max-in-flight', flags.maxInFlight),
-        seed,
+        tolerance: defaults.tolerance,
         onProgress: progress,
       });
       const json = JSON.stringify(report, numbersOut, 2) + '\n';
@@ -243,8 +222,11 @@ request failed, 2 bad input (flags, model file, a URL that cannot be reached).`,
     });
 }
 
-/** The flags common to every endpoint, parsed once; those typed on the command line override the scenario. */
-function scenarioSettings(flags: Flags, cmd: Command): ScenarioSettings {
+/**
+ * The flags common to every endpoint, parsed once. `explicit` holds those typed on the command line (with a scenario
+ * they override it); `defaults` holds every value, typed or default.
+ */
+function runSettings(flags: Flags, cmd: Command): ScenarioSettings {
   const typed = (name: string) => cmd.getOptionValueSource(name) === 'cli';
   const arrivals = flags.arrivals as ArrivalKind;
   if (arrivals !== 'poisson' && arrivals !== 'uniform') throw inputError('--arrivals', `expected poisson or uniform, got "${flags.arrivals}"`);
@@ -298,7 +280,7 @@ async function validateScenarioCommand(file: string, flags: Flags, cmd: Command,
   for (const f of URL_ONLY_FLAGS) {
     if (cmd.getOptionValueSource(f) === 'cli') throw inputError(kebab(f), `applies to --url; in a scenario each endpoint gives its own (${file})`);
   }
-  const settings = scenarioSettings(flags, cmd);
+  const settings = runSettings(flags, cmd);
   const only = flags.only === undefined ? undefined : flags.only.split(',').map((x) => x.trim()).filter((x) => x !== '');
   const scenario = await loadValidationScenario(file, { cwd: ctx.cwd, baseUrlOverride: flags.baseUrl });
   const progress = ctx.isTTY && !flags.json ? (line: string) => void ctx.stderr.write(`${line}\n`) : undefined;

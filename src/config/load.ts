@@ -12,15 +12,22 @@ import { describeIssue, formatPath, type ConfigIssue } from './issues.js';
  * and the error is a HeadroomError with code CONFIG_INVALID (exit code 2).
  */
 export async function loadYamlFile<S extends z.ZodType>(path: string, schema: S, options: { cwd?: string } = {}): Promise<z.output<S>> {
-  let text: string;
+  const text = await readConfigText(path, displayPath(path, options.cwd));
+  return parseYamlText(text, displayPath(path, options.cwd), schema);
+}
+
+/**
+ * The text of a configuration file; one line naming it (`shown`, as the user wrote it) when it is missing
+ * (FILE_NOT_FOUND) or cannot be read (INPUT_INVALID), both exit 2.
+ */
+export async function readConfigText(path: string, shown: string): Promise<string> {
   try {
-    text = await readFile(path, 'utf8');
+    return await readFile(path, 'utf8');
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ENOENT') throw new HeadroomError('FILE_NOT_FOUND', `${displayPath(path, options.cwd)}: file not found`);
-    throw new HeadroomError('INPUT_INVALID', `${displayPath(path, options.cwd)}: cannot read file (${err.code ?? err.message})`);
+    if (err.code === 'ENOENT') throw new HeadroomError('FILE_NOT_FOUND', `${shown}: file not found`);
+    throw new HeadroomError('INPUT_INVALID', `${shown}: cannot read file (${err.code ?? err.message})`);
   }
-  return parseYamlText(text, displayPath(path, options.cwd), schema);
 }
 
 /** As loadYamlFile, for text already in memory; `name` is the file name used in messages. */

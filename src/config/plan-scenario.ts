@@ -1,18 +1,16 @@
 import { existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { MathNode } from 'mathjs';
 import { loadMathjs } from '../plan/math.js';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { HeadroomError } from '../errors.js';
 import { parseDuration } from '../units.js';
 import { prometheusQueryFromSpec, prometheusSourceSchema, type PrometheusSourceSpec } from '../series/prometheus-source.js';
 import { readPrometheus } from '../series/read-prometheus.js';
 import { readHistory } from '../series/read-history.js';
 import type { ReadResult } from '../series/types.js';
 import { fraction, identifier, nonNegativeInt, positiveDuration, positiveInt, positiveNumber } from './common.js';
-import { displayPath, parseYamlText } from './load.js';
+import { displayPath, parseYamlText, readConfigText } from './load.js';
 import { loadResourceModel, type ResourceModel } from './model.js';
 
 /**
@@ -451,14 +449,7 @@ export async function loadPlanScenario(path: string, options: { cwd?: string } =
   const cwd = options.cwd ?? process.cwd();
   const abs = resolve(cwd, path);
   const file = displayPath(abs, cwd);
-  let text: string;
-  try {
-    text = await readFile(abs, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new HeadroomError('FILE_NOT_FOUND', `${file}: file not found`);
-    throw new HeadroomError('INPUT_INVALID', `${file}: cannot read file (${code ?? (e as Error).message})`);
-  }
+  const text = await readConfigText(abs, file);
   const dir = dirname(abs);
   // The model path comes first: the rest of the scenario is checked against the model.
   let modelPath: unknown;

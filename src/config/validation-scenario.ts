@@ -5,7 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { HeadroomError } from '../errors.js';
 import { fraction, identifier, positiveDuration, positiveInt, duration } from './common.js';
-import { displayPath, parseYamlText } from './load.js';
+import { displayPath, parseYamlText, readConfigText } from './load.js';
 import { loadResourceModel, type ResourceModel } from './model.js';
 
 /**
@@ -118,14 +118,7 @@ export async function loadValidationScenario(path: string, options: { cwd?: stri
   const cwd = options.cwd ?? process.cwd();
   const abs = resolve(cwd, path);
   const file = displayPath(abs, cwd);
-  let text: string;
-  try {
-    text = await readFile(abs, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new HeadroomError('FILE_NOT_FOUND', `${file}: file not found`);
-    throw new HeadroomError('INPUT_INVALID', `${file}: cannot read file (${code ?? (e as Error).message})`);
-  }
+  const text = await readConfigText(abs, file);
   const dir = dirname(abs);
   // The model comes first: endpoints are checked against its services.
   let modelPath: unknown;
