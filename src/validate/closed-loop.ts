@@ -88,9 +88,15 @@ export async function runSweep(options: {
   readonly warmup?: number;
   readonly timeout?: number;
   readonly onStep?: (p: SweepPoint, index: number) => void;
+  /**
+   * Keep doubling the concurrency past the list while the last doubling still raised throughput by at least
+   * `minGain` (0.1 = 10%), up to `maxConcurrency` and while `fits(n)` allows another point (the time budget): a
+   * service with many workers is not at its peak at N = 16, and the rates derived from the sweep would never load it.
+   */
+  readonly extend?: { readonly maxConcurrency: number; readonly minGain: number; readonly fits: (n: number) => boolean } | undefined;
 }): Promise<SweepPoint[]> {
   const out: SweepPoint[] = [];
-  for (const [i, n] of options.concurrency.entries()) {
+  const point = async (n: number, i: number): Promise<void> => {
     const p = await runClosedLoop({
       target: options.target,
       connections: n,
@@ -100,6 +106,15 @@ export async function runSweep(options: {
     });
     out.push(p);
     options.onStep?.(p, i);
+  };
+  for (const [i, n] of options.concurrency.entries()) await point(n, i);
+  const x = options.extend;
+  while (x && out.length >= 2) {
+    const last = out[out.length - 1]!;
+    const prev = out[out.length - 2]!;
+    const n = last.concurrency * 2;
+    if (!(last.throughput >= (1 + x.minGain) * prev.throughput) || n > x.maxConcurrency || !x.fits(n)) break;
+    await point(n, out.length);
   }
   return out;
 }

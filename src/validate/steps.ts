@@ -28,12 +28,24 @@ export interface StepsOptions {
   /** Called before and after each step (for a progress line). */
   readonly onStepStart?: ((rate: number, index: number, total: number) => void) | undefined;
   readonly onStepDone?: ((step: StepResult, index: number, total: number) => void) | undefined;
+  /**
+   * Keep stepping up past the given rates, by `factor` each time (at most `maxSteps` more), while the service still
+   * keeps up: rates derived from a model or a sweep can fall short of a service's real capacity, and without a
+   * saturated step the saturation throughput is only a lower bound. `fits(rate, seconds)` says whether the next step
+   * stays within the run's budget and the generator's reach; `onStop` hears why stepping up ended early.
+   */
+  readonly extend?:
+    | { readonly factor: number; readonly maxSteps: number; readonly fits: (rate: number, seconds: number) => string | null }
+    | undefined;
 }
 
 export interface StepsOutcome {
   readonly steps: StepResult[];
   /** Rates not run because two steps in a row had already failed (safety). */
   readonly skipped: number[];
+  /** Rates run past the given ones (extend), and why stepping up stopped short of saturation, if it did. */
+  readonly extended: number[];
+  readonly extendStopped: string | null;
 }
 
 /**
@@ -46,14 +58,37 @@ export async function runSteps(o: StepsOptions): Promise<StepsOutcome> {
   const pool = openLoopPool(o.target.url.origin, o.maxInFlight);
   const steps: StepResult[] = [];
   const skipped: number[] = [];
+  const extended: number[] = [];
+  let extendStopped: string | null = null;
   let failedInRow = 0;
+  const stopped = () => failedInRow >= 2 || steps.some((s) => s.aborted !== null) || (steps.length > 0 && steps.every((s) => s.succeeded === 0));
   try {
-    for (const [i, rate] of rates.entries()) {
-      if (failedInRow >= 2 || steps.some((s) => s.aborted !== null) || (steps.length > 0 && steps.every((s) => s.succeeded === 0))) {
+    for (let i = 0; ; i++) {
+      let rate = rates[i];
+      if (rate === undefined) {
+        // Past the given rates: step up while the service keeps up (see `extend`).
+        const x = o.extend;
+        const last = steps[steps.length - 1];
+        if (!x || !last || stopped() || failedInRow > 0 || extended.length >= x.maxSteps) {
+          if (x && last && failedInRow === 0 && !stopped() && extended.length >= x.maxSteps) {
+            extendStopped = `still keeping up after ${x.maxSteps} steps past the planned rates`;
+          }
+          break;
+        }
+        const next = Math.round(last.offeredRate * x.factor);
+        const why = x.fits(next, o.stepSeconds ?? defaultStepSeconds(next));
+        if (why !== null) {
+          extendStopped = why;
+          break;
+        }
+        rate = next;
+        extended.push(rate);
+      } else if (stopped()) {
         skipped.push(rate);
         continue;
       }
-      o.onStepStart?.(rate, i, rates.length);
+      const total = Math.max(rates.length, i + 1);
+      o.onStepStart?.(rate, i, total);
       const step = await runOpenLoopStep({
         target: o.target,
         rate,
@@ -69,7 +104,7 @@ export async function runSteps(o: StepsOptions): Promise<StepsOutcome> {
         pool,
       });
       steps.push(step);
-      o.onStepDone?.(step, i, rates.length);
+      o.onStepDone?.(step, i, total);
       // Only saturated steps count towards stopping: a step that missed the SLO at low load (a noisy machine) does
       // not threaten the service, one whose achieved rate fell behind the offered rate does.
       failedInRow = keptUp(step, o.criteria.minAchievedRatio) ? 0 : failedInRow + 1;
@@ -77,5 +112,5 @@ export async function runSteps(o: StepsOptions): Promise<StepsOutcome> {
   } finally {
     await pool.close();
   }
-  return { steps, skipped };
+  return { steps, skipped, extended, extendStopped };
 }

@@ -15,6 +15,11 @@ import type { ArrivalKind, Criteria, Knee, RequestTarget, StepResult, SweepPoint
 /** Fractions of the expected capacity offered by default: two low-load steps, then up to and past saturation. */
 export const DEFAULT_RATE_FRACTIONS = [0.25, 0.5, 0.7, 0.8, 0.9, 1.0, 1.15] as const;
 export const DEFAULT_CONCURRENCY = [1, 2, 4, 8, 16] as const;
+/** The default sweep doubles past 16 while throughput grows by 10% or more, up to this many connections. */
+export const MAX_SWEEP_CONCURRENCY = 1024;
+/** Derived rates are extended by this factor per step, at most EXTEND_MAX_STEPS times, while the service keeps up. */
+export const EXTEND_FACTOR = 1.25;
+export const EXTEND_MAX_STEPS = 8;
 
 export interface ValidateOptions {
   readonly target: RequestTarget;
@@ -68,6 +73,8 @@ export interface ValidationReport {
   readonly steps: StepResult[];
   /** Rates planned but not run (safety: the run stopped stepping up). */
   readonly skippedRates: number[];
+  /** Rates run past the planned ones because the service still kept up (only when the rates were derived). */
+  readonly extendedRates: number[];
   readonly knee: Knee;
   readonly saturationThroughput: number | null;
   /** False when no step saturated: saturationThroughput is then only a lower bound. */
@@ -108,15 +115,12 @@ export async function validateEndpoint(o: ValidateOptions): Promise<ValidationRe
   const path = o.model ? pickServices(o.model.model, url, o.model.service, o.model.path) : undefined;
   const service = path?.[0];
   const concurrency = o.concurrency ?? (o.rates === undefined && service === undefined ? DEFAULT_CONCURRENCY : undefined);
+  const stepLen = (r: number) => o.stepSeconds ?? defaultStepSeconds(r);
+  const stepPhase = (r: number) => ({ requests: r * (stepLen(r) + warmup), seconds: stepLen(r) + warmup });
   // Time bound of the phases whose length is known now (the steps are checked again once their rates are known).
-  checkBudget(
-    [
-      { requests: 0, seconds: o.ceiling === false || o.generator ? 0 : ceilingSeconds + 0.5 },
-      { requests: 0, seconds: concurrency ? concurrency.length * (sweepSeconds + 0.5) : 0 },
-      ...(o.rates ?? []).map((r) => ({ requests: r * ((o.stepSeconds ?? defaultStepSeconds(r)) + warmup), seconds: (o.stepSeconds ?? defaultStepSeconds(r)) + warmup })),
-    ],
-    o.limits,
-  );
+  // `before` is what the run spends before its steps; sweep points added by the extension below are counted in it.
+  let before = (o.ceiling === false || o.generator ? 0 : ceilingSeconds + 0.5) + (concurrency ? concurrency.length * (sweepSeconds + 0.5) : 0);
+  checkBudget([{ requests: 0, seconds: before }, ...(o.rates ?? []).map(stepPhase)], o.limits);
 
   if (o.preflightDone !== true) await preflight(o.target, o.timeout);
   // Before any load: how busy the machine already is (a neighbour's work would show up as the target's latency).
@@ -136,7 +140,20 @@ export async function validateEndpoint(o: ValidateOptions): Promise<ValidationRe
       concurrency,
       stepSeconds: sweepSeconds,
       timeout: o.timeout,
-      onStep: (p, i) => say(`sweep ${i + 1}/${concurrency.length}: N=${p.concurrency} → ${p.throughput.toFixed(1)}/s (closed loop)`),
+      onStep: (p, i) => say(`sweep ${i + 1}/${Math.max(i + 1, concurrency.length)}: N=${p.concurrency} → ${p.throughput.toFixed(1)}/s (closed loop)`),
+      // The default sweep goes on doubling while throughput still grows (a service with many workers), in budget.
+      extend:
+        o.concurrency === undefined
+          ? {
+              maxConcurrency: MAX_SWEEP_CONCURRENCY,
+              minGain: 0.1,
+              fits: () => {
+                if (before + sweepSeconds + 0.5 > o.limits.maxDuration) return false;
+                before += sweepSeconds + 0.5;
+                return true;
+              },
+            }
+          : undefined,
     });
     if (sweep.every((p) => p.throughput === 0)) {
       throw checkFailed(`every request of the concurrency sweep to ${url.toString()} failed (${sweep[0]?.errors ?? 0} errors at N=${sweep[0]?.concurrency})`);
@@ -153,11 +170,30 @@ export async function validateEndpoint(o: ValidateOptions): Promise<ValidationRe
     const basis = path ? Math.min(...path.map((s) => serviceCapacity(s, o.model!.nodes))) : Math.max(...(sweep ?? []).map((p) => p.throughput));
     rates = DEFAULT_RATE_FRACTIONS.map((f) => round(f * basis));
   }
-  const stepLen = (r: number) => o.stepSeconds ?? defaultStepSeconds(r);
-  checkBudget(rates.map((r) => ({ requests: r * (stepLen(r) + warmup), seconds: stepLen(r) + warmup })), o.limits);
+  const planned = checkBudget([{ requests: 0, seconds: before }, ...rates.map(stepPhase)], o.limits);
+  let spent = { ...planned };
+  // Derived rates may fall short of the real capacity: step on past them while the service keeps up, within the
+  // budget and below half the generator's ceiling (past it the figures would measure the generator).
+  const extend =
+    o.rates === undefined
+      ? {
+          factor: EXTEND_FACTOR,
+          maxSteps: EXTEND_MAX_STEPS,
+          fits: (rate: number): string | null => {
+            const p = stepPhase(rate);
+            if (generator && rate > 0.5 * generator.requestsPerSecond) {
+              return `the next step (${rate}/s) would pass half the generator's ceiling (${generator.requestsPerSecond.toFixed(0)}/s)`;
+            }
+            if (spent.seconds + p.seconds > o.limits.maxDuration) return `the next step (${rate}/s) would pass --max-duration ${o.limits.maxDuration} s`;
+            if (spent.requests + p.requests > o.limits.maxRequests) return `the next step (${rate}/s) would pass --max-requests ${o.limits.maxRequests}`;
+            spent = { seconds: spent.seconds + p.seconds, requests: spent.requests + p.requests };
+            return null;
+          },
+        }
+      : undefined;
 
   const sorted = [...rates].sort((a, b) => a - b);
-  const { steps, skipped } = await runSteps({
+  const { steps, skipped, extended, extendStopped } = await runSteps({
     target: o.target,
     rates: sorted,
     stepSeconds: o.stepSeconds,
@@ -168,6 +204,7 @@ export async function validateEndpoint(o: ValidateOptions): Promise<ValidationRe
     timeout: o.timeout,
     criteria: o.criteria,
     limits: o.limits,
+    extend,
     onStepStart: (r, i, n) => say(`step ${i + 1}/${n}: ${r}/s for ${stepLen(r)} s (+${warmup} s warm-up)`),
     onStepDone: (s, i, n) =>
       say(`step ${i + 1}/${n}: ${s.offeredRate}/s → ${s.achievedRate.toFixed(1)}/s, p99 ${(s.p99 * 1000).toFixed(1)} ms, failed ${(failureRate(s) * 100).toFixed(1)}%`),
@@ -184,6 +221,8 @@ export async function validateEndpoint(o: ValidateOptions): Promise<ValidationRe
   const warnings = generatorWarnings(sorted, generator, url.hostname);
   const busy = busyMachineWarning(machine);
   if (busy) warnings.unshift(busy);
+  if (extended.length > 0) warnings.push(`the planned rates did not saturate the service: stepped on to ${extended.join(', ')}/s`);
+  if (extendStopped !== null && !sat.reached) warnings.push(`no step saturated the service and stepping up stopped: ${extendStopped}`);
   for (const s of steps) {
     if (s.aborted) warnings.push(`the step at ${s.offeredRate}/s was stopped early: ${s.aborted}`);
     if (s.sendLagP99 > 0.005) warnings.push(`the sender fell behind its schedule at ${s.offeredRate}/s (p99 send lag ${(s.sendLagP99 * 1000).toFixed(1)} ms)`);
@@ -216,6 +255,7 @@ export async function validateEndpoint(o: ValidateOptions): Promise<ValidationRe
     criteria: o.criteria,
     steps,
     skippedRates: skipped,
+    extendedRates: extended,
     knee,
     saturationThroughput: sat.value,
     saturationReached: sat.reached,
