@@ -2,7 +2,9 @@ import { createRng } from '../rng.js';
 import { combineBands, EnsembleFit } from './ensemble.js';
 import { calibrationFrom, CalibratedFit, type Calibration } from './intervals.js';
 import type { Bands, FittedModel } from './model.js';
-import { MAX_STL_PERIOD } from './mstl.js';
+import { ArTrendFit, fitArTrend } from './ar-trend.js';
+import { EtsFit, fitEts } from './ets.js';
+import { DeseasonalisedFit, fitDeseasonalised, MAX_STL_PERIOD, type SeasonalWindow } from './mstl.js';
 import { ensembleMembers, MODELS, nativePeriod, type FitContext } from './registry.js';
 import type { ForecastOptions, ModelName } from './types.js';
 
@@ -85,6 +87,9 @@ export function chooseModel(y: Float64Array, allPeriods: readonly number[], h: n
   const ctxStable: FitContext = { ...ctx, seasonalWindow: 'stable' };
   const all: Array<Candidate> = [...names, ...(stable ? [STABLE] : []), 'ensemble'];
   const fitOf = (name: Candidate, train: Float64Array): FittedModel => (name === STABLE ? MODELS.mstl.fit(train, ctxStable) : MODELS[name].fit(train, ctx));
+  // at a rolling origin, MSTL with stable spans refits the adjusted-series model the local spans chose there (the
+  // comparison is about the spans), which saves the AICc search over the ETS specifications and the AR model
+  const stableLike = (local: FittedModel | undefined, train: Float64Array): FittedModel => refitLike(local, train, periods, 'stable') ?? fitOf(STABLE, train);
   const err = new Map<Candidate, number>();
   const held = new Map<Candidate, Array<{ actual: Float64Array; bands: Bands }>>();
   for (const name of all) {
@@ -99,13 +104,16 @@ export function chooseModel(y: Float64Array, allPeriods: readonly number[], h: n
     const actual = y.subarray(origin, origin + v);
     const observed = countObserved(train);
     const bandsBy = new Map<Candidate, Bands>();
+    let localFit: FittedModel | undefined;
     for (const name of all) {
       if (!usable.has(name) || name === 'ensemble' || (name === STABLE && o > STABLE_ORIGINS)) continue;
       if (observed < MODELS[name === STABLE ? 'mstl' : name].minPoints(periods)) {
         usable.delete(name);
         continue;
       }
-      bandsBy.set(name, fitOf(name, train).predict(v, rng));
+      const f = name === STABLE ? stableLike(localFit, train) : fitOf(name, train);
+      if (name === 'mstl') localFit = f;
+      bandsBy.set(name, f.predict(v, rng));
     }
     const members = members0.map((m) => bandsBy.get(m)).filter((b): b is Bands => b !== undefined);
     if (members.length === members0.length) bandsBy.set('ensemble', combineBands(members));
@@ -142,12 +150,16 @@ export function chooseModel(y: Float64Array, allPeriods: readonly number[], h: n
   let calibration: Calibration | undefined;
   if (best !== undefined) {
     const heldBest = held.get(best)!;
-    // further origins for the chosen model only, when the history leaves room for them
+    // further origins for the chosen model only, when the history leaves room for them; an MSTL model is refitted
+    // there with the adjusted-series specification it has on the whole history (the model whose intervals these
+    // errors calibrate), without a new AICc search
+    const window = fit instanceof DeseasonalisedFit ? fit.decomposition.window : 'local';
     for (let o = heldBest.length + 1; o <= CALIBRATION_ORIGINS && heldBest.length === o - 1; o++) {
       const origin = n - o * v;
       const train = y.subarray(0, origin);
       if (origin < 2 || countObserved(train) < Math.max(minTrain, MODELS[chosen === STABLE ? 'mstl' : chosen].minPoints(periods))) break;
-      heldBest.push({ actual: y.subarray(origin, origin + v), bands: fitChosen(train).predict(v, rng) });
+      const f = (periods.length > 0 ? refitLike(fit, train, periods, window) : undefined) ?? fitChosen(train);
+      heldBest.push({ actual: y.subarray(origin, origin + v), bands: f.predict(v, rng) });
     }
     calibration = calibrationFrom(heldBest);
   }
@@ -176,6 +188,19 @@ export function calibrateNamed(y: Float64Array, name: ModelName, ctx: FitContext
     held.push({ actual: y.subarray(origin, origin + v), bands: MODELS[name].fit(train, ctx).predict(v, rng) });
   }
   return held.length > 0 ? calibrationFrom(held) : undefined;
+}
+
+/**
+ * `model` (an MSTL fit whose adjusted series has ETS or the trend + AR(1) model) refitted to `train`: decomposed
+ * with the given seasonal spans, the same adjusted-series specification (ETS parameters re-estimated). Undefined for
+ * any other model.
+ */
+function refitLike(model: FittedModel | undefined, train: Float64Array, periods: readonly number[], window: SeasonalWindow): FittedModel | undefined {
+  if (!(model instanceof DeseasonalisedFit)) return undefined;
+  const inner = model.inner;
+  if (inner instanceof EtsFit) return fitDeseasonalised(train, periods, (adj) => fitEts(adj, inner.spec), model.name, window);
+  if (inner instanceof ArTrendFit) return fitDeseasonalised(train, periods, (adj) => fitArTrend(adj), model.name, window);
+  return undefined;
 }
 
 /** The family `auto` falls back on: seasonal ETS by AICc when ETS can carry the period, MSTL otherwise. */
