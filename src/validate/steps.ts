@@ -32,7 +32,7 @@ export interface StepsOptions {
    * Keep stepping up past the given rates, by `factor` each time (at most `maxSteps` more), while the service still
    * keeps up: rates derived from a model or a sweep can fall short of a service's real capacity, and without a
    * saturated step the saturation throughput is only a lower bound. `fits(rate, seconds)` says whether the next step
-   * stays within the run's budget and the generator's reach; `onStop` hears why stepping up ended early.
+   * stays within the run's budget and the generator's reach (null) or why not (the outcome's `extendStopped`).
    */
   readonly extend?:
     | { readonly factor: number; readonly maxSteps: number; readonly fits: (rate: number, seconds: number) => string | null }
@@ -69,10 +69,10 @@ export async function runSteps(o: StepsOptions): Promise<StepsOutcome> {
         // Past the given rates: step up while the service keeps up (see `extend`).
         const x = o.extend;
         const last = steps[steps.length - 1];
-        if (!x || !last || stopped() || failedInRow > 0 || extended.length >= x.maxSteps) {
-          if (x && last && failedInRow === 0 && !stopped() && extended.length >= x.maxSteps) {
-            extendStopped = `still keeping up after ${x.maxSteps} steps past the planned rates`;
-          }
+        // Nothing to extend, or the last step already fell behind (saturation found) or was stopped.
+        if (!x || !last || failedInRow > 0 || stopped()) break;
+        if (extended.length >= x.maxSteps) {
+          extendStopped = `still keeping up after ${x.maxSteps} steps past the planned rates`;
           break;
         }
         const next = Math.round(last.offeredRate * x.factor);
