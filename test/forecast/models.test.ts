@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decompose, fitExponential, fitLinear, fitLogistic, fitEts, forecast, createRng } from '../../src/index.js';
+import { CalibratedFit } from '../../src/forecast/intervals.js';
+import { DeseasonalisedFit } from '../../src/forecast/mstl.js';
+import { chooseModel } from '../../src/forecast/select.js';
 import { DAY, HOUR, gen, series } from './helpers.js';
 
 describe('trend models recover the parameters the data were generated with', () => {
@@ -131,6 +134,28 @@ describe('seasonal models recover a known seasonal amplitude', () => {
     const driftLocal = lastWeekRms(yDrift, drift, 'local');
     const driftStable = lastWeekRms(yDrift, drift, 'stable');
     expect(driftLocal).toBeLessThan(0.8 * driftStable);
+  });
+
+  it('auto keeps stable spans for a fixed noisy shape and local spans for a drifting one', () => {
+    const n = 24 * 7 * 6;
+    const weekly = (i: number): number => (Math.floor(i / 24) % 7 >= 5 ? -25 * (5 / 7) : 25 * (2 / 7));
+    const windowOf = (y: Float64Array): string | undefined => {
+      const c = chooseModel(y, [24, 168], 48, { horizon: 48, seed: 1 }, HOUR);
+      const inner = c.fit instanceof CalibratedFit ? c.fit.inner : c.fit;
+      return inner instanceof DeseasonalisedFit ? inner.decomposition.window : undefined;
+    };
+    let stable = 0;
+    for (let seed = 21; seed < 27; seed++) {
+      const y = gen(n, seed, (i, z) => 500 + 30 * Math.sin((2 * Math.PI * i) / 24) + weekly(i) + 12 * z());
+      if (windowOf(y) === 'stable') stable++;
+    }
+    expect(stable).toBeGreaterThanOrEqual(5);
+    let local = 0;
+    for (let seed = 21; seed < 27; seed++) {
+      const y = gen(n, seed, (i, z) => 500 + (10 + (60 * i) / n) * Math.sin((2 * Math.PI * i) / 24) + weekly(i) + 1 * z());
+      if (windowOf(y) === 'local') local++;
+    }
+    expect(local).toBeGreaterThanOrEqual(5);
   });
 
   it('a non-integer period (365.25 days) is fitted by Fourier terms with the exact phase', () => {
