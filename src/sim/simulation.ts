@@ -452,7 +452,12 @@ export class Simulation implements EventHandler {
               jState[j] = MOVING;
               this.dropAt(j, st);
             } else {
-              st.advance(now);
+              const dt = now - st.lastT; // st.advance(now)
+              if (dt > 0) {
+                st.busyArea += st.busyTotal * dt;
+                st.queueArea += st.waiting * dt;
+                st.lastT = now;
+              }
               q.push(j);
               st.waiting++;
               jNode[j] = n;
@@ -477,7 +482,8 @@ export class Simulation implements EventHandler {
         st.busyTotal--;
         if (st.up[n] === 1) st.busyUp--;
         const response = now - jArrive[j]!;
-        respHist.record(response);
+        respHist.next = response;
+        respHist.recordNext();
         st.completed++;
         // takeNext: the freed worker takes the next waiting request
         const q = st.queues[shared ? 0 : n]!;
@@ -497,7 +503,8 @@ export class Simulation implements EventHandler {
             if (st.up[n] === 1) st.busyUp++;
             const w = now - jArrive[k]!;
             jWait[k]! += w;
-            waitHist.record(w);
+            waitHist.next = w;
+            waitHist.recordNext();
             if (serviceLogs !== null) {
               if (serviceLogs.index === LOG_BLOCK) serviceLogs.refill();
               st.drawn = -serviceMean * serviceLogs.values[serviceLogs.index++]! * (st.slowdown[n] as number);

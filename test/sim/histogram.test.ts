@@ -63,7 +63,7 @@ describe('LogHistogram', () => {
     expect(JSON.parse(JSON.stringify(merged))).toEqual(merged);
   });
 
-  it('recordZero is record(0): same buckets, count, sum, min and max, mixed with other values in any order', () => {
+  it('recordZero is record(0) and recordNext is record(next): same buckets, count, sum, min and max, in any order', () => {
     const rng = createRng(4);
     const a = new LogHistogram();
     const b = new LogHistogram();
@@ -72,7 +72,10 @@ describe('LogHistogram', () => {
     for (let i = 0; i < 2000; i++) {
       const v = rng.next() < 0.4 ? 0 : -Math.log(rng.nextOpen());
       if (v === 0) a.recordZero();
-      else a.record(v);
+      else {
+        a.next = v;
+        a.recordNext();
+      }
       b.record(v);
     }
     expect(a.encode()).toStrictEqual(b.encode());
