@@ -104,7 +104,7 @@ export { formatValidation, formatScenarioValidation } from './validate/format.js
 export { validateScenario, endpointOptions, type ScenarioSettings, type ScenarioReport, type EndpointOutcome } from './validate/scenario.js';
 export { loadValidationScenario, type ValidationScenario, type ScenarioEndpoint } from './config/validation-scenario.js';
 export { loadResourceModel, resourceModelSchema, type ResourceModel, type ServiceModel } from './config/model.js';
-export { loadYamlFile } from './config/load.js';
+export { loadYamlFile, parseYamlText } from './config/load.js';
 export { calibrateModel, describeDistribution, validationInputSchema, type Calibration, type CalibrationCheckStep, type ValidationInput } from './validate/calibrate.js';
 export { startDemoServer, type DemoServer, type DemoServerOptions } from './demo/server.js';
 export { demoCapacities, cpuCapacity, ioCapacity, lockCapacity, mixCapacity, DEMO_DEFAULTS, type DemoConfig, type EndpointCapacity } from './demo/capacity.js';
