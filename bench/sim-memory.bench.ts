@@ -3,11 +3,12 @@
  * Each run is a child process (bench/sim-memory-child.ts) that reports its own peak RSS (ru_maxrss), so runs do not
  * share a heap. Runs 1%, 10% and 100% of the count for the M/M/16 model, and the 1% and 10% runs of a three-tier model
  * with timeouts, retries and failures.
- * The child runs with --trace-gc: scavenges (young generation) grow with the events, from V8's boxing of doubles that
- * cross non-inlined calls (the hand-written reference loop has them too); mark-compacts (old generation) are rare
- * (a handful per 10^8 arrivals) and the heap stays near 10 MB: nothing the loop allocates survives. A last table gives
- * the bytes allocated per event by function (bench/sim-alloc-child.ts): ~40 B, the size of two or three V8 heap
- * numbers; no objects, closures, strings or arrays are created per event.
+ * The child runs with --trace-gc: scavenges (young generation) count what is boxed per event, from V8's heap numbers
+ * for doubles that cross non-inlined calls; mark-compacts (old generation) are rare (a handful per 10^8 arrivals) and
+ * the heap stays near 10 MB: nothing the loop allocates survives. A last table gives the bytes allocated per event by
+ * function (bench/sim-alloc-child.ts): on the simple-model fast loop (src/sim/simulation.ts) below 2 B once V8 has
+ * compiled it (no double crosses a call there), more on the general loop; no objects, closures, strings or arrays
+ * are created per event.
  * Run: `npm run bench -- sim-memory` (10^8 arrivals: minutes) or `npx tsx bench/sim-memory.bench.ts 1000000` (quick).
  */
 import { spawnSync } from 'node:child_process';
