@@ -4,6 +4,7 @@ import { calibrationFrom, CalibratedFit, type Calibration } from './intervals.js
 import type { Bands, FittedModel } from './model.js';
 import { ArTrendFit, fitArTrend } from './ar-trend.js';
 import { EtsFit, fitEts } from './ets.js';
+import { driftAlternative, DRIFT_T, isLongHorizon } from './long-horizon.js';
 import { DeseasonalisedFit, fitDeseasonalised, MAX_STL_PERIOD, type SeasonalWindow } from './mstl.js';
 import { ensembleMembers, MODELS, nativePeriod, type FitContext } from './registry.js';
 import type { ForecastOptions, ModelName } from './types.js';
@@ -144,9 +145,32 @@ export function chooseModel(y: Float64Array, allPeriods: readonly number[], h: n
     }
   }
   const chosen: Candidate = best ?? (periods.length === 0 ? 'naive' : 'snaive');
-  const fitChosen = (train: Float64Array): FittedModel =>
+  let fitChosen = (train: Float64Array): FittedModel =>
     chosen === 'ensemble' ? new EnsembleFit(members0.map((m) => MODELS[m].fit(train, ctx))) : fitOf(chosen, train);
-  const fit = fitChosen(y);
+  let fit = fitChosen(y);
+  let drifted = false;
+  // at a long horizon, the default's drift form when the history has a significant trend, unless the drift form erred
+  // more than the default at every rolling origin both were scored on (long-horizon.ts)
+  if (best !== undefined && (chosen === fallback || chosen === STABLE) && isLongHorizon(h, periods)) {
+    const alt = driftAlternative(fit, y, periods);
+    if (alt !== undefined && Math.abs(alt.test.t) >= DRIFT_T) {
+      const heldBase = held.get(best)!;
+      const heldDrift: Array<{ actual: Float64Array; bands: Bands }> = [];
+      let worseEverywhere = heldBase.length > 0;
+      for (let o = 1; o <= heldBase.length; o++) {
+        const actual = heldBase[o - 1]!.actual;
+        const bands = alt.refit(y.subarray(0, n - o * v)).predict(v, rng);
+        heldDrift.push({ actual, bands });
+        if (!(meanAbs(actual, bands.mean) > meanAbs(actual, heldBase[o - 1]!.bands.mean))) worseEverywhere = false;
+      }
+      if (!worseEverywhere) {
+        fit = alt.fit;
+        fitChosen = (train) => alt.refit(train);
+        held.set(best, heldDrift);
+        drifted = true;
+      }
+    }
+  }
   let calibration: Calibration | undefined;
   if (best !== undefined) {
     const heldBest = held.get(best)!;
@@ -158,7 +182,7 @@ export function chooseModel(y: Float64Array, allPeriods: readonly number[], h: n
       const origin = n - o * v;
       const train = y.subarray(0, origin);
       if (origin < 2 || countObserved(train) < Math.max(minTrain, MODELS[chosen === STABLE ? 'mstl' : chosen].minPoints(periods))) break;
-      const f = (periods.length > 0 ? refitLike(fit, train, periods, window) : undefined) ?? fitChosen(train);
+      const f = (periods.length > 0 && !drifted ? refitLike(fit, train, periods, window) : undefined) ?? fitChosen(train);
       heldBest.push({ actual: y.subarray(origin, origin + v), bands: f.predict(v, rng) });
     }
     calibration = calibrationFrom(heldBest);
