@@ -1,8 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { MathNode } from 'mathjs';
 import { loadMathjs } from '../plan/math.js';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { parseDuration } from '../units.js';
 import { prometheusQueryFromSpec, prometheusSourceSchema, type PrometheusSourceSpec } from '../series/prometheus-source.js';
@@ -10,8 +9,9 @@ import { readPrometheus } from '../series/read-prometheus.js';
 import { readHistory } from '../series/read-history.js';
 import type { ReadResult } from '../series/types.js';
 import { fraction, identifier, nonNegativeInt, positiveDuration, positiveInt, positiveNumber } from './common.js';
-import { displayPath, parseYamlText, readConfigText } from './load.js';
-import { loadResourceModel, type ResourceModel } from './model.js';
+import { displayPath, parseYamlText } from './load.js';
+import { readScenarioFile } from './scenario-file.js';
+import type { ResourceModel } from './model.js';
 
 /**
  * The plan scenario (scenarios/*.yaml): where demand comes from, how it turns into load on each service of a resource
@@ -447,24 +447,9 @@ export interface LoadedPlanInputs {
  */
 export async function loadPlanScenario(path: string, options: { cwd?: string } = {}): Promise<LoadedPlanInputs> {
   const cwd = options.cwd ?? process.cwd();
-  const abs = resolve(cwd, path);
-  const file = displayPath(abs, cwd);
-  const text = await readConfigText(abs, file);
-  const dir = dirname(abs);
-  // The model path comes first: the rest of the scenario is checked against the model.
-  let modelPath: unknown;
-  try {
-    modelPath = (parseYaml(text) as { model?: unknown } | null)?.model;
-  } catch {
-    modelPath = undefined; // the schema pass below reports the YAML error with its line
-  }
-  let model: ResourceModel | undefined;
-  let modelFile = '';
-  if (typeof modelPath === 'string' && modelPath !== '') {
-    const modelAbs = resolve(dir, modelPath);
-    modelFile = displayPath(modelAbs, cwd);
-    if (existsSync(modelAbs)) model = await loadResourceModel(modelAbs, { cwd });
-  }
+  // The model comes first: the rest of the scenario is checked against the model.
+  const { text, file, dir, model, modelFile: shownModel } = await readScenarioFile(path, cwd);
+  const modelFile = shownModel ?? '';
   const math = await loadMathjs();
   const schema = scenarioSchema(model, modelFile, dir, (t) => math.parse(t)).superRefine((s, ctx) => {
     if (!model) ctx.addIssue({ code: 'custom', path: ['model'], message: 'an existing resource model file (relative to the scenario)', input: s.model });

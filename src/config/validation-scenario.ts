@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { HeadroomError } from '../errors.js';
 import { fraction, identifier, positiveDuration, positiveInt, duration } from './common.js';
-import { displayPath, parseYamlText, readConfigText } from './load.js';
-import { loadResourceModel, type ResourceModel } from './model.js';
+import { parseYamlText } from './load.js';
+import { readScenarioFile } from './scenario-file.js';
+import type { ResourceModel } from './model.js';
 
 /**
  * A validation scenario: the endpoints of a service to load-test with `headroom validate <scenario.yaml>`, each tied to
@@ -116,24 +116,8 @@ function httpUrl(text: string): URL | undefined {
  */
 export async function loadValidationScenario(path: string, options: { cwd?: string; baseUrlOverride?: string | undefined } = {}): Promise<ValidationScenario> {
   const cwd = options.cwd ?? process.cwd();
-  const abs = resolve(cwd, path);
-  const file = displayPath(abs, cwd);
-  const text = await readConfigText(abs, file);
-  const dir = dirname(abs);
   // The model comes first: endpoints are checked against its services.
-  let modelPath: unknown;
-  try {
-    modelPath = (parseYaml(text) as { model?: unknown } | null)?.model;
-  } catch {
-    modelPath = undefined; // the schema pass reports the YAML error with its line
-  }
-  let model: ResourceModel | undefined;
-  let modelFile: string | undefined;
-  if (typeof modelPath === 'string' && modelPath !== '') {
-    const modelAbs = resolve(dir, modelPath);
-    modelFile = displayPath(modelAbs, cwd);
-    if (existsSync(modelAbs)) model = await loadResourceModel(modelAbs, { cwd });
-  }
+  const { text, file, dir, model, modelFile } = await readScenarioFile(path, cwd);
   const override = options.baseUrlOverride;
   const schema = scenarioSchema.superRefine((s, ctx) => {
     if (s.model !== undefined && !model) ctx.addIssue({ code: 'custom', path: ['model'], message: 'an existing resource model file (relative to the scenario)', input: s.model });
