@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { run } from '../src/cli/main.js';
 import { memoryContext } from '../src/cli/context.js';
@@ -18,4 +20,18 @@ describe('headroom CLI', () => {
     expect(await run(['no-such-command'], ctx)).toBe(2);
     expect(ctx.err()).toMatch(/^error: /);
   });
+
+  it('exits quietly when its reader stops early (a closed pipe, as with | head)', async () => {
+    const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+    // 20,000 forecast points as JSON (about 2 MB) outgrow the pipe; the reader takes the first chunk and closes it.
+    const child = spawn(process.execPath, ['--import', 'tsx', main, 'forecast', 'scenarios/data/example-checkout.csv', '--column', 'checkout_rps', '--horizon', '20000', '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    expect(err).not.toContain('EPIPE');
+    expect(code).toBe(0);
+  }, 30_000);
 });

@@ -76,6 +76,13 @@ function isMain(): boolean {
 }
 
 if (isMain()) {
+  // A reader that stops early (`headroom forecast ... | head`) closes the pipe: that is not an error of ours.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   const code = await run(process.argv.slice(2));
   process.exitCode = code;
 }
