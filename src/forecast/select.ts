@@ -4,7 +4,7 @@ import { calibrationFrom, CalibratedFit, type Calibration } from './intervals.js
 import type { Bands, FittedModel } from './model.js';
 import { ArTrendFit, fitArTrend } from './ar-trend.js';
 import { EtsFit, fitEts } from './ets.js';
-import { driftAlternative, DRIFT_T, isLongHorizon } from './long-horizon.js';
+import { DRIFT_T, growthAlternative, isLongHorizon } from './long-horizon.js';
 import { DeseasonalisedFit, fitDeseasonalised, MAX_STL_PERIOD, type SeasonalWindow } from './mstl.js';
 import { ensembleMembers, MODELS, nativePeriod, type FitContext } from './registry.js';
 import type { ForecastOptions, ModelName } from './types.js';
@@ -148,26 +148,32 @@ export function chooseModel(y: Float64Array, allPeriods: readonly number[], h: n
   let fitChosen = (train: Float64Array): FittedModel =>
     chosen === 'ensemble' ? new EnsembleFit(members0.map((m) => MODELS[m].fit(train, ctx))) : fitOf(chosen, train);
   let fit = fitChosen(y);
-  let drifted = false;
-  // at a long horizon, the default's drift form when the history has a significant trend, unless the drift form erred
-  // more than the default at every rolling origin both were scored on (long-horizon.ts)
+  let grown = false;
+  // at a long horizon, a level-only default gives way to its growth form when the history has a significant trend,
+  // unless the growth form erred more than the default at every rolling origin both were scored on (long-horizon.ts)
   if (best !== undefined && (chosen === fallback || chosen === STABLE) && isLongHorizon(h, periods)) {
-    const alt = driftAlternative(fit, y, periods);
+    const alt = growthAlternative(fit, y, periods);
     if (alt !== undefined && Math.abs(alt.test.t) >= DRIFT_T) {
       const heldBase = held.get(best)!;
-      const heldDrift: Array<{ actual: Float64Array; bands: Bands }> = [];
+      const heldGrowth: Array<{ actual: Float64Array; bands: Bands }> = [];
       let worseEverywhere = heldBase.length > 0;
+      let eBase = 0;
+      let eGrowth = 0;
       for (let o = 1; o <= heldBase.length; o++) {
         const actual = heldBase[o - 1]!.actual;
         const bands = alt.refit(y.subarray(0, n - o * v)).predict(v, rng);
-        heldDrift.push({ actual, bands });
-        if (!(meanAbs(actual, bands.mean) > meanAbs(actual, heldBase[o - 1]!.bands.mean))) worseEverywhere = false;
+        heldGrowth.push({ actual, bands });
+        const eg = meanAbs(actual, bands.mean);
+        const eb = meanAbs(actual, heldBase[o - 1]!.bands.mean);
+        eGrowth += eg;
+        eBase += eb;
+        if (!(eg > eb)) worseEverywhere = false;
       }
-      if (!worseEverywhere) {
+      if (alt.trended ? heldBase.length > 0 && eGrowth < eBase : !worseEverywhere) {
         fit = alt.fit;
         fitChosen = (train) => alt.refit(train);
-        held.set(best, heldDrift);
-        drifted = true;
+        held.set(best, heldGrowth);
+        grown = true;
       }
     }
   }
@@ -182,7 +188,7 @@ export function chooseModel(y: Float64Array, allPeriods: readonly number[], h: n
       const origin = n - o * v;
       const train = y.subarray(0, origin);
       if (origin < 2 || countObserved(train) < Math.max(minTrain, MODELS[chosen === STABLE ? 'mstl' : chosen].minPoints(periods))) break;
-      const f = (periods.length > 0 && !drifted ? refitLike(fit, train, periods, window) : undefined) ?? fitChosen(train);
+      const f = (periods.length > 0 && !grown ? refitLike(fit, train, periods, window) : undefined) ?? fitChosen(train);
       heldBest.push({ actual: y.subarray(origin, origin + v), bands: f.predict(v, rng) });
     }
     calibration = calibrationFrom(heldBest);
