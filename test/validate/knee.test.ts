@@ -49,6 +49,11 @@ describe('saturationThroughput', () => {
     expect(saturationThroughput(steps)).toEqual({ value: 184, reached: true });
   });
 
+  it('counts a step that only just kept up when heavier overload lowered the throughput (congestion)', () => {
+    const steps = [step(150, 150, 0.05), step(200, 192, 0.2), step(230, 178, 1.6)];
+    expect(saturationThroughput(steps)).toEqual({ value: 192, reached: true });
+  });
+
   it('is a lower bound, flagged, when every step kept up', () => {
     expect(saturationThroughput([step(50, 50, 0.01), step(100, 99, 0.01)])).toEqual({ value: 99, reached: false });
     expect(saturationThroughput([])).toEqual({ value: null, reached: false });
