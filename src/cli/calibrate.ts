@@ -163,12 +163,12 @@ function formatCalibration(c: Calibration, modelPath: string, file: string): str
   lines.push(`${''.padEnd(w0)}  ${'old'.padEnd(w1)}  new`);
   for (const r of rows) lines.push(`${r[0].padEnd(w0)}  ${r[1].padEnd(w1)}  ${r[2]}`);
   lines.push(`fitted to the low-load steps at ${c.fittedTo.join(', ')}/s`, '');
-  lines.push('re-simulated with the calibrated model, steps at or below the knee (ms):');
+  lines.push('re-simulated with the calibrated model, steps below the knee and the knee (ms):');
   lines.push('offered/s  measured p50  predicted p50  error  measured p99  predicted p99  error');
   for (const s of c.check.steps) {
     lines.push(
       `${String(s.offeredRate).padStart(9)}  ${f(s.measured.p50).padStart(12)}  ${f(s.predicted.p50).padStart(13)}  ${pct(s.p50Error).padStart(5)}  ` +
-        `${f(s.measured.p99).padStart(12)}  ${f(s.predicted.p99).padStart(13)}  ${pct(s.p99Error).padStart(5)}`,
+        `${f(s.measured.p99).padStart(12)}  ${f(s.predicted.p99).padStart(13)}  ${pct(s.p99Error).padStart(5)}${s.checked ? '' : '  (the knee: shown, not checked)'}`,
     );
   }
   lines.push(`worst error ${(c.check.worstAbsError * 100).toFixed(1)}% (tolerance ${(c.check.tolerance * 100).toFixed(0)}%): ${c.check.ok ? 'passes' : 'fails'}`);

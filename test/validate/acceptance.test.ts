@@ -10,7 +10,8 @@ import { startDemo, type RunningDemo } from '../helpers/demo-server.js';
  * Issue 10's acceptance, against the real serve-demo on 127.0.0.1: `/cpu?ms=5` on one worker thread has a
  * theoretical capacity of 200/s. `validate --model models/serve-demo.yaml` must find a knee within 15% of the model's
  * predicted knee and a saturation throughput within 10% of 200/s, and `calibrate` must produce a model whose
- * re-simulation predicts p50 and p99 within 20% at each step at or below the knee. The independent truth is the
+ * re-simulation predicts p50 and p99 within 20% at each step below the knee (issue 10's words; the knee step is
+ * shown, not held to it: see src/validate/compare.ts). The independent truth is the
  * server's configuration (200/s).
  *
  * Steps are 5 s (+1 s warm-up): a p99 rests on the slowest 1% of a step's requests, about 7 of them at 150/s in 5 s,
@@ -71,7 +72,7 @@ describe('validate + calibrate against serve-demo /cpu?ms=5 (capacity 200/s)', (
     const cal = memoryContext();
     const calCode = await run(['calibrate', join(dir, 'validation.json'), '--out', join(dir, 'calibrated.yaml'), '--json'], cal);
     const result = JSON.parse(cal.out());
-    expect(result.check.steps.length).toBeGreaterThanOrEqual(2);
+    expect(result.check.steps.filter((s: { checked: boolean }) => s.checked).length).toBeGreaterThanOrEqual(2);
     expect(result.check.worstAbsError, JSON.stringify(result.check.steps)).toBeLessThanOrEqual(0.2);
     expect(calCode).toBe(0);
     const yaml = await readFile(join(dir, 'calibrated.yaml'), 'utf8');

@@ -53,18 +53,20 @@ describe('the model side of validation', () => {
     expect(p.steps[0]!.utilization).toBeCloseTo(0.5, 1);
   });
 
-  it('compares only steps at or below the measured knee, and checks the knee against the one predicted on the same rates', async () => {
+  it('counts only steps below the measured knee (the knee step is shown, not counted), and checks the knee against the one predicted on the same rates', async () => {
     const p = await predictSteps({ model, service: svc('cpu'), nodes: 1, rates: [50, 150, 195], sloP99: 0.1, replicas: 2, workers: 1, simulatedSeconds: 30 });
     const m = (offeredRate: number, achievedRate: number, p50: number, p99: number): StepResult =>
       ({ offeredRate, achievedRate, p50, p99, errors: 0, timeouts: 0, dropped: 0, scheduled: offeredRate * 4, duration: 4 }) as StepResult;
     const measured = [m(50, 50, p.steps[0]!.p50 * 1.1, p.steps[0]!.p99), m(150, 150, p.steps[1]!.p50, p.steps[1]!.p99 * 0.8), m(195, 170, 1, 2)];
     const knee = { rate: 150, reason: 'x' };
     const c = compareWithModel(measured, p, { sloP99: 0.1, maxErrors: 0.01, minAchievedRatio: 0.95 }, knee, { value: 170, reached: true }, 0.15);
-    expect(c.steps.map((s) => s.compared)).toEqual([true, true, false]);
+    expect(c.steps.map((s) => s.compared)).toEqual([true, false, false]);
+    expect(c.steps.map((s) => s.atKnee)).toEqual([false, true, false]);
     expect(c.steps[0]!.p50Error).toBeCloseTo(1 / 1.1 - 1, 9);
     expect(c.steps[1]!.p99Error).toBeCloseTo(1 / 0.8 - 1, 9);
-    expect(c.overall!.steps).toBe(2);
-    expect(c.overall!.worstAbsError).toBeCloseTo(0.25, 9);
+    expect(c.overall!.steps).toBe(1);
+    // Only the 50/s step counts: its p50 was measured 10% above the prediction, its p99 equal.
+    expect(c.overall!.worstAbsError).toBeCloseTo(1 - 1 / 1.1, 9);
     // The model's p99 at 195/s (rho 0.975) is far above 100 ms: it predicts the knee at 150/s too.
     expect(c.predictedKnee.rate).toBe(150);
     expect(c.kneeError).toBe(0);
