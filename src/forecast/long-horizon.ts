@@ -60,7 +60,7 @@ export function isLongHorizon(h: number, periods: readonly number[]): boolean {
 
 /**
  * |t| of the slope that proposes the growth form: 2.58, a two-sided 1% test (measured size 0.8–1.4% on AR(1) noise,
- * drift.ts). Growth in traffic is far from this line: the users history has t ≈ 20.
+ * drift.ts). Growth in traffic is far from this line: the bundled users history has t = 14, the checkout history 173.
  */
 export const DRIFT_T = 2.58;
 

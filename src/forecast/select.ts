@@ -63,8 +63,10 @@ const CALIBRATION_ORIGINS = 5;
  * every candidate family, and the median ensemble, is fitted to the data before the origin and scored by the mean
  * absolute error of its forecast of the next steps. When the default is MSTL, it is MSTL with local or with stable
  * seasonal spans, whichever erred less at the latest two origins (STABLE). A challenger replaces the default only when
- * it halves its error (DEFAULT_PREFERENCE). The chosen family is refitted to the whole history, and its intervals are recalibrated from its
- * own held-out errors (intervals.ts).
+ * it halves its error (DEFAULT_PREFERENCE). At a long horizon (long-horizon.ts `isLongHorizon`), when the default was
+ * chosen and the seasonally adjusted log history has a significant trend (drift.ts), the default may give way to its
+ * growth form, scored at the same origins (long-horizon.ts says when). The chosen model is refitted to the whole
+ * history, and its intervals are recalibrated from its own held-out errors (intervals.ts).
  */
 export function chooseModel(y: Float64Array, allPeriods: readonly number[], h: number, options: ForecastOptions, stepMs?: number): Choice {
   const n = y.length;
