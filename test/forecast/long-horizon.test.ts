@@ -155,11 +155,21 @@ describe('the bundled example histories (scripts/make-plan-example-data.ts)', ()
     const text = readFileSync(new URL(`../../scenarios/data/${file}`, import.meta.url), 'utf8');
     return parseCsvText(text, file, { column }).series;
   };
-  it('users (35% a year, 762 days): +2.5% a month at 180 days, within 0.5 points', () => {
+  // the generator's growth path for the users history: 180 000 · 1.35^years · weekly factor, from 2024-10-24
+  const usersPath = (s: Series, h: number): { history: Float64Array; future: Float64Array } => {
+    const t0 = Date.UTC(2024, 9, 24);
+    const at = (ms: number): number => 180_000 * Math.pow(1.35, (ms - t0) / YEAR) * WEEKLY[new Date(ms).getUTCDay()]!;
+    const n = s.t.length;
+    return { history: Float64Array.from(s.t, at), future: Float64Array.from({ length: h }, (_, i) => at(s.t[n - 1]! + (i + 1) * DAY)) };
+  };
+  it.each([180, 730])('users (762 days, generated with 35 per cent a year): the growth at %d days within 0.5 points a month of the truth', (h) => {
     const s = read('example-users.csv', 'peak_users');
-    const f = forecast(s, { horizon: 180 });
-    const g = 100 * forecastGrowth(s, f.points.map((x) => x.mean), Math.max(...f.seasonalPeriods)).relativePerMonth;
-    expect(Math.abs(g - 100 * (Math.pow(1.35, 1 / 12) - 1)), f.model).toBeLessThan(0.5);
+    const f = forecast(s, { horizon: h });
+    const p = Math.max(...f.seasonalPeriods);
+    const g = 100 * forecastGrowth(s, f.points.map((x) => x.mean), p).relativePerMonth;
+    const truth = usersPath(s, h);
+    const want = 100 * forecastGrowth({ ...s, v: truth.history }, truth.future, p).relativePerMonth;
+    expect(Math.abs(g - want), `${f.model}: ${g} vs ${want}`).toBeLessThan(0.5);
   });
   it('checkout (50% a year, hourly): +3.4% a month at 720 hours, within 0.5 points', () => {
     const s = read('example-checkout.csv', 'checkout_rps');
