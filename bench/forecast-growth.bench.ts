@@ -143,6 +143,9 @@ const cases = [...realCases(), ...generatedCases()];
 
 interface Row {
   mase: number;
+  /** Share of the held-out points inside the 80% and 95% intervals. */
+  cov80: number;
+  cov95: number;
   /** Implied minus true growth, percentage points per month (generated only). */
   growthErr: number;
   /**
@@ -157,14 +160,14 @@ interface Row {
 
 function score(c: Case, model: ModelName | 'auto'): Row {
   const t0 = performance.now();
-  let bt: { mase: number; model: string } = { mase: NaN, model: '' };
+  let bt: { mase: number; model: string; coverage80: number; coverage95: number } = { mase: NaN, model: '', coverage80: NaN, coverage95: NaN };
   try {
     // a horizon near the history's length leaves too little to backtest on: such groups report the other measures
     if (c.horizon < c.series.v.length / 2) bt = backtest(c.series, { holdout: c.horizon, model, seed: 1 });
   } catch (e) {
     // e.g. exponential on a series with values at or below 0: left out of that model's means
     if (verbose) console.log(`  ${model.padEnd(11)} ${c.name.padEnd(36)} ${(e as Error).message}`);
-    return { mase: NaN, growthErr: NaN, truthMase: NaN, truth: NaN, ms: NaN };
+    return { mase: NaN, cov80: NaN, cov95: NaN, growthErr: NaN, truthMase: NaN, truth: NaN, ms: NaN };
   }
   let growthErr = NaN;
   let truthPct = NaN;
@@ -179,7 +182,7 @@ function score(c: Case, model: ModelName | 'auto'): Row {
     truthMase = mase(c.truth.expected, f.points.map((x) => x.mean), c.series.v, c.series.stepMs === HOUR ? 24 : 7);
     if (verbose) console.log(`  ${model.padEnd(11)} ${c.name.padEnd(36)} mase=${bt.mase.toFixed(3)} growth ${(100 * implied).toFixed(2)} vs ${(100 * truth).toFixed(2)} %/month  ${f.model}`);
   } else if (verbose) console.log(`  ${model.padEnd(11)} ${c.name.padEnd(36)} mase=${bt.mase.toFixed(3)}  ${bt.model}`);
-  return { mase: bt.mase, growthErr, truthMase, truth: truthPct, ms: performance.now() - t0 };
+  return { mase: bt.mase, cov80: bt.coverage80, cov95: bt.coverage95, growthErr, truthMase, truth: truthPct, ms: performance.now() - t0 };
 }
 
 console.log(`load average at start: ${loadavg().map((x) => x.toFixed(2)).join(', ')}`);
@@ -207,6 +210,16 @@ console.log(`| --- | ---: | ${models.map(() => '---:').join(' | ')} |`);
 for (const g of groups) {
   const cs = cases.filter((c) => c.group === g);
   console.log(`| ${g} | ${cs.length} | ${models.map((m) => f2(mean(cs.map((c) => results.get(m)!.get(c.name)!.mase))) + failed(m, cs)).join(' | ')} |`);
+}
+
+console.log('\nCoverage of the 80% / 95% intervals on the held-out points (mean over the series of a group):\n');
+console.log(`| group | ${models.join(' | ')} |`);
+console.log(`| --- | ${models.map(() => '---:').join(' | ')} |`);
+for (const g of groups) {
+  const cs = cases.filter((c) => c.group === g && c.horizon < c.series.v.length / 2);
+  if (cs.length === 0) continue;
+  const cell = (m: string): string => `${f2(mean(cs.map((c) => results.get(m)!.get(c.name)!.cov80)))} / ${f2(mean(cs.map((c) => results.get(m)!.get(c.name)!.cov95)))}`;
+  console.log(`| ${g} | ${models.map(cell).join(' | ')} |`);
 }
 
 console.log('\nGenerated series: mean MASE of the forecast from the whole history against the expected future path:\n');

@@ -171,7 +171,9 @@ export function chooseModel(y: Float64Array, allPeriods: readonly number[], h: n
       let worseEverywhere = heldRef.length > 0;
       let eRef = 0;
       let eGrowth = 0;
-      for (let o = 1; o <= heldRef.length; o++) {
+      // the growth form is scored only where it can be fitted (a challenger such as snaive needs less history)
+      const fits = heldRef.every((_, i) => countObserved(y.subarray(0, n - (i + 1) * v)) >= MODELS.mstl.minPoints(periods));
+      for (let o = 1; fits && o <= heldRef.length; o++) {
         const actual = heldRef[o - 1]!.actual;
         const bands = alt.refit(y.subarray(0, n - o * v)).predict(v, rng);
         heldGrowth.push({ actual, bands });
@@ -181,7 +183,7 @@ export function chooseModel(y: Float64Array, allPeriods: readonly number[], h: n
         eRef += er;
         if (!(eg > er)) worseEverywhere = false;
       }
-      if (isDefault && !alt.trended ? !worseEverywhere : heldRef.length > 0 && eGrowth < eRef) {
+      if (fits && (isDefault && !alt.trended ? !worseEverywhere : heldRef.length > 0 && eGrowth < eRef)) {
         fit = alt.fit;
         fitChosen = (train) => alt.refit(train);
         held.set(best, heldGrowth);
