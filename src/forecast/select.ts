@@ -201,7 +201,7 @@ export function chooseModel(y: Float64Array, allPeriods: readonly number[], h: n
     for (let o = heldBest.length + 1; o <= CALIBRATION_ORIGINS && heldBest.length === o - 1; o++) {
       const origin = n - o * v;
       const train = y.subarray(0, origin);
-      if (origin < 2 || countObserved(train) < Math.max(minTrain, MODELS[chosen === STABLE ? 'mstl' : chosen].minPoints(periods))) break;
+      if (origin < 2 || countObserved(train) < Math.max(minTrain, MODELS[grown || chosen === STABLE ? 'mstl' : chosen].minPoints(periods))) break;
       const f = (periods.length > 0 && !grown ? refitLike(fit, train, periods, window) : undefined) ?? fitChosen(train);
       heldBest.push({ actual: y.subarray(origin, origin + v), bands: f.predict(v, rng) });
     }
