@@ -124,7 +124,7 @@ async function fitServiceTime(
  * a grid the delay is the measured low-load median minus the simulated one; without saturation the delay is 0 and m is
  * found by bisection so that the simulated median matches. The cv kept is the one whose p50 and p99 are closest (worst
  * relative error) over the low-load steps (utilisation ≤ 50%, at or below the knee: the rate sent over the measured saturation
- * throughput, or without one rate × median latency / servers). A service described by
+ * throughput, or without one rate × median latency / servers; at least the two lowest steps). A service described by
  * its USL alone keeps that description: its curve is replaced by the fit to the run's concurrency sweep.
  * The result is checked by re-simulating every step below the knee (predict.ts) against `tolerance`, as issue 10 asks;
  * the knee step is re-simulated and shown too but not held to it (compare.ts says why), unless no step is below it.
@@ -154,8 +154,10 @@ export async function calibrateModel(options: {
   // rate × median latency / servers, an upper bound (the median includes the delay outside the service).
   const utilisation = (s: (typeof below)[number]): number =>
     saturation !== null && saturation > 0 ? sentRate(s) / saturation : (sentRate(s) * s.p50) / servers;
+  // One step gives the latency at one load only, which a wide range of (cv, delay) pairs match; the shape of the
+  // latency curve needs two. So at least the two lowest steps at or below the knee, even if the second is just over 50%.
   let low = below.filter((s) => utilisation(s) <= 0.5);
-  if (low.length === 0) low = [below[0]!];
+  if (low.length < 2) low = below.slice(0, Math.min(2, below.length));
 
   // The model says how the service is described; calibration keeps that description. A service described by its USL
   // curve alone (contention: a lock, a shared resource) gets the curve fitted to the sweep; a gamma service time on c
