@@ -73,7 +73,9 @@ export function formatValidation(r: ValidationReport): string {
         (c.capacityError === null ? '' : ` (${pct(c.capacityError)} against the measured saturation)`) +
         `; simulator ${pred.replicas} replicas × ${pred.simulatedSeconds} s per step`,
     );
-    if (c.overall) out.push(`p50/p99 error over ${c.overall.steps} steps below the knee: mean ${(c.overall.meanAbsError * 100).toFixed(1)}%, worst ${(c.overall.worstAbsError * 100).toFixed(1)}%`);
+    // An unstable prediction (the model's capacity below a step the service held) makes an error infinite: say ∞.
+    const abs = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '∞');
+    if (c.overall) out.push(`p50/p99 error over ${c.overall.steps} steps below the knee: mean ${abs(c.overall.meanAbsError)}, worst ${abs(c.overall.worstAbsError)}`);
     if (c.steps.some((x) => x.atKnee)) out.push('* the knee step: shown, not counted (its p99 rests on the slowest few requests of one step at the highest passing load)');
   }
   for (const w of r.warnings) out.push(`warning: ${w}`);
