@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { forecastGrowth, formatSeriesCsv, MEAN_MONTH_MS, parseCsvText, readHistory, writeSeriesCsv } from '../../src/index.js';
+import { createRng, forecastGrowth, formatSeriesCsv, MEAN_MONTH_MS, parseCsvText, readHistory, writeSeriesCsv } from '../../src/index.js';
 
 const H = 3_600_000;
 const dir = mkdtempSync(join(tmpdir(), 'headroom-series-'));
@@ -48,5 +48,24 @@ describe('forecastGrowth', () => {
     const mean = Float64Array.from({ length: 30 }, (_, i) => y(240 + i));
     const g = forecastGrowth(history, mean, 24);
     expect(g.perMonth).toBeCloseTo((0.01 * MEAN_MONTH_MS) / H, 9);
+  });
+
+  it('a one-cycle forecast is compared with four cycles of noisy history, not one: five times less noise', () => {
+    // History = trend 0.01/h + daily cycle + N(0, 2) noise; the forecast is the true mean of the next day. The earlier
+    // window's mean has sd 2 / sqrt(4 × 24) = 0.204 and its centre is 2.5 days back: the slope's sd is 0.204 / 60 =
+    // 0.0034 per hour. One day of history as the baseline would give 2 / sqrt(24) / 24 = 0.017, five times more.
+    const y = (i: number): number => 100 + 0.01 * i + 10 * Math.sin((2 * Math.PI * i) / 24);
+    const mean = Float64Array.from({ length: 24 }, (_, i) => y(240 + i));
+    let sq = 0;
+    const runs = 200;
+    for (let seed = 1; seed <= runs; seed++) {
+      const rng = createRng(seed, 7);
+      const history = { v: Float64Array.from({ length: 240 }, (_, i) => y(i) + 2 * rng.nextNormal()), stepMs: H };
+      const perHour = (forecastGrowth(history, mean, 24).perMonth * H) / MEAN_MONTH_MS;
+      sq += (perHour - 0.01) ** 2;
+    }
+    const rms = Math.sqrt(sq / runs);
+    expect(rms).toBeGreaterThan(0.0034 * 0.75);
+    expect(rms).toBeLessThan(0.0034 * 1.25);
   });
 });
