@@ -5,6 +5,7 @@ import type { ResourceModel, ServiceModel, UslParams } from '../config/model.js'
 import { inputError } from '../errors.js';
 import { stationFromService } from '../sim/from-model.js';
 import { simulate } from '../sim/runner.js';
+import { decodeHistogram, percentileSeconds } from './histogram.js';
 import { predictSteps } from './predict.js';
 import { sentRate } from './knee.js';
 
@@ -21,6 +22,7 @@ export const validationInputSchema = z.object({
         succeeded: z.number().default(0),
         scheduled: z.number().default(0),
         duration: z.number().default(0),
+        histogram: z.string().optional(),
       }),
     )
     .min(1, { error: 'at least one measured step' }),
@@ -55,9 +57,19 @@ export interface Calibration {
   readonly yaml: string;
 }
 
-const CV_GRID = [0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.45, 0.6, 0.8, 1, 1.3];
+const CV_GRID = [0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.45, 0.6, 0.8, 1, 1.3];
 
-async function simulatedPercentiles(service: ServiceModel, nodes: number, rate: number, seed: number): Promise<{ p50: number; p99: number }> {
+/** A low-load step as the fit reads it: p95 from its latency histogram when validation.json carries one. */
+interface LowStep {
+  readonly offeredRate: number;
+  readonly scheduled: number;
+  readonly duration: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly p95: number | undefined;
+}
+
+async function simulatedPercentiles(service: ServiceModel, nodes: number, rate: number, seed: number): Promise<{ p50: number; p95: number; p99: number }> {
   const seconds = Math.max(20, 6000 / rate);
   const s = await simulate(
     {
@@ -67,19 +79,22 @@ async function simulatedPercentiles(service: ServiceModel, nodes: number, rate: 
     },
     { replicas: 2, seed, inProcess: true },
   );
-  return { p50: s.endToEnd.p50Response.mean, p99: s.endToEnd.p99Response.mean };
+  return { p50: s.endToEnd.p50Response.mean, p95: s.endToEnd.p95Response.mean, p99: s.endToEnd.p99Response.mean };
 }
 
 /**
  * The gamma service time and the fixed delay fitted to the low-load steps (see calibrateModel). With a measured
  * saturation throughput X the mean service time is c / X (utilisation law: at saturation the c workers are always
  * busy); the delay is what the low-load median has on top of the simulated one. Without it the mean comes from the
- * median alone and the delay is 0.
+ * median alone and the delay is 0. The cv is the one whose simulated p50, p95 and p99 are closest to the measured
+ * ones in the least-squares sense (relative errors): a low-load step of a few seconds has a few hundred requests, so
+ * its p99 rests on two or three of them, and fitting to the worst error let that one figure decide; p95 (from the
+ * step's histogram) has five times as many behind it.
  */
 async function fitServiceTime(
   service: ServiceModel,
   nodes: number,
-  low: readonly { offeredRate: number; scheduled: number; duration: number; p50: number; p99: number }[],
+  low: readonly LowStep[],
   saturation: number | null,
   seed: number,
 ): Promise<{ serviceTime: Distribution; latencyOffset: number }> {
@@ -109,7 +124,8 @@ async function fitServiceTime(
     let err = 0;
     for (const s of low) {
       const p = await simulatedPercentiles(withTime({ kind: 'gamma', mean, cv }), nodes, sentRate(s), seed);
-      err = Math.max(err, Math.abs(p.p50 + offset - s.p50) / s.p50, Math.abs(p.p99 + offset - s.p99) / s.p99);
+      const rel = (sim: number, measured: number) => ((sim + offset - measured) / measured) ** 2;
+      err += rel(p.p50, s.p50) + rel(p.p99, s.p99) + (s.p95 !== undefined ? rel(p.p95, s.p95) : 0);
     }
     if (!best || err < best.err) best = { mean, cv, offset, err };
   }
@@ -168,7 +184,8 @@ export async function calibrateModel(options: {
   if (uslOnly && !v.usl) {
     throw inputError(options.modelPath, `service ${service.name} is described by usl only; calibrating it needs a concurrency sweep (validate --concurrency 1,2,4,...)`);
   }
-  const fit = uslOnly ? undefined : await fitServiceTime(service, nodes, low, saturation, options.seed);
+  const lowSteps: LowStep[] = low.map((s) => ({ ...s, p95: s.histogram === undefined ? undefined : percentileSeconds(decodeHistogram(s.histogram), 95) }));
+  const fit = uslOnly ? undefined : await fitServiceTime(service, nodes, lowSteps, saturation, options.seed);
   const serviceTime = fit?.serviceTime;
   const latencyOffset = fit ? fit.latencyOffset : service.latencyOffset;
   const calibrated: ServiceModel = { ...service, serviceTime, usl, latencyOffset };
