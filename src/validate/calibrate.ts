@@ -138,8 +138,8 @@ async function fitServiceTime(
  * network). Measured latency is delay + queueing + service, so the fit goes through the simulator. When the run
  * reached saturation, m = c / X_sat (the utilisation law: c workers always busy at the plateau X_sat), and for each cv of
  * a grid the delay is the measured low-load median minus the simulated one; without saturation the delay is 0 and m is
- * found by bisection so that the simulated median matches. The cv kept is the one whose p50 and p99 are closest (worst
- * relative error) over the low-load steps (utilisation ≤ 50%, at or below the knee: the rate sent over the measured saturation
+ * found by bisection so that the simulated median matches. The cv kept is the one whose p50, p95 and p99 are closest
+ * (least squares of the relative errors) over the low-load steps (utilisation ≤ 50%, at or below the knee: the rate sent over the measured saturation
  * throughput, or without one rate × median latency / servers; at least the two lowest steps). A service described by
  * its USL alone keeps that description: its curve is replaced by the fit to the run's concurrency sweep.
  * The result is checked by re-simulating every step below the knee (predict.ts) against `tolerance`, as issue 10 asks;
@@ -184,7 +184,7 @@ export async function calibrateModel(options: {
   if (uslOnly && !v.usl) {
     throw inputError(options.modelPath, `service ${service.name} is described by usl only; calibrating it needs a concurrency sweep (validate --concurrency 1,2,4,...)`);
   }
-  const lowSteps: LowStep[] = low.map((s) => ({ ...s, p95: s.histogram === undefined ? undefined : percentileSeconds(decodeHistogram(s.histogram), 95) }));
+  const lowSteps: LowStep[] = low.map((s) => ({ ...s, p95: p95Of(s.histogram) }));
   const fit = uslOnly ? undefined : await fitServiceTime(service, nodes, lowSteps, saturation, options.seed);
   const serviceTime = fit?.serviceTime;
   const latencyOffset = fit ? fit.latencyOffset : service.latencyOffset;
@@ -233,6 +233,17 @@ export async function calibrateModel(options: {
     check: { tolerance: options.tolerance, steps, worstAbsError: worst, ok: worst <= options.tolerance },
     yaml: doc.toString({ lineWidth: 0 }),
   };
+}
+
+/** The p95 of a step's recorded histogram, seconds; undefined when there is none or it cannot be decoded (then the fit uses p50 and p99). */
+function p95Of(histogram: string | undefined): number | undefined {
+  if (histogram === undefined) return undefined;
+  try {
+    const p = percentileSeconds(decodeHistogram(histogram), 95);
+    return Number.isFinite(p) && p > 0 ? p : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function round4(x: number): number {
