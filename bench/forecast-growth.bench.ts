@@ -23,7 +23,7 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { backtest, createRng, forecast, forecastGrowth, mase, type ModelName, type Series } from '../src/index.js';
+import { backtest, createRng, forecast, forecastGrowth, mase, type ModelName, type Series } from '../src/internal.js';
 
 const require = createRequire(import.meta.url);
 const vegaData = join(dirname(require.resolve('vega-datasets')), '..', 'data');

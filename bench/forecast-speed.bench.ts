@@ -1,11 +1,11 @@
 /**
  * Fit + forecast time in-process, `model: 'auto'` and each family, on hourly series with daily and weekly seasonality
  * and trend (1,000 and 10,000 points, horizon 48; seasonality detected, as the CLI does without --season). Median
- * of repeated runs after warm-up. Targets (issue 2): auto under 20 ms at 1,000 points and under 250 ms at 10,000.
+ * of repeated runs after warm-up. Targets: auto under 20 ms at 1,000 points and under 250 ms at 10,000.
  * Run: `npm run bench -- forecast-speed`.
  */
 import { loadavg } from 'node:os';
-import { createRng, forecast, type ModelName, type Series } from '../src/index.js';
+import { createRng, forecast, type ModelName, type Series } from '../src/internal.js';
 
 function hourly(n: number, seed: number): Series {
   const r = createRng(seed);

@@ -21,8 +21,8 @@ import {
   readPlanHistory,
   simulationConfirmer,
   type PlanTimings,
-} from '../src/index.js';
-import type { ServiceModel } from '../src/config/model.js';
+} from '../src/internal.js';
+import type { ServiceModel } from '../src/model/resource-model.js';
 import { sizingServiceOf } from '../src/plan/service-variant.js';
 
 const KINDS = [

@@ -1,5 +1,5 @@
 /**
- * Claim (issue 3): single thread, M/M/16 at utilisation 0.9, 10^7 arrivals: the engine processes ≥ 10 million
+ * Claim: single thread, M/M/16 at utilisation 0.9, 10^7 arrivals: the engine processes ≥ 10 million
  * events/s and ≥ half the rate of a minimal hand-written heap loop for the same queue (bench/sim-reference-loop.ts).
  * Run: `npm run bench -- sim-events` or `npx tsx bench/sim-events.bench.ts [arrivals]`. Prints a markdown table.
  * Each figure is the best of 4 runs, the engine's and the reference's alternating (the machine is shared: the best run

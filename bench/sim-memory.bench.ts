@@ -1,5 +1,5 @@
 /**
- * Claim (issue 3): memory stays flat in the number of arrivals; 10^8 arrivals in one replica under 300 MB peak RSS.
+ * Claim: memory stays flat in the number of arrivals; 10^8 arrivals in one replica under 300 MB peak RSS.
  * Each run is a child process (bench/sim-memory-child.ts) that reports its own peak RSS (ru_maxrss), so runs do not
  * share a heap. Runs 1%, 10% and 100% of the count for the M/M/16 model, and the 1% and 10% runs of a three-tier model
  * with timeouts, retries and failures.

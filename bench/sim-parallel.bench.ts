@@ -1,7 +1,7 @@
 /**
  * Replicas across worker threads: 8 replicas of an M/M/4 queue at utilisation 0.9 (5,000,000 arrivals each, long enough that the pool's start-up and each worker's JIT warm-up do not dominate), run
  * in-process (no pool), on a piscina pool of 1 worker and on a pool of 2 workers. Wall time includes starting the pool
- * (under tsx each worker loads the TypeScript sources through tsx's loader). Target (issue 3): 2 workers give at least
+ * (under tsx each worker loads the TypeScript sources through tsx's loader). Target: 2 workers give at least
  * 1.8x the throughput of 1 for 8 replicas. Every configuration must give the same numbers (checked: same JSON).
  * Usage: npm run bench -- sim-parallel   (or: node --import tsx bench/sim-parallel.bench.ts [arrivalsPerReplica] [rounds])
  */

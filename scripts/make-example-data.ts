@@ -14,7 +14,7 @@
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { createRng } from '../src/rng.js';
-import { writeFileAtomic } from '../src/report/write-atomic.js';
+import { writeFileAtomic } from '../src/write-atomic.js';
 import { formatIso } from '../src/series/timestamp.js';
 
 const HOUR = 3_600_000;

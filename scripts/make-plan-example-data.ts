@@ -15,7 +15,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng } from '../src/rng.js';
-import { writeFilesAtomic } from '../src/report/write-atomic.js';
+import { writeFilesAtomic } from '../src/write-atomic.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { run } from '../src/cli/main.js';
 import { memoryContext } from '../src/cli/context.js';
-import { VERSION } from '../src/index.js';
+import { VERSION } from '../src/internal.js';
 
 describe('headroom CLI', () => {
   it('prints the version from package.json', async () => {

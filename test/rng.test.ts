@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../src/index.js';
+import { createRng } from '../src/internal.js';
 
 describe('createRng', () => {
   it('reproduces a stream for the same seed path and differs across paths', () => {

@@ -16,7 +16,7 @@ import {
   validationInputSchema,
   writeFileAtomic,
   type Calibration,
-} from '../index.js';
+} from '../internal.js';
 
 interface Flags {
   model?: string;

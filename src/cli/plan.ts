@@ -13,7 +13,7 @@ import {
   writeFilesAtomic,
   type CapacityPlan,
   type SimulationConfirmer,
-} from '../index.js';
+} from '../internal.js';
 import type { CliContext } from './context.js';
 import { progressFor } from './progress.js';
 

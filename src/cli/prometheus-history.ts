@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { HeadroomError, inputError } from '../errors.js';
 import { parseLabelSelection } from '../series/prometheus-labels.js';
-import type { PrometheusSourceSpec } from '../series/prometheus-source.js';
+import type { PrometheusSourceSpec } from '../model/plan-scenario.js';
 import { parseStep, parseTimeSpec } from '../series/prometheus-time.js';
 import type { ReadResult } from '../series/types.js';
 import type { CliContext } from './context.js';

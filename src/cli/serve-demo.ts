@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import type { CliContext } from './context.js';
-import { formatDemoBanner, startDemoServer } from '../index.js';
+import { formatDemoBanner, startDemoServer } from '../internal.js';
 
 function intOption(name: string, min: number, max: number) {
   return (raw: string): number => {

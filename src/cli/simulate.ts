@@ -14,7 +14,7 @@ import {
   type SimulationScenario,
   type SeriesResult,
   writeFileAtomic,
-} from '../index.js';
+} from '../internal.js';
 import type { CliContext } from './context.js';
 import { progressFor } from './progress.js';
 

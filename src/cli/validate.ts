@@ -20,7 +20,7 @@ import {
   type RequestTarget,
   type ScenarioReport,
   type ScenarioSettings,
-} from '../index.js';
+} from '../internal.js';
 
 interface Flags {
   url?: string;

@@ -3,6 +3,7 @@ import { isAbsolute, relative } from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { HeadroomError } from '../errors.js';
+import { displayPath } from '../paths.js';
 import { describeIssue, formatPath, type ConfigIssue } from './issues.js';
 
 /**
@@ -86,11 +87,6 @@ function lineOf(root: unknown, path: ReadonlyArray<string | number>, lc: LineCou
   return offset === undefined ? undefined : lc.linePos(offset).line;
 }
 
-export function displayPath(path: string, cwd = process.cwd()): string {
-  if (!isAbsolute(path)) return path;
-  const rel = relative(cwd, path);
-  return rel.startsWith('..') ? path : rel;
-}
 
 export function deepFreeze<T>(o: T): T {
   if (o !== null && typeof o === 'object' && !Object.isFrozen(o)) {

@@ -1,119 +1,16 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { MathNode } from 'mathjs';
-import { loadMathjs } from '../plan/math.js';
+import { loadMathjs } from '../lazy-mathjs.js';
 import { z } from 'zod';
 import { parseDuration } from '../units.js';
-import { prometheusQueryFromSpec, prometheusSourceSchema, type PrometheusSourceSpec } from '../series/prometheus-source.js';
-import { readPrometheus } from '../series/read-prometheus.js';
-import { readHistory } from '../series/read-history.js';
-import type { ReadResult } from '../series/types.js';
+import { prometheusSourceSchema } from '../series/prometheus-source.js';
 import { fraction, identifier, nonNegativeInt, positiveDuration, positiveInt, positiveNumber } from './common.js';
-import { displayPath, parseYamlText } from './load.js';
+import { displayPath } from '../paths.js';
+import { parseYamlText } from './load.js';
 import { readScenarioFile } from './scenario-file.js';
-import type { ResourceModel } from './model.js';
-
-/**
- * The plan scenario (scenarios/*.yaml): where demand comes from, how it turns into load on each service of a resource
- * model, what the SLOs, redundancy and procurement rules are, and which what-if variants to plan side by side.
- * Paths (the model, history files) are relative to the scenario file. See scenarios/example.yaml for a full example:
- *
- * ```yaml
- * name: web-shop capacity plan
- * model: ../models/example.yaml
- * period: month                   # or quarter
- * horizon: 24                     # periods
- * quantile: p95                   # demand quantile at each period's peak to size for
- * drivers:
- *   users: { history: data/example-users.csv, column: peak_users, unit: users }
- * demand:                         # derived demand, mathjs expressions over drivers and earlier names
- *   api_rps: users * 0.04
- * services:
- *   api: { demand: api_rps, fleet: 14 }
- * slo: { latency: { percentile: p99, target: 300ms }, maxErrorRate: 0.1% }
- * maxUtilization: 70%
- * redundancy: { spare: 0, zoneLoss: true }
- * leadTime: 45d
- * commitment: { share: 60% }
- * variants:
- *   - { name: fast-growth, growth: +25% }
- * ```
- */
-
-export type PlanPeriod = 'month' | 'quarter';
-
-export interface DriverSource {
-  /** History file (CSV or JSON), resolved against the scenario's directory. */
-  readonly history: string | undefined;
-  /** The history path as written in the scenario. */
-  readonly historyAsWritten: string | undefined;
-  readonly column: string | undefined;
-  readonly timestampColumn: string | undefined;
-  /** A Prometheus range query instead of a file (series/prometheus-source.ts); times resolve when the plan runs. */
-  readonly prometheus: PrometheusSourceSpec | undefined;
-  readonly unit: string;
-  /** Seasonal periods in steps of the forecast series (daily peaks when the history is finer than a day). */
-  readonly seasonality: readonly number[] | undefined;
-  readonly model: string;
-}
-
-export interface SloSpec {
-  readonly latency: { readonly quantile: number; readonly target: number } | undefined;
-  readonly maxErrorRate: number | undefined;
-}
-
-export interface ServicePlanSpec {
-  /** mathjs expression over drivers and derived names giving requests/s at the service. */
-  readonly demand: string;
-  readonly unit: string;
-  /** Nodes running today. */
-  readonly fleet: number;
-  readonly slo: SloSpec;
-}
-
-export interface VariantSpec {
-  readonly name: string;
-  readonly description: string | undefined;
-  /** Extra compound growth per year on top of the forecast (0.25 = 25% a year faster, −0.1 = 10% slower). */
-  readonly growth: number;
-  readonly launches: ReadonlyArray<{ readonly atMs: number; readonly multiplier: number; readonly drivers: readonly string[] | undefined }>;
-  /** Price multiplier from a date (epoch ms; undefined = from the start). */
-  readonly price: { readonly multiplier: number; readonly fromMs: number | undefined } | undefined;
-  /** Per-service overrides: a different node type, its service-time scale and workers per node. */
-  readonly services: Readonly<
-    Record<string, { readonly nodeType: string | undefined; readonly serviceTimeScale: number; readonly workersPerNode: number | undefined }>
-  >;
-}
-
-export interface PlanScenario {
-  /** The scenario file as named in messages. */
-  readonly file: string;
-  /** Directory of the scenario file (absolute). */
-  readonly dir: string;
-  readonly name: string;
-  readonly description: string | undefined;
-  /** The model path as written, and resolved. */
-  readonly modelPath: string;
-  readonly modelFile: string;
-  readonly period: PlanPeriod;
-  readonly horizon: number;
-  /** First period's start, epoch ms (UTC); undefined = the first whole period after the history. */
-  readonly startMs: number | undefined;
-  /** Demand quantile to size for, in (0, 1). */
-  readonly quantile: number;
-  readonly drivers: Readonly<Record<string, DriverSource>>;
-  /** Derived demand: name → expression, in an order where each uses only names before it. */
-  readonly demand: ReadonlyArray<{ readonly name: string; readonly expression: string }>;
-  readonly services: Readonly<Record<string, ServicePlanSpec>>;
-  readonly maxUtilization: number;
-  readonly redundancy: { readonly spare: number; readonly zoneLoss: boolean };
-  /** Procurement lead time, seconds. */
-  readonly leadTime: number;
-  readonly commitment: { readonly share: number };
-  readonly variants: readonly VariantSpec[];
-  readonly simulation: { readonly arrivals: number; readonly replicas: number; readonly warmupFraction: number };
-  readonly seed: number;
-}
+import type { PlanScenario, PrometheusSourceSpec, SloSpec } from '../model/plan-scenario.js';
+import type { ResourceModel } from '../model/resource-model.js';
 
 // ───────────────────────────── field schemas ─────────────────────────────
 
@@ -456,31 +353,4 @@ export async function loadPlanScenario(path: string, options: { cwd?: string } =
   });
   const raw = parseYamlText(text, file, schema);
   return { scenario: normalize(raw, file, dir, modelFile), model: model! };
-}
-
-/**
- * Read the history of every driver of a loaded scenario: files through the series readers (CSV or JSON), Prometheus
- * sources through readPrometheus with times resolved against `nowMs`. Errors name the file (or the scenario field
- * of a Prometheus source) and exit with code 2.
- */
-export async function readPlanHistory(
-  scenario: PlanScenario,
-  options: { cwd?: string; env?: Readonly<Record<string, string | undefined>>; nowMs?: number } = {},
-): Promise<Record<string, ReadResult>> {
-  const cwd = options.cwd ?? process.cwd();
-  const out: Record<string, ReadResult> = {};
-  for (const [name, d] of Object.entries(scenario.drivers)) {
-    if (d.history !== undefined) {
-      out[name] = await readHistory(d.history, {
-        source: displayPath(d.history, cwd),
-        ...(d.column !== undefined ? { column: d.column } : {}),
-        ...(d.timestampColumn !== undefined ? { timestampColumn: d.timestampColumn } : {}),
-      });
-    } else if (d.prometheus !== undefined) {
-      const where = `${scenario.file} drivers.${name}.prometheus`;
-      const query = prometheusQueryFromSpec(d.prometheus, options.nowMs ?? Date.now(), where);
-      out[name] = await readPrometheus(query, { env: options.env ?? {} });
-    }
-  }
-  return out;
 }

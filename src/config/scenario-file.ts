@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { displayPath, readConfigText } from './load.js';
-import { loadResourceModel, type ResourceModel } from './model.js';
+import { displayPath } from '../paths.js';
+import { readConfigText } from './load.js';
+import { loadResourceModel } from './model.js';
+import { type ResourceModel } from '../model/resource-model.js';
 
 /** A scenario file's text and the resource model its `model:` field names, read before the scenario is validated. */
 export interface ScenarioFile {

@@ -15,8 +15,10 @@ import type {
 } from '../sim/types.js';
 import { duration, fraction, identifier, nonNegativeInt, positiveDuration, positiveInt, positiveNumber } from './common.js';
 import { distributionSchema } from './distribution.js';
-import { displayPath, loadYamlFile } from './load.js';
-import { balancerSchema, clientSchema, loadResourceModel, uslSchema, type ResourceModel } from './model.js';
+import { displayPath } from '../paths.js';
+import { loadYamlFile } from './load.js';
+import { balancerSchema, clientSchema, loadResourceModel, uslSchema } from './model.js';
+import { type ResourceModel } from '../model/resource-model.js';
 import { parseRate } from '../units.js';
 
 /**

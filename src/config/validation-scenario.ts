@@ -1,3 +1,4 @@
+import type { ScenarioEndpoint, ValidationScenario } from '../model/validation-scenario.js';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -6,7 +7,7 @@ import { HeadroomError } from '../errors.js';
 import { fraction, identifier, positiveDuration, positiveInt, duration } from './common.js';
 import { parseYamlText } from './load.js';
 import { readScenarioFile } from './scenario-file.js';
-import type { ResourceModel } from './model.js';
+import type { ResourceModel } from '../model/resource-model.js';
 
 /**
  * A validation scenario: the endpoints of a service to load-test with `headroom validate <scenario.yaml>`, each tied to
@@ -66,37 +67,6 @@ const scenarioSchema = z.strictObject({
 });
 
 type RawScenario = z.output<typeof scenarioSchema>;
-
-/** One endpoint, resolved: its URL, body text and the knee criteria that apply to it. */
-export interface ScenarioEndpoint {
-  readonly name: string;
-  readonly url: URL;
-  readonly method: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string | undefined;
-  readonly service: string | undefined;
-  readonly nodes: number;
-  readonly rates: readonly number[] | undefined;
-  readonly concurrency: readonly number[] | undefined;
-  readonly stepSeconds: number | undefined;
-  /** p99 SLO of the knee, seconds (endpoint, else scenario; undefined = the command's default). */
-  readonly sloP99: number | undefined;
-  readonly maxErrors: number | undefined;
-  readonly tolerance: number | undefined;
-}
-
-export interface ValidationScenario {
-  /** The scenario file as shown in messages (relative to the working directory). */
-  readonly file: string;
-  readonly name: string | undefined;
-  readonly description: string | undefined;
-  /** The model file as shown in messages and recorded in validation.json (relative to the working directory). */
-  readonly modelPath: string | undefined;
-  readonly model: ResourceModel | undefined;
-  readonly warmup: number | undefined;
-  readonly arrivals: 'poisson' | 'uniform' | undefined;
-  readonly endpoints: readonly ScenarioEndpoint[];
-}
 
 function httpUrl(text: string): URL | undefined {
   try {

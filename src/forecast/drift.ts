@@ -1,3 +1,5 @@
+import { centredLine } from '../stats/least-squares.js';
+
 /**
  * Is there growth (or decline) in a seasonally adjusted series beyond what its noise can produce? The least-squares
  * slope of the series on time, over its observed points, against a heteroskedasticity- and autocorrelation-consistent
@@ -40,29 +42,8 @@ export interface TrendTest {
 
 export function trendTest(y: Float64Array): TrendTest {
   const n = y.length;
-  let k = 0;
-  let st = 0;
-  let sy = 0;
-  for (let t = 0; t < n; t++) {
-    const v = y[t]!;
-    if (v === v) {
-      st += t;
-      sy += v;
-      k++;
-    }
-  }
+  const { n: k, tMean: tm, yMean: ym, stt, sty } = centredLine(y);
   if (k < 8) return { slope: 0, se: Infinity, t: 0 };
-  const tm = st / k;
-  const ym = sy / k;
-  let stt = 0;
-  let sty = 0;
-  for (let t = 0; t < n; t++) {
-    const v = y[t]!;
-    if (v === v) {
-      stt += (t - tm) * (t - tm);
-      sty += (t - tm) * (v - ym);
-    }
-  }
   const slope = sty / stt;
   // residuals in time order; a gap is skipped (its neighbours are taken as adjacent, a small error for short gaps)
   const r: number[] = [];

@@ -1,3 +1,4 @@
+import { lineFromSums } from '../stats/least-squares.js';
 import type { Rng } from '../rng.js';
 import { aiccGaussian, normalBands, pathBands, type Bands, type FittedModel } from './model.js';
 import { nelderMead, squash, unsquash } from './optimize.js';
@@ -281,9 +282,9 @@ export function initialStates(y: Float64Array, spec: EtsSpec): { l0: number; b0:
     sxx += i * i;
     sxy += i * v;
   }
-  const den = k * sxx - sx * sx;
-  const slope = den > 0 ? (k * sxy - sx * sy) / den : 0;
-  const intercept = (sy - slope * sx) / k;
+  const line = lineFromSums(k, sx, sy, sxx, sxy);
+  const slope = line ? line.slope : 0;
+  const intercept = line ? line.intercept : sy / k;
   // states at time −1, so that the first one-step forecast is the line at time 0
   return { l0: spec.trend === 'N' ? sy / k : intercept - slope, b0: spec.trend === 'N' ? 0 : slope, s0 };
 }

@@ -1,4 +1,5 @@
 import type { Rng } from '../rng.js';
+import { centredLine } from '../stats/least-squares.js';
 import { normalBands, type Bands, type FittedModel } from './model.js';
 
 /**
@@ -18,28 +19,7 @@ export interface LineFit {
 
 /** Least-squares line through the observed (non-NaN) points of y against their index. */
 export function fitLine(y: Float64Array): LineFit {
-  let sx = 0;
-  let sy = 0;
-  let k = 0;
-  for (let t = 0; t < y.length; t++) {
-    const v = y[t]!;
-    if (v === v) {
-      sx += t;
-      sy += v;
-      k++;
-    }
-  }
-  const tMean = sx / k;
-  const yMean = sy / k;
-  let stt = 0;
-  let sty = 0;
-  for (let t = 0; t < y.length; t++) {
-    const v = y[t]!;
-    if (v === v) {
-      stt += (t - tMean) * (t - tMean);
-      sty += (t - tMean) * (v - yMean);
-    }
-  }
+  const { n: k, tMean, yMean, stt, sty } = centredLine(y);
   const slope = stt > 0 ? sty / stt : 0;
   const intercept = yMean - slope * tMean;
   let sse = 0;

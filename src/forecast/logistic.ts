@@ -1,3 +1,4 @@
+import { lineFromSums } from '../stats/least-squares.js';
 import type { Rng } from '../rng.js';
 import { normalBands, type Bands, type FittedModel } from './model.js';
 import { nelderMead } from './optimize.js';
@@ -94,9 +95,9 @@ export function fitLogistic(y: Float64Array, ceiling?: number): LogisticFit {
       sxz += t * z;
       c++;
     }
-    const den = c * sxx - sx * sx;
-    const k = c >= 2 && den > 0 ? (c * sxz - sx * sz) / den : 1 / Math.max(1, n);
-    const b = c > 0 ? (sz - k * sx) / c : 0;
+    const line = c >= 2 ? lineFromSums(c, sx, sz, sxx, sxz) : undefined;
+    const k = line ? line.slope : 1 / Math.max(1, n);
+    const b = line ? line.intercept : c > 0 ? (sz - k * sx) / c : 0;
     const kk = Math.abs(k) > 1e-12 ? k : 1e-6;
     return { k: kk, t0: -b / kk };
   };

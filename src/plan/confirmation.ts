@@ -1,5 +1,5 @@
-import type { ResourceModel, ServiceModel } from '../config/model.js';
-import type { PlanScenario } from '../config/plan-scenario.js';
+import type { ResourceModel, ServiceModel } from '../model/resource-model.js';
+import type { PlanScenario } from '../model/plan-scenario.js';
 import { quantileLabel } from './demand-quantile.js';
 import { applyRedundancy, survivorsOfZoneLoss, type RedundancyRule } from './redundancy.js';
 import { sizingServiceOf } from './service-variant.js';

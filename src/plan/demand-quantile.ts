@@ -1,5 +1,5 @@
 import type { ForecastPoint } from '../forecast/types.js';
-import { normalQuantile } from './normal.js';
+import { normalQuantile } from '../stats/normal.js';
 
 const Z80 = normalQuantile(0.9);
 const Z95 = normalQuantile(0.975);

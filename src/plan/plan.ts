@@ -1,6 +1,6 @@
 import type { EvalFunction } from 'mathjs';
-import type { ResourceModel } from '../config/model.js';
-import type { PlanScenario, VariantSpec } from '../config/plan-scenario.js';
+import type { ResourceModel } from '../model/resource-model.js';
+import type { PlanScenario, VariantSpec } from '../model/plan-scenario.js';
 import { HeadroomError } from '../errors.js';
 import { forecast as defaultForecast } from '../forecast/forecast.js';
 import type { ForecastFn, ForecastResult } from '../forecast/types.js';
@@ -18,7 +18,7 @@ import {
   type StepDemand,
 } from './demand.js';
 import { quantileLabel } from './demand-quantile.js';
-import { loadMathjs } from './math.js';
+import { loadMathjs } from '../lazy-mathjs.js';
 import { exhaustionOf, maxDemandWithinSlo } from './exhaustion.js';
 import { applyRedundancy, survivorsOfZoneLoss } from './redundancy.js';
 import { serviceForVariant, sizingServiceOf, nodeTypeOf } from './service-variant.js';

@@ -1,7 +1,7 @@
-import type { Distribution } from '../config/distribution.js';
-import type { ResourceModel, ServiceModel } from '../config/model.js';
-import type { VariantSpec } from '../config/plan-scenario.js';
-import { serviceShape } from './service-shape.js';
+import type { Distribution } from '../model/distribution.js';
+import type { ResourceModel, ServiceModel } from '../model/resource-model.js';
+import type { VariantSpec } from '../model/plan-scenario.js';
+import { serviceShape } from '../queueing/service-shape.js';
 import type { SizingService } from './sizing.js';
 
 /** A distribution with every time multiplied by `k` (k < 1: faster). */

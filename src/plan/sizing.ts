@@ -1,9 +1,9 @@
-import type { Balancer, QueueDiscipline, UslParams } from '../config/model.js';
-import { mgcWait } from './mgc.js';
-import { mmck } from './mmck.js';
-import { responsePercentile, responseTail } from './latency.js';
-import type { ServiceShape } from './service-shape.js';
-import { uslNode, uslResponsePercentile, uslResponseTail } from './usl.js';
+import type { Balancer, QueueDiscipline, UslParams } from '../model/resource-model.js';
+import { mgcWait } from '../queueing/mgc.js';
+import { mmck } from '../queueing/mmck.js';
+import { responsePercentile, responseTail } from '../queueing/latency.js';
+import type { ServiceShape } from '../queueing/service-shape.js';
+import { uslNode, uslResponsePercentile, uslResponseTail } from '../queueing/usl-node.js';
 
 /**
  * Analytic sizing: the smallest node count that meets the SLOs and the maximum planned utilisation at a demand.

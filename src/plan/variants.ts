@@ -1,4 +1,4 @@
-import type { VariantSpec } from '../config/plan-scenario.js';
+import type { VariantSpec } from '../model/plan-scenario.js';
 import type { DemandFactor } from './demand.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { ServiceModel } from '../config/model.js';
-import type { VariantSpec } from '../config/plan-scenario.js';
+import type { ServiceModel } from '../model/resource-model.js';
+import type { VariantSpec } from '../model/plan-scenario.js';
 import type { exhaustionOf } from './exhaustion.js';
 import { sizeService, type Slo, type SizingService } from './sizing.js';
 import type { Confirmation, DemandSeries } from './types.js';

@@ -1,3 +1,4 @@
+import type { PrometheusSourceSpec } from '../model/plan-scenario.js';
 import { z } from 'zod';
 import { HeadroomError } from '../errors.js';
 import { parseDuration } from '../units.js';
@@ -6,36 +7,6 @@ import type { PrometheusQuery } from './prometheus-types.js';
 
 export { parseLabelSelection } from './prometheus-labels.js';
 
-/**
- * A Prometheus history source as people write it: in a scenario file (`history: { prometheus: { … } }`) or from the
- * command line. Times and steps stay text until `prometheusQueryFromSpec` resolves them against the clock, so a
- * scenario with `start: -8w` reads the last eight weeks whenever it runs.
- *
- * ```yaml
- * prometheus:
- *   url: http://127.0.0.1:9090
- *   query: sum(rate(http_requests_total{job="api"}[5m]))
- *   start: -6w                  # ISO 8601 (2026-01-05, 2026-01-05T00:00:00Z), Unix seconds, or now-relative
- *   end: now                    # default now
- *   step: 1h
- *   select: sum                 # or: select: { labels: { zone: a } }
- *   auth: { bearerTokenEnv: PROM_TOKEN }   # or { basicAuthEnv: PROM_AUTH } holding user:password
- * ```
- */
-export interface PrometheusSourceSpec {
-  readonly url: string;
-  readonly query: string;
-  readonly start: string | number;
-  readonly end?: string | number | undefined;
-  readonly step: string | number;
-  readonly select?: { readonly labels: Readonly<Record<string, string>> } | 'sum' | undefined;
-  readonly auth?: { readonly bearerTokenEnv?: string | undefined; readonly basicAuthEnv?: string | undefined } | undefined;
-  readonly maxPointsPerRequest?: number | undefined;
-  readonly minPoints?: number | undefined;
-  /** Per-request time limit: "30s", or seconds. */
-  readonly timeout?: string | number | undefined;
-  readonly name?: string | undefined;
-}
 
 const TIME = 'a time such as 2026-01-05, 2026-01-05T00:00:00Z, -8w or now';
 const STEP = 'a step such as 1h, 5m or 30s';

@@ -3,7 +3,7 @@
  * value in the shortest text that reads back to the same double. NaN (an unfilled gap) becomes an empty cell, which
  * the readers take as a missing value. `readHistory` reads the file back to an equal series.
  */
-import { writeFileAtomic } from '../report/write-atomic.js';
+import { writeFileAtomic } from '../write-atomic.js';
 import { formatIso } from './timestamp.js';
 import type { Series } from './types.js';
 

@@ -15,7 +15,7 @@
  *   of many uniforms would underflow).
  * - empirical: resampling with replacement from the measured values (the bootstrap, Efron 1979).
  */
-import type { Distribution } from '../config/distribution.js';
+import type { Distribution } from '../model/distribution.js';
 import type { Rng } from '../rng.js';
 
 const EXPONENTIAL = 0;

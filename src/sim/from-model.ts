@@ -1,4 +1,4 @@
-import type { ServiceModel } from '../config/model.js';
+import type { ServiceModel } from '../model/resource-model.js';
 import type { Distribution, RequestClassSpec, StationSpec } from './types.js';
 
 /**

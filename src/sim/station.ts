@@ -11,6 +11,7 @@
  * waiting, ties broken by a rotating start); power-of-two-choices (Mitzenmacher, "The power of two choices in
  * randomized load balancing", IEEE TPDS 12(10), 2001: two distinct random nodes, the less loaded one).
  */
+import { uslThroughput } from '../model/usl.js';
 import type { Rng } from '../rng.js';
 import type { Sampler } from './distributions.js';
 import { LogHistogram } from './histogram.js';
@@ -113,10 +114,9 @@ export class Station {
     this.activeCount = spec.nodes;
     this.samplers = samplers;
     if (spec.usl) {
-      // USL (Gunther): X(k) = λ k / (1 + σ (k − 1) + κ k (k − 1)); with k busy, each request takes k / X(k) on average.
-      const { lambda, sigma, kappa } = spec.usl;
+      // With k busy on a USL node, each request takes k / X(k) on average (X from model/usl.ts).
       this.uslMean = new Float64Array(this.c + 1);
-      for (let k = 1; k <= this.c; k++) this.uslMean[k] = k / ((lambda * k) / (1 + sigma * (k - 1) + kappa * k * (k - 1)));
+      for (let k = 1; k <= this.c; k++) this.uslMean[k] = k / uslThroughput(spec.usl, k);
     } else {
       this.uslMean = null;
     }

@@ -1,6 +1,6 @@
 import type { EncodedHistogram, EndToEndResult, MeasuredMetrics, ReplicaResult, RunCounts, SeriesResult, StationResult, UnstableReport } from './types.js';
 import { encodedQuantile, mergeEncoded } from './histogram.js';
-import { studentTQuantile } from './student-t.js';
+import { studentTQuantile } from '../stats/student-t.js';
 
 /**
  * The merge of R replicas into one summary: every metric as its mean over replicas with a 95% confidence interval.

@@ -9,8 +9,8 @@
  * Units: every time is in seconds (simulated time starts at 0), every rate in events per second.
  * Optional fields accept `undefined` explicitly (exactOptionalPropertyTypes), so a compiler can pass them through.
  */
-import type { Distribution } from '../config/distribution.js';
-import type { Balancer, RetryPolicy, UslParams } from '../config/model.js';
+import type { Distribution } from '../model/distribution.js';
+import type { Balancer, RetryPolicy, UslParams } from '../model/resource-model.js';
 
 export type { Distribution, Balancer, RetryPolicy, UslParams };
 

@@ -3,7 +3,7 @@
  * (k6's `Validate() []error` habit) and reported in one HeadroomError (code CONFIG_INVALID, exit 2) whose message
  * names each field path, e.g. `invalid simulation spec: stations[0].nodes: expected a positive integer, got 0`.
  */
-import type { Distribution } from '../config/distribution.js';
+import type { Distribution } from '../model/distribution.js';
 import { HeadroomError } from '../errors.js';
 import type { RoutingSpec, SimSpec } from './types.js';
 

@@ -1,7 +1,7 @@
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import type { Distribution } from '../config/distribution.js';
-import type { ResourceModel, ServiceModel, UslParams } from '../config/model.js';
+import type { Distribution } from '../model/distribution.js';
+import type { ResourceModel, ServiceModel, UslParams } from '../model/resource-model.js';
 import { inputError } from '../errors.js';
 import { stationFromService } from '../sim/from-model.js';
 import { simulate } from '../sim/runner.js';
@@ -142,7 +142,7 @@ async function fitServiceTime(
  * (least squares of the relative errors) over the low-load steps (utilisation ≤ 50%, at or below the knee: the rate sent over the measured saturation
  * throughput, or without one rate × median latency / servers; at least the two lowest steps). A service described by
  * its USL alone keeps that description: its curve is replaced by the fit to the run's concurrency sweep.
- * The result is checked by re-simulating every step below the knee (predict.ts) against `tolerance`, as issue 10 asks;
+ * The result is checked by re-simulating every step below the knee (predict.ts) against `tolerance`;
  * the knee step is re-simulated and shown too but not held to it (compare.ts says why), unless no step is below it.
  */
 export async function calibrateModel(options: {

@@ -38,7 +38,7 @@ function asKneeSteps(steps: readonly StepPrediction[], seconds: number) {
 /**
  * Predicted vs measured per step and overall. A measured step past the knee holds a backlog that grows with the
  * length of the step, which no steady-state prediction describes, so only steps below the measured knee enter the
- * overall errors (issue 10's rule). The knee step itself is the highest load that passed, often at 75-85% utilisation,
+ * overall errors (a model is judged where it is meant to hold). The knee step itself is the highest load that passed, often at 75-85% utilisation,
  * where a p99 rests on the slowest handful of one step's requests and moves by ±20% between runs of the same server:
  * its errors are reported, not counted. The knee check compares the knee the model predicts on the same rates with
  * the measured one.

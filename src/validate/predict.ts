@@ -1,13 +1,13 @@
-import type { ResourceModel, ServiceModel } from '../config/model.js';
-import { distributionMean } from '../config/distribution.js';
+import type { ResourceModel, ServiceModel } from '../model/resource-model.js';
+import { distributionMean } from '../model/distribution.js';
 import { inputError } from '../errors.js';
-import { mgcWait } from '../plan/mgc.js';
-import { responsePercentile } from '../plan/latency.js';
-import { serviceShape } from '../plan/service-shape.js';
+import { mgcWait } from '../queueing/mgc.js';
+import { responsePercentile } from '../queueing/latency.js';
+import { serviceShape } from '../queueing/service-shape.js';
 import { classesFromServices, stationFromService } from '../sim/from-model.js';
 import { simulate } from '../sim/runner.js';
 import type { SimSpec } from '../sim/types.js';
-import { uslPeak, uslThroughput } from './usl-fit.js';
+import { uslPeak, uslThroughput } from '../model/usl.js';
 
 /** What the resource model predicts for one open-model step (Poisson arrivals at `offeredRate`). Seconds, requests/s. */
 export interface StepPrediction {
@@ -81,11 +81,11 @@ export function serviceCapacity(service: ServiceModel, nodes: number): number {
   const mean = meanServiceTime(service);
   if (mean !== undefined) return (nodes * service.workersPerNode) / mean;
   const u = service.usl!;
-  const nStar = uslPeak(u.lambda, u.sigma, u.kappa).peakConcurrency ?? Infinity;
+  const nStar = uslPeak(u).peakConcurrency ?? Infinity;
   const w = service.workersPerNode;
   const n = Math.max(1, Math.min(w, nStar));
   // N* is rarely an integer: the best whole concurrency is one of its neighbours.
-  const best = Math.max(uslThroughput(Math.min(w, Math.floor(n)), u.lambda, u.sigma, u.kappa), uslThroughput(Math.min(w, Math.ceil(n)), u.lambda, u.sigma, u.kappa));
+  const best = Math.max(uslThroughput(u, Math.min(w, Math.floor(n))), uslThroughput(u, Math.min(w, Math.ceil(n))));
   return nodes * best;
 }
 
@@ -95,7 +95,7 @@ function meanServiceTime(service: ServiceModel): number | undefined {
 }
 
 /**
- * Predict every step with the simulator (issue 3's `simulate`: R replicas of a station built by `stationFromService`,
+ * Predict every step with the simulator (`simulate`: R replicas of a station built by `stationFromService`,
  * Poisson arrivals at the step's rate, `simulatedSeconds` measured after a warm-up) and with the analytic M/G/c path.
  * Request classes of the service become the spec's classes, and the service's `latencyOffset` (a pure delay) is added
  * to every predicted latency. The prediction is the model's steady state; a measured

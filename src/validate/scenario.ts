@@ -1,4 +1,4 @@
-import type { ScenarioEndpoint, ValidationScenario } from '../config/validation-scenario.js';
+import type { ScenarioEndpoint, ValidationScenario } from '../model/validation-scenario.js';
 import { HeadroomError } from '../errors.js';
 import { measureGeneratorCeiling, type GeneratorCeiling } from './ceiling.js';
 import { sampleMachine } from './machine.js';

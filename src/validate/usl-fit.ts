@@ -2,23 +2,7 @@ import { lazyRequire } from '../lazy-require.js';
 
 const lm = lazyRequire<typeof import('ml-levenberg-marquardt')>('ml-levenberg-marquardt');
 import type { UslFit } from './types.js';
-
-/**
- * Universal Scalability Law (Gunther, "Guerrilla Capacity Planning", 2007, ch. 4):
- * X(N) = lambda N / (1 + sigma (N - 1) + kappa N (N - 1)), throughput at concurrency N.
- */
-export function uslThroughput(n: number, lambda: number, sigma: number, kappa: number): number {
-  return (lambda * n) / (1 + sigma * (n - 1) + kappa * n * (n - 1));
-}
-
-/** N* = sqrt((1 - sigma) / kappa), the concurrency of peak throughput (Gunther 2007, eq. 4.33); null when kappa = 0. */
-export function uslPeak(lambda: number, sigma: number, kappa: number): { peakConcurrency: number | null; peakThroughput: number | null } {
-  if (kappa > 0) {
-    const n = Math.sqrt(Math.max(0, 1 - sigma) / kappa);
-    return { peakConcurrency: n, peakThroughput: uslThroughput(Math.max(1, n), lambda, sigma, kappa) };
-  }
-  return { peakConcurrency: null, peakThroughput: sigma > 0 ? lambda / sigma : null };
-}
+import { uslPeak, uslThroughput } from '../model/usl.js';
 
 /**
  * Fit the USL to measured (concurrency, throughput) points by nonlinear least squares (Levenberg–Marquardt, from
@@ -28,7 +12,7 @@ export function uslPeak(lambda: number, sigma: number, kappa: number): { peakCon
  * Quality: R² = 1 - SSres / SStot on the measured scale, and the worst relative error over the points.
  * @throws RangeError with fewer than 3 points or distinct concurrencies.
  * @example
- * fitUsl([1, 2, 4, 8, 16].map((n) => ({ concurrency: n, throughput: uslThroughput(n, 100, 0.05, 0.001) })))
+ * fitUsl([1, 2, 4, 8, 16].map((n) => ({ concurrency: n, throughput: uslThroughput({ lambda: 100, sigma: 0.05, kappa: 0.001 }, n) })))
  * // => { lambda: ≈100, sigma: ≈0.05, kappa: ≈0.001, r2: ≈1, ... }
  */
 export function fitUsl(points: readonly { concurrency: number; throughput: number }[]): UslFit {
@@ -39,7 +23,7 @@ export function fitUsl(points: readonly { concurrency: number; throughput: numbe
   const y = pts.map((p) => p.throughput / scale);
   const first = pts.reduce((a, b) => (b.concurrency < a.concurrency ? b : a));
   const lambda0 = first.throughput / first.concurrency / scale;
-  const model = ([l, s, k]: number[]) => (n: number) => uslThroughput(n, l!, s!, k!);
+  const model = ([l, s, k]: number[]) => (n: number) => uslThroughput({ lambda: l!, sigma: s!, kappa: k! }, n);
   const jacobian = ([l, s, k]: number[]) => (n: number) => {
     const d = 1 + s! * (n - 1) + k! * n * (n - 1);
     const x = (l! * n) / d;
@@ -67,7 +51,7 @@ export function fitUsl(points: readonly { concurrency: number; throughput: numbe
   const kappa = rawKappa < 1e-9 ? 0 : rawKappa;
   const lambda = ls * scale;
   const meas = pts.map((p) => p.throughput);
-  const fitted = pts.map((p) => uslThroughput(p.concurrency, lambda, sigma, kappa));
+  const fitted = pts.map((p) => uslThroughput({ lambda, sigma, kappa }, p.concurrency));
   const mean = meas.reduce((a, b) => a + b, 0) / meas.length;
   const ssTot = meas.reduce((a, v) => a + (v - mean) ** 2, 0);
   const ssRes = meas.reduce((a, v, i) => a + (v - fitted[i]!) ** 2, 0);
@@ -76,7 +60,7 @@ export function fitUsl(points: readonly { concurrency: number; throughput: numbe
     lambda,
     sigma,
     kappa,
-    ...uslPeak(lambda, sigma, kappa),
+    ...uslPeak({ lambda, sigma, kappa }),
     r2: ssTot > 0 ? 1 - ssRes / ssTot : ssRes === 0 ? 1 : 0,
     worstRelativeError: worst,
     points: pts.length,

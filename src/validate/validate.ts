@@ -1,4 +1,4 @@
-import type { ResourceModel } from '../config/model.js';
+import type { ResourceModel } from '../model/resource-model.js';
 import { checkFailed } from '../errors.js';
 import { generatorWarnings, measureGeneratorCeiling, type GeneratorCeiling } from './ceiling.js';
 import { runSweep } from './closed-loop.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseYamlText } from '../../src/config/load.js';
 import { resourceModelSchema } from '../../src/config/model.js';
-import { distributionScv } from '../../src/config/distribution.js';
+import { distributionScv } from '../../src/model/distribution.js';
 import { HeadroomError } from '../../src/errors.js';
 
 const good = `name: shop

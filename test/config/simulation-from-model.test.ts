@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { classesFromServices, stationFromService } from '../../src/index.js';
+import { classesFromServices, stationFromService } from '../../src/internal.js';
 import { loadResourceModel } from '../../src/config/model.js';
 
 const model = await loadResourceModel(fileURLToPath(new URL('../fixtures/sim/models/web.yaml', import.meta.url)));

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HeadroomError, loadSimulationScenario } from '../../src/index.js';
+import { HeadroomError, loadSimulationScenario } from '../../src/internal.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'headroom-simcfg-'));
 cpSync(new URL('../fixtures/sim/models/web.yaml', import.meta.url), join(dir, 'web.yaml'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backtest, coverage, mase, smape } from '../../src/index.js';
+import { backtest, coverage, mase, smape } from '../../src/internal.js';
 import { DAY, gen, series } from './helpers.js';
 
 describe('accuracy measures against hand-computed values', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backtest, forecast, HeadroomError, type ForecastOptions, type Series } from '../../src/index.js';
+import { backtest, forecast, HeadroomError, type ForecastOptions, type Series } from '../../src/internal.js';
 import { series } from './helpers.js';
 
 function errorOf(f: () => unknown): HeadroomError {

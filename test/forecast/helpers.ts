@@ -1,4 +1,4 @@
-import { createRng, type Series } from '../../src/index.js';
+import { createRng, type Series } from '../../src/internal.js';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, forecast, type ModelName } from '../../src/index.js';
+import { createRng, forecast, type ModelName } from '../../src/internal.js';
 import { series } from './helpers.js';
 
 /**

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createRng, forecast, forecastGrowth, parseCsvText, type Series } from '../../src/index.js';
+import { createRng, forecast, forecastGrowth, parseCsvText, type Series } from '../../src/internal.js';
 import { trendTest } from '../../src/forecast/drift.js';
 import { isLongHorizon } from '../../src/forecast/long-horizon.js';
 import { DAY, HOUR, START, gen } from './helpers.js';

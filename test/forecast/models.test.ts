@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decompose, fitExponential, fitLinear, fitLogistic, fitEts, forecast, createRng } from '../../src/index.js';
+import { decompose, fitExponential, fitLinear, fitLogistic, fitEts, forecast, createRng } from '../../src/internal.js';
 import { CalibratedFit } from '../../src/forecast/intervals.js';
 import { DeseasonalisedFit } from '../../src/forecast/mstl.js';
 import { chooseModel } from '../../src/forecast/select.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { candidatePeriods, detectSeasonality, nelderMead, stl } from '../../src/index.js';
+import { candidatePeriods, detectSeasonality, nelderMead, stl } from '../../src/internal.js';
 import { DAY, HOUR, gen } from './helpers.js';
 
 describe('candidate periods from the step', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadPlanScenario, planCapacity, readPlanHistory, simulationConfirmer, survivorsOfZoneLoss } from '../../src/index.js';
+import { loadPlanScenario, planCapacity, readPlanHistory, simulationConfirmer, survivorsOfZoneLoss } from '../../src/internal.js';
 import { arrivalsFor, MAX_STRETCHED_ARRIVALS } from '../../src/plan/confirmation.js';
 import { standardFixture } from './fixtures.js';
 

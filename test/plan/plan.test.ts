@@ -11,7 +11,7 @@ import {
   readPlanHistory,
   survivorsOfZoneLoss,
   type CapacityPlan,
-} from '../../src/index.js';
+} from '../../src/internal.js';
 import { MODEL_YAML, standardFixture } from './fixtures.js';
 
 async function planOf(opts: Parameters<typeof standardFixture>[0]): Promise<CapacityPlan> {

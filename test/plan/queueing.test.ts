@@ -11,9 +11,9 @@ import {
   responsePercentile,
   shapeOf,
   distributionQuantile,
-} from '../../src/index.js';
-import { normalQuantile } from '../../src/plan/normal.js';
-import { gammaP, gammaQuantile } from '../../src/plan/gamma.js';
+} from '../../src/internal.js';
+import { normalQuantile } from '../../src/stats/normal.js';
+import { gammaP, gammaQuantile } from '../../src/stats/gamma.js';
 
 /** Textbook M/M/c (Kleinrock vol. 1 eq. 3.39–3.40): P0 and C(c, a) from the sums, written independently of src/plan. */
 function textbookErlangC(c: number, a: number): number {

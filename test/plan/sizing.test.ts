@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadPlanScenario, planCapacity, readPlanHistory, sizeService, type SizingService } from '../../src/index.js';
-import { shapeOf } from '../../src/plan/service-shape.js';
+import { loadPlanScenario, planCapacity, readPlanHistory, sizeService, type SizingService } from '../../src/internal.js';
+import { shapeOf } from '../../src/queueing/service-shape.js';
 import { standardFixture } from './fixtures.js';
 
 /**

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadPlanScenario, planCapacity, planCsv, planJson, planXlsx, readPlanHistory, PLAN_CSV_COLUMNS, type CapacityPlan } from '../../src/index.js';
+import { loadPlanScenario, planCapacity, planCsv, planJson, planXlsx, readPlanHistory, PLAN_CSV_COLUMNS, type CapacityPlan } from '../../src/internal.js';
 import { standardFixture } from '../plan/fixtures.js';
 
 let plan: CapacityPlan;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aggregate, dailyPeak, HeadroomError, percentileSorted, type Series } from '../../src/index.js';
+import { aggregate, dailyPeak, HeadroomError, percentileSorted, type Series } from '../../src/internal.js';
 
 const H = 3_600_000;
 const D = 86_400_000;

@@ -6,7 +6,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPlanScenario, readPlanHistory, type PlanScenario } from '../../src/config/plan-scenario.js';
+import { loadPlanScenario } from '../../src/config/plan-scenario.js';
+import { readPlanHistory } from '../../src/series/read-plan-history.js';
+import { type PlanScenario } from '../../src/model/plan-scenario.js';
 import { readHistory } from '../../src/series/read-history.js';
 import { startPrometheus, type RunningPrometheus } from '../helpers/prometheus.js';
 

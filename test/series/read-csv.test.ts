@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { HeadroomError, parseCsvText, readCsvFile, readHistory } from '../../src/index.js';
+import { HeadroomError, parseCsvText, readCsvFile, readHistory } from '../../src/internal.js';
 import { csvTable } from '../../src/series/read-csv.js';
 
 const FIX = fileURLToPath(new URL('../fixtures/series/', import.meta.url));

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { HeadroomError, parseJsonText, readHistory, readJsonFile } from '../../src/index.js';
+import { HeadroomError, parseJsonText, readHistory, readJsonFile } from '../../src/internal.js';
 
 const FIX = fileURLToPath(new URL('../fixtures/series/', import.meta.url));
 const H = 3_600_000;

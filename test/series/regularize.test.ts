@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, formatIso, regularize, type RawRows } from '../../src/index.js';
+import { createRng, formatIso, regularize, type RawRows } from '../../src/internal.js';
 
 const STEP = 60_000;
 const T0 = Date.UTC(2024, 5, 1);

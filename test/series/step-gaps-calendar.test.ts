@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addUtcMonths, defaultMaxGap, fillShortGaps, formatStep, futureTimestamps, inferStep, MEAN_MONTH_MS } from '../../src/index.js';
+import { addUtcMonths, defaultMaxGap, fillShortGaps, formatStep, futureTimestamps, inferStep, MEAN_MONTH_MS } from '../../src/internal.js';
 
 const H = 3_600_000;
 const D = 86_400_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatIso, parseTimestamp } from '../../src/index.js';
+import { formatIso, parseTimestamp } from '../../src/internal.js';
 
 describe('parseTimestamp', () => {
   const ok: Array<[string | number, number, string]> = [

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRng, forecastGrowth, formatSeriesCsv, MEAN_MONTH_MS, parseCsvText, readHistory, writeSeriesCsv } from '../../src/index.js';
+import { createRng, forecastGrowth, formatSeriesCsv, MEAN_MONTH_MS, parseCsvText, readHistory, writeSeriesCsv } from '../../src/internal.js';
 
 const H = 3_600_000;
 const dir = mkdtempSync(join(tmpdir(), 'headroom-series-'));

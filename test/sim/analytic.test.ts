@@ -1,5 +1,5 @@
 /**
- * The simulator against exact queueing theory (test/sim/queueing-theory.ts), at issue 3's bar: 10^6 arrivals per
+ * The simulator against exact queueing theory (test/sim/queueing-theory.ts), at the acceptance bar: 10^6 arrivals per
  * replica, the mean over replicas within 2% of the closed form and the closed form inside the replicas' 95% interval.
  * Warm-up: the first 5% of arrivals, so the empty start does not bias the means.
  */

@@ -3,7 +3,7 @@
  * from the code under test), with 200 000 draws: tolerances are a few standard errors.
  */
 import { describe, expect, it } from 'vitest';
-import type { Distribution } from '../../src/config/distribution.js';
+import type { Distribution } from '../../src/model/distribution.js';
 import { createSampler } from '../../src/sim/distributions.js';
 import { createRng } from '../../src/rng.js';
 

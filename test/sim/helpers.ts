@@ -16,7 +16,7 @@ export function replicas(spec: SimSpec, R: number, seed = 2024): ReplicaResult[]
 }
 
 /**
- * Issue 3's bar: the mean over replicas is within `tol` (2%) of the analytic value, and the analytic value is inside
+ * The acceptance bar: the mean over replicas is within `tol` (2%) of the analytic value, and the analytic value is inside
  * the replicas' 95% confidence interval.
  */
 export function expectAnalytic(values: readonly number[], truth: number, label: string, tol = 0.02): void {

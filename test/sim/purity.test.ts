@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const dir = join(import.meta.dirname, '../../src/sim');
-const edge = new Set(['runner.ts', 'worker.ts']); // the piscina pool and its entry (another engineer's files)
+const edge = new Set(['runner.ts', 'worker.ts']); // the piscina pool and its entry: they own threads
 
 describe('src/sim purity', () => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && !edge.has(f));

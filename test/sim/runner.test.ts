@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HeadroomError, openSimPool, runReplicas, simulate } from '../../src/index.js';
+import { HeadroomError, openSimPool, runReplicas, simulate } from '../../src/internal.js';
 import type { SimSpec } from '../../src/sim/types.js';
 
 // A small M/M/2 at utilisation 0.8 followed by an M/M/1 at 0.5: quick, but with enough randomness that any

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LogHistogram, estimate, mergeSeries, studentTCdf, studentTQuantile, summarize } from '../../src/index.js';
+import { LogHistogram, estimate, mergeSeries, studentTCdf, studentTQuantile, summarize } from '../../src/internal.js';
 import type { EncodedHistogram, MeasuredMetrics, ReplicaResult, RunCounts, SeriesResult, StationResult } from '../../src/sim/types.js';
 
 // Student t quantiles t_{0.975, df} and t_{0.995, df} from R 4.3 (`qt(0.975, df)`), as printed in any t table.

@@ -7,10 +7,10 @@ import { memoryContext } from '../../src/cli/context.js';
 import { startDemo, type RunningDemo } from '../helpers/demo-server.js';
 
 /**
- * Issue 10's acceptance, against the real serve-demo on 127.0.0.1: `/cpu?ms=5` on one worker thread has a
+ * The validation acceptance, against the real serve-demo on 127.0.0.1: `/cpu?ms=5` on one worker thread has a
  * theoretical capacity of 200/s. `validate --model models/serve-demo.yaml` must find a knee within 15% of the model's
  * predicted knee and a saturation throughput within 10% of 200/s, and `calibrate` must produce a model whose
- * re-simulation predicts p50 and p99 within 20% at each step below the knee (issue 10's words; the knee step is
+ * re-simulation predicts p50 and p99 within 20% at each step below the knee (the knee step is
  * shown, not held to it: see src/validate/compare.ts). The independent truth is the
  * server's configuration (200/s).
  *

@@ -132,7 +132,7 @@ describe('open-model sender against serve-demo', () => {
     expect(bare.p50).toBeGreaterThanOrEqual(0.005);
     expect(r.p50).toBeGreaterThanOrEqual(0.005);
     // The failure this guards against is gross: autocannon's overallRate, which sends each second's quota in bursts,
-    // reported a p50 of 44 ms (raw 96 ms) at this load against a 5.7 ms truth (issue 10). The margin leaves room for
+    // reported a p50 of 44 ms (raw 96 ms) at this load against a 5.7 ms truth. The margin leaves room for
     // a loaded 2-core machine, where the sender's own wake-ups are late and count against its latency.
     expect(r.p50).toBeLessThan(bare.p50 * 1.5 + 0.001);
   });

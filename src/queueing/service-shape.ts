@@ -1,7 +1,7 @@
-import { distributionMean, distributionScv, type Distribution } from '../config/distribution.js';
-import type { ServiceModel } from '../config/model.js';
-import { gammaP, gammaQuantile } from './gamma.js';
-import { normalQuantile, normalUpperTail } from './normal.js';
+import { distributionMean, distributionScv, type Distribution } from '../model/distribution.js';
+import type { ServiceModel } from '../model/resource-model.js';
+import { gammaP, gammaQuantile } from '../stats/gamma.js';
+import { normalQuantile, normalUpperTail } from '../stats/normal.js';
 
 /**
  * The service time of one request as the planner's latency formulas need it: mean, squared coefficient of variation

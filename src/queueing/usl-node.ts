@@ -1,18 +1,5 @@
-import type { UslParams } from '../config/model.js';
-
-/**
- * Universal Scalability Law (N. J. Gunther, Guerrilla Capacity Planning, Springer 2007, ch. 4):
- * throughput of one node at concurrency N is X(N) = λN / (1 + σ(N − 1) + κN(N − 1)).
- * @example uslThroughput({ lambda: 100, sigma: 0, kappa: 0 }, 4) // => 400
- */
-export function uslThroughput(p: UslParams, n: number): number {
-  return (p.lambda * n) / (1 + p.sigma * (n - 1) + p.kappa * n * (n - 1));
-}
-
-/** Concurrency of peak throughput N* = √((1 − σ)/κ) (Gunther 2007, eq. 4.33); Infinity when κ = 0. */
-export function uslPeakConcurrency(p: UslParams): number {
-  return p.kappa > 0 ? Math.sqrt((1 - p.sigma) / p.kappa) : Infinity;
-}
+import type { UslParams } from '../model/resource-model.js';
+import { uslThroughput } from '../model/usl.js';
 
 /**
  * A node described by a USL curve, serving an open Poisson stream of `lambda` requests/s with at most `workers`
