@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { MathNode } from 'mathjs';
 import { loadMathjs } from '../plan/math.js';
+import { FORECAST_MODEL_CHOICES } from '../forecast/registry.js';
 import { z } from 'zod';
 import { parseDuration } from '../units.js';
 import { prometheusQueryFromSpec, prometheusSourceSchema, type PrometheusSourceSpec } from '../series/prometheus-source.js';
@@ -178,8 +179,6 @@ const growthSchema = z.union([z.number(), z.string()], { error: growthText }).tr
   return g;
 });
 
-const modelNames = ['auto', 'naive', 'snaive', 'linear', 'exponential', 'logistic', 'damped', 'ets', 'theta', 'mstl'] as const;
-
 const driverSchema = z.strictObject({
   history: z.string({ error: 'a CSV or JSON file path' }).min(1).optional(),
   column: z.string().min(1).optional(),
@@ -187,7 +186,7 @@ const driverSchema = z.strictObject({
   prometheus: prometheusSourceSchema.optional(),
   unit: z.string().default(''),
   seasonality: z.array(z.number({ error: 'a period in steps (>= 2)' }).min(2, { error: 'a period in steps (>= 2)' })).optional(),
-  model: z.enum(modelNames, { error: `a forecast model: ${modelNames.join(', ')}` }).default('auto'),
+  model: z.enum(FORECAST_MODEL_CHOICES, { error: `a forecast model: ${FORECAST_MODEL_CHOICES.join(', ')}` }).default('auto'),
 });
 
 const sloSchema = z.strictObject({
