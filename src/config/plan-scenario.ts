@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { MathNode } from 'mathjs';
 import { loadMathjs } from '../plan/math.js';
+import { DEMAND_CONSTANTS, readDemandExpression } from '../plan/expression.js';
 import { FORECAST_MODEL_CHOICES } from '../forecast/registry.js';
 import { z } from 'zod';
 import { parseDuration } from '../units.js';
@@ -27,7 +28,7 @@ import type { ResourceModel } from './model.js';
  * quantile: p95                   # demand quantile at each period's peak to size for
  * drivers:
  *   users: { history: data/example-users.csv, column: peak_users, unit: users }
- * demand:                         # derived demand, mathjs expressions over drivers and earlier names
+ * demand:                         # derived demand: scalar arithmetic over drivers and earlier names (plan/expression.ts)
  *   api_rps: users * 0.04
  * services:
  *   api: { demand: api_rps, fleet: 14 }
@@ -179,6 +180,7 @@ const growthSchema = z.union([z.number(), z.string()], { error: growthText }).tr
   return g;
 });
 
+
 const driverSchema = z.strictObject({
   history: z.string({ error: 'a CSV or JSON file path' }).min(1).optional(),
   column: z.string().min(1).optional(),
@@ -249,31 +251,16 @@ const scenarioBase = z.strictObject({
 
 type RawScenario = z.output<typeof scenarioBase>;
 
-/** Names an expression refers to (symbols that are not called as functions). */
-export function expressionNames(node: MathNode): string[] {
-  const names = new Set<string>();
-  node.traverse((n, path) => {
-    if ((n as { isSymbolNode?: boolean }).isSymbolNode && path !== 'fn') names.add((n as unknown as { name: string }).name);
-  });
-  return [...names];
-}
-
-/** Constants mathjs defines that an expression may use without declaring them. */
-const MATH_CONSTANTS = new Set(['pi', 'e', 'PI', 'E', 'Infinity']);
-
 /**
- * Check one expression: its syntax, and that every name it uses is in `known`. Returns the message for the
- * "expected …" part of an issue, or undefined when it is fine.
+ * Check one demand expression: its length and depth, its syntax, that it stays inside the scalar language of
+ * plan/expression.ts, and that every name it uses is in `known` (or a constant such as pi). Returns the message for
+ * the "expected …" part of an issue, or undefined when it is fine.
  */
 export function checkExpression(text: string, known: readonly string[], parseMath: (text: string) => MathNode): string | undefined {
-  let node: MathNode;
-  try {
-    node = parseMath(text);
-  } catch (e) {
-    return `a mathjs expression (${(e as Error).message})`;
-  }
-  for (const name of expressionNames(node)) {
-    if (!known.includes(name) && !MATH_CONSTANTS.has(name)) {
+  const read = readDemandExpression(text, parseMath);
+  if (!read.ok) return read.expected;
+  for (const name of read.expression.names) {
+    if (!known.includes(name) && !Object.hasOwn(DEMAND_CONSTANTS, name)) {
       return `an expression over ${known.join(', ')} (unknown name "${name}")`;
     }
   }
