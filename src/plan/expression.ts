@@ -333,8 +333,7 @@ export function evaluateDemandAst(ast: DemandAst, scope: Readonly<Record<string,
       return ast.value;
     case 'name': {
       if (Object.hasOwn(scope, ast.name)) return scope[ast.name]!;
-      const c = DEMAND_CONSTANTS[ast.name];
-      if (c !== undefined && Object.hasOwn(DEMAND_CONSTANTS, ast.name)) return c;
+      if (Object.hasOwn(DEMAND_CONSTANTS, ast.name)) return DEMAND_CONSTANTS[ast.name]!;
       throw new Error(`Undefined symbol ${ast.name}`);
     }
     case 'unary': {

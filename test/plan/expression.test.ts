@@ -69,6 +69,14 @@ describe('demand expressions outside scalar arithmetic are refused when the scen
     });
   }
 
+  it('in a service demand too', async () => {
+    const f = standardFixture();
+    f.write('scenario.yaml', scenarioYaml().replace('mm: { demand: mm_rps,', 'mm: { demand: "ones(2) * mm_rps",'));
+    const ctx = memoryContext({ cwd: f.dir });
+    expect(await run(['plan', 'scenario.yaml', '--no-sim', '--json'], ctx)).toBe(2);
+    expect(ctx.err()).toBe(`headroom: scenario.yaml:12 services.mm.demand: ${fnNotAllowed('ones')}, got "ones(2) * mm_rps"\n`);
+  });
+
   it('499 nested parentheses, within the length limit, are refused before mathjs parses them (its parser overflows the stack there)', () => {
     const text = `${'('.repeat(499)}1${')'.repeat(499)}`;
     expect(() => parse(text)).toThrow(RangeError);
