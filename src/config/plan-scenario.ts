@@ -1,7 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { MathNode } from 'mathjs';
-import { loadMathjs } from '../lazy-mathjs.js';
+import { loadMathjs } from '../model/demand-math.js';
+import { DEMAND_CONSTANTS, readDemandExpression } from '../model/demand-expression.js';
+import { FORECAST_MODEL_CHOICES } from '../forecast/registry.js';
 import { z } from 'zod';
 import { parseDuration } from '../units.js';
 import { prometheusSourceSchema } from '../series/prometheus-source.js';
@@ -75,7 +77,6 @@ const growthSchema = z.union([z.number(), z.string()], { error: growthText }).tr
   return g;
 });
 
-const modelNames = ['auto', 'naive', 'snaive', 'linear', 'exponential', 'logistic', 'damped', 'ets', 'theta', 'mstl'] as const;
 
 const driverSchema = z.strictObject({
   history: z.string({ error: 'a CSV or JSON file path' }).min(1).optional(),
@@ -84,7 +85,7 @@ const driverSchema = z.strictObject({
   prometheus: prometheusSourceSchema.optional(),
   unit: z.string().default(''),
   seasonality: z.array(z.number({ error: 'a period in steps (>= 2)' }).min(2, { error: 'a period in steps (>= 2)' })).optional(),
-  model: z.enum(modelNames, { error: `a forecast model: ${modelNames.join(', ')}` }).default('auto'),
+  model: z.enum(FORECAST_MODEL_CHOICES, { error: `a forecast model: ${FORECAST_MODEL_CHOICES.join(', ')}` }).default('auto'),
 });
 
 const sloSchema = z.strictObject({
@@ -147,31 +148,16 @@ const scenarioBase = z.strictObject({
 
 type RawScenario = z.output<typeof scenarioBase>;
 
-/** Names an expression refers to (symbols that are not called as functions). */
-export function expressionNames(node: MathNode): string[] {
-  const names = new Set<string>();
-  node.traverse((n, path) => {
-    if ((n as { isSymbolNode?: boolean }).isSymbolNode && path !== 'fn') names.add((n as unknown as { name: string }).name);
-  });
-  return [...names];
-}
-
-/** Constants mathjs defines that an expression may use without declaring them. */
-const MATH_CONSTANTS = new Set(['pi', 'e', 'PI', 'E', 'Infinity']);
-
 /**
- * Check one expression: its syntax, and that every name it uses is in `known`. Returns the message for the
- * "expected …" part of an issue, or undefined when it is fine.
+ * Check one demand expression: its length and depth, its syntax, that it stays inside the scalar language of
+ * model/demand-expression.ts, and that every name it uses is in `known` (or a constant such as pi). Returns the message for
+ * the "expected …" part of an issue, or undefined when it is fine.
  */
 export function checkExpression(text: string, known: readonly string[], parseMath: (text: string) => MathNode): string | undefined {
-  let node: MathNode;
-  try {
-    node = parseMath(text);
-  } catch (e) {
-    return `a mathjs expression (${(e as Error).message})`;
-  }
-  for (const name of expressionNames(node)) {
-    if (!known.includes(name) && !MATH_CONSTANTS.has(name)) {
+  const read = readDemandExpression(text, parseMath);
+  if (!read.ok) return read.expected;
+  for (const name of read.expression.names) {
+    if (!known.includes(name) && !Object.hasOwn(DEMAND_CONSTANTS, name)) {
       return `an expression over ${known.join(', ')} (unknown name "${name}")`;
     }
   }

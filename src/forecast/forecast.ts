@@ -4,13 +4,11 @@ import { futureTimestamps } from '../series/calendar.js';
 import type { Series } from '../series/types.js';
 import { applyEvents, applyMasks } from './events.js';
 import type { Bands, FittedModel } from './model.js';
-import { MODELS } from './registry.js';
+import { MODEL_NAMES, MODELS } from './registry.js';
 import { detectSeasonality } from './seasonality.js';
 import { calibrateNamed, chooseModel } from './select.js';
 import { CalibratedFit } from './intervals.js';
 import type { ForecastOptions, ForecastPoint, ForecastResult, ModelName } from './types.js';
-
-const MODEL_NAMES = Object.keys(MODELS) as ModelName[];
 
 /**
  * Forecast a regular series `horizon` steps ahead with central 80% and 95% prediction intervals.

@@ -122,6 +122,12 @@ export const MODELS: Record<ModelName, ModelEntry> = {
   },
 };
 
+/** Every model name, in the order of MODELS: the one list that forecast() and plan scenarios accept. */
+export const MODEL_NAMES = Object.keys(MODELS) as ModelName[];
+
+/** What a user may ask for: a model by name, or `auto` (the best by rolling-origin validation, select.ts). */
+export const FORECAST_MODEL_CHOICES: readonly ['auto', ...ModelName[]] = ['auto', ...MODEL_NAMES];
+
 /**
  * Members of the `ensemble` model: ETS, Theta and MSTL-ETS when ETS can carry the season itself (one integer
  * period); otherwise ETS and MSTL-ETS are the same model (both fit ETS to the MSTL-adjusted series, or to the raw

@@ -27,7 +27,7 @@ export interface PrometheusSourceSpec {
  * quantile: p95                   # demand quantile at each period's peak to size for
  * drivers:
  *   users: { history: data/example-users.csv, column: peak_users, unit: users }
- * demand:                         # derived demand, mathjs expressions over drivers and earlier names
+ * demand:                         # derived demand: scalar arithmetic over drivers and earlier names (model/demand-expression.ts)
  *   api_rps: users * 0.04
  * services:
  *   api: { demand: api_rps, fleet: 14 }

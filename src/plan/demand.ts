@@ -1,9 +1,9 @@
-import type { EvalFunction } from 'mathjs';
 import { HeadroomError } from '../errors.js';
 import { dailyPeak, nextPeriodStart, periodStart } from '../series/aggregate.js';
 import type { Series } from '../series/types.js';
 import type { ForecastResult } from '../forecast/types.js';
 import { demandQuantile } from './demand-quantile.js';
+import type { DemandEvaluator } from '../model/demand-expression.js';
 import type { DemandSeries, PlanPeriod } from './types.js';
 
 /**
@@ -17,9 +17,10 @@ import type { DemandSeries, PlanPeriod } from './types.js';
  * 3. At every forecast step the median (the forecast mean) and the sized quantile (demand-quantile.ts) are taken;
  *    a variant multiplies both (extra growth, launches).
  * 4. A period's demand is the peak step of the period: the largest median and the largest sized quantile over its days.
- * 5. Derived demand (mathjs expressions such as `api_rps = users * 0.8`) is evaluated per period on those peaks, in
- *    order. For an expression increasing in one driver this is exact (a quantile commutes with an increasing map); for
- *    several drivers it assumes their peaks coincide, which errs on the side of more capacity.
+ * 5. Derived demand (expressions in mathjs syntax such as `api_rps = users * 0.8`, limited to scalar arithmetic by
+ *    model/demand-expression.ts) is evaluated per period on those peaks, in order. For an expression increasing in one driver this
+ *    is exact (a quantile commutes with an increasing map); for several drivers it assumes their peaks coincide, which
+ *    errs on the side of more capacity.
  */
 
 const DAY = 86_400_000;
@@ -145,11 +146,14 @@ export function periodPeaks(name: string, unit: string, d: StepDemand, periods: 
 export interface CompiledExpression {
   readonly name: string;
   readonly expression: string;
-  readonly fn: EvalFunction;
+  readonly fn: DemandEvaluator;
 }
 
-/** Compile `expression` with mathjs' `compile` (passed in: mathjs is loaded lazily, see math.ts). */
-export function compileExpression(name: string, expression: string, compile: (text: string) => EvalFunction): CompiledExpression {
+/**
+ * Compile `expression` with `compile`: model/demand-math.ts `DemandMath.compile`, which checks the expression and evaluates it with
+ * the interpreter of model/demand-expression.ts (passed in: mathjs's parser is loaded lazily).
+ */
+export function compileExpression(name: string, expression: string, compile: (text: string) => DemandEvaluator): CompiledExpression {
   return { name, expression, fn: compile(expression) };
 }
 

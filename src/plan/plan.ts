@@ -18,7 +18,7 @@ import {
   type StepDemand,
 } from './demand.js';
 import { quantileLabel } from './demand-quantile.js';
-import { loadMathjs } from '../lazy-mathjs.js';
+import { loadMathjs } from '../model/demand-math.js';
 import { exhaustionOf, maxDemandWithinSlo } from './exhaustion.js';
 import { applyRedundancy, survivorsOfZoneLoss } from './redundancy.js';
 import { serviceForVariant, sizingServiceOf, nodeTypeOf } from './service-variant.js';
