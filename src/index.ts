@@ -37,6 +37,9 @@ export type {
 } from './forecast/types.js';
 export { forecast } from './forecast/forecast.js';
 export { backtest } from './forecast/backtest.js';
+export { forecastHistory, type HistoryForecast, type HistoryForecastOptions } from './forecast/forecast-history.js';
+export { forecastJson } from './report/forecast-json.js';
+export { forecastText, describeRepairs } from './report/forecast-text.js';
 export { mase, smape, coverage, meanAbsError } from './forecast/metrics.js';
 export { detectSeasonality, candidatePeriods } from './forecast/seasonality.js';
 export { stl } from './forecast/stl.js';

@@ -1,21 +1,10 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import {
-  checkFailed,
-  inputError,
-  loadPlanScenario,
-  planCapacity,
-  planCsv,
-  planJson,
-  planXlsx,
-  readPlanHistory,
-  simulationConfirmer,
-  writeFilesAtomic,
-  type CapacityPlan,
-  type SimulationConfirmer,
-} from '../index.js';
+import { checkFailed } from '../errors.js';
+import type { SimulationConfirmer } from '../plan/confirm.js';
+import type { CapacityPlan } from '../plan/types.js';
 import type { CliContext } from './context.js';
-import { progressFor } from './progress.js';
+import { optionalNonNegativeInteger, optionalPositiveInteger } from './flags.js';
 
 /**
  * `headroom plan <scenario.yaml> [--out DIR] [--json] [--no-sim] [--seed S] [--workers W] [--replicas R] [--arrivals N]`
@@ -56,6 +45,13 @@ and files are still produced; services with fleet 0 are new and do not count); 2
     )
     .action(async (file: string, opts: RawFlags) => {
       const flags = parseFlags(opts);
+      // The scenario schema, the planner, the simulator and the writers load here, not at start-up.
+      const [{ loadPlanScenario, readPlanHistory }, { planCapacity }, { simulationConfirmer }, { progressFor }] = await Promise.all([
+        import('../config/plan-scenario.js'),
+        import('../plan/plan.js'),
+        import('../plan/confirm.js'),
+        import('./progress.js'),
+      ]);
       const { scenario, model } = await loadPlanScenario(file, { cwd: ctx.cwd });
       const history = await readPlanHistory(scenario, { cwd: ctx.cwd, env: ctx.env, nowMs: ctx.now().getTime() });
       const progress = progressFor(ctx, !flags.json);
@@ -85,8 +81,14 @@ and files are still produced; services with fleet 0 are new and do not count); 2
         if (started) progress.stop();
         await confirmer?.close();
       }
+      const { planJson } = await import('../report/plan-json.js');
       let written: string[] = [];
       if (flags.out !== undefined) {
+        const [{ planCsv }, { planXlsx }, { writeFilesAtomic }] = await Promise.all([
+          import('../report/plan-csv.js'),
+          import('../report/plan-xlsx.js'),
+          import('../report/write-atomic.js'),
+        ]);
         const dir = resolve(ctx.cwd, flags.out);
         const files = [
           { path: join(dir, 'plan.json'), data: planJson(plan) },
@@ -132,22 +134,15 @@ interface Flags {
   arrivals: number | undefined;
 }
 
-function intFlag(name: string, v: string | undefined, min: 0 | 1): number | undefined {
-  if (v === undefined) return undefined;
-  const n = /^\s*\d+\s*$/.test(v) ? Number(v) : NaN;
-  if (!Number.isSafeInteger(n) || n < min) throw inputError('', `--${name} must be a ${min === 1 ? 'positive' : 'non-negative'} integer, got ${v}`);
-  return n;
-}
-
 function parseFlags(o: RawFlags): Flags {
   return {
     out: o.out,
     json: o.json === true,
     sim: o.sim !== false,
-    seed: intFlag('seed', o.seed, 0),
-    workers: intFlag('workers', o.workers, 1),
-    replicas: intFlag('replicas', o.replicas, 1),
-    arrivals: intFlag('arrivals', o.arrivals, 1),
+    seed: optionalNonNegativeInteger('--seed', o.seed),
+    workers: optionalPositiveInteger('--workers', o.workers),
+    replicas: optionalPositiveInteger('--replicas', o.replicas),
+    arrivals: optionalPositiveInteger('--arrivals', o.arrivals),
   };
 }
 

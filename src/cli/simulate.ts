@@ -1,22 +1,18 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import {
-  checkFailed,
-  HeadroomError,
-  inputError,
-  loadSimulationScenario,
-  parseDuration,
-  simulate,
-  SIMULATION_DEFAULTS,
-  type Estimate,
-  type MetricEstimates,
-  type SimSummary,
-  type SimulationScenario,
-  type SeriesResult,
-  writeFileAtomic,
-} from '../index.js';
+import { checkFailed, HeadroomError, inputError } from '../errors.js';
+import type { SimulationScenario } from '../config/simulation.js';
+import type { Estimate, MetricEstimates, SimSummary } from '../sim/summary.js';
+import type { SeriesResult } from '../sim/types.js';
+import { parseDuration } from '../units.js';
 import type { CliContext } from './context.js';
-import { progressFor } from './progress.js';
+import { optionalNonNegativeInteger, optionalPositiveInteger } from './flags.js';
+
+/**
+ * The defaults the help text names, written out so that `headroom simulate --help` does not load the scenario schema
+ * (zod); a test holds them equal to SIMULATION_DEFAULTS, which the scenario loader applies.
+ */
+export const SIMULATE_HELP_DEFAULTS = { replicas: 8, seed: 1 } as const;
 
 /**
  * `headroom simulate <scenario.yaml> [--replicas R] [--seed S] [--workers W] [--arrivals N] [--warmup N] [--json]`
@@ -30,8 +26,8 @@ export function registerSimulate(program: Command, ctx: CliContext): void {
     .command('simulate')
     .description('Simulate traffic against stations (queues, workers, failures, retries) with replicas on worker threads; means with 95% intervals')
     .argument('<scenario>', 'scenario file (YAML), e.g. scenarios/sim-mmc.yaml')
-    .option('--replicas <R>', `independent replicas (default: run.replicas in the file, else ${SIMULATION_DEFAULTS.replicas})`)
-    .option('--seed <S>', `seed; replica i uses the stream (S, i) (default: run.seed in the file, else ${SIMULATION_DEFAULTS.seed})`)
+    .option('--replicas <R>', `independent replicas (default: run.replicas in the file, else ${SIMULATE_HELP_DEFAULTS.replicas})`)
+    .option('--seed <S>', `seed; replica i uses the stream (S, i) (default: run.seed in the file, else ${SIMULATE_HELP_DEFAULTS.seed})`)
     .option('--workers <W>', 'worker threads (default: CPU cores, at most R; 1 runs on the main thread); the numbers do not depend on it')
     .option('--arrivals <N>', 'stop each replica after N arrivals instead of the file\'s run length')
     .option('--warmup <N>', 'exclude the first N arrivals (or a duration such as 5min) instead of the file\'s warm-up')
@@ -52,6 +48,13 @@ Exit codes: 0 done, 1 unstable (load above capacity) or the scenario's slo.targe
     )
     .action(async (file: string, opts: RawFlags) => {
       const flags = parseFlags(opts);
+      // The scenario schema, the simulator and the progress bar load here, not at start-up.
+      const [{ loadSimulationScenario }, { simulate }, { progressFor }, { writeFileAtomic }] = await Promise.all([
+        import('../config/simulation.js'),
+        import('../sim/runner.js'),
+        import('./progress.js'),
+        import('../report/write-atomic.js'),
+      ]);
       const scenario = applyFlags(await loadSimulationScenario(file, { cwd: ctx.cwd }), flags);
       if (flags.series !== undefined && scenario.spec.run.seriesInterval === undefined) {
         throw inputError('', `--series needs a series interval: add seriesInterval (e.g. 1min) under run: in ${scenario.file}`);
@@ -109,21 +112,12 @@ interface Flags {
   series: string | undefined;
 }
 
-function intFlag(name: string, v: string | undefined, min: 0 | 1): number | undefined {
-  if (v === undefined) return undefined;
-  const n = /^\s*\d+\s*$/.test(v) ? Number(v) : NaN;
-  if (!Number.isSafeInteger(n) || n < min) {
-    throw inputError('', `--${name} must be a ${min === 1 ? 'positive' : 'non-negative'} integer, got ${v}`);
-  }
-  return n;
-}
-
 function parseFlags(o: RawFlags): Flags {
   return {
-    replicas: intFlag('replicas', o.replicas, 1),
-    seed: intFlag('seed', o.seed, 0),
-    workers: intFlag('workers', o.workers, 1),
-    arrivals: intFlag('arrivals', o.arrivals, 1),
+    replicas: optionalPositiveInteger('--replicas', o.replicas),
+    seed: optionalNonNegativeInteger('--seed', o.seed),
+    workers: optionalPositiveInteger('--workers', o.workers),
+    arrivals: optionalPositiveInteger('--arrivals', o.arrivals),
     warmup: o.warmup,
     json: o.json === true,
     series: o.series,

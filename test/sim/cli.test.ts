@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.js';
 import { memoryContext } from '../../src/cli/context.js';
+import { SIMULATE_HELP_DEFAULTS } from '../../src/cli/simulate.js';
+import { SIMULATION_DEFAULTS } from '../../src/index.js';
 
 interface Est {
   mean: number;
@@ -25,6 +27,10 @@ function erlangC(c: number, a: number): number {
 const inside = (e: Est, x: number): boolean => e.ci95[0] <= x && x <= e.ci95[1];
 
 describe('headroom simulate', () => {
+  it('names in its help the defaults the scenario loader applies', () => {
+    expect(SIMULATE_HELP_DEFAULTS).toEqual({ replicas: SIMULATION_DEFAULTS.replicas, seed: SIMULATION_DEFAULTS.seed });
+  });
+
   it('M/M/4 at 90%: utilisation and mean wait match Erlang C within the replicas\' 95% interval', async () => {
     const ctx = memoryContext();
     const code = await run(['simulate', 'scenarios/sim-mmc.yaml', '--json', '--arrivals', '300000', '--warmup', '10000', '--replicas', '4', '--seed', '5', '--workers', '2'], ctx);
@@ -127,10 +133,10 @@ describe('headroom simulate', () => {
 
   it('exits 2 with one line for bad flags and bad files', async () => {
     const cases: Array<[string[], string]> = [
-      [['--replicas', '0'], 'headroom: --replicas must be a positive integer, got 0\n'],
-      [['--replicas', 'many'], 'headroom: --replicas must be a positive integer, got many\n'],
-      [['--seed', '1.5'], 'headroom: --seed must be a non-negative integer, got 1.5\n'],
-      [['--workers', '0'], 'headroom: --workers must be a positive integer, got 0\n'],
+      [['--replicas', '0'], 'headroom: --replicas: expected a positive integer, got "0"\n'],
+      [['--replicas', 'many'], 'headroom: --replicas: expected a positive integer, got "many"\n'],
+      [['--seed', '1.5'], 'headroom: --seed: expected a non-negative integer, got "1.5"\n'],
+      [['--workers', '0'], 'headroom: --workers: expected a positive integer, got "0"\n'],
       [['--arrivals', '1000', '--warmup', '1000'], 'headroom: --warmup must be below the number of arrivals (1000), got 1000\n'],
       [['--warmup', 'soon'], 'headroom: --warmup must be a number of arrivals or a duration such as 5min, got soon\n'],
     ];
