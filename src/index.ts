@@ -89,6 +89,10 @@ export type {
   RunReplica,
 } from './sim/types.js';
 export { loadSimulationScenario, simulationScenarioSchema, readTraceFile, SIMULATION_DEFAULTS, type SimulationScenario } from './config/simulation.js';
+export { sloVerdict, type SloVerdict } from './sim/slo-verdict.js';
+export { formatSimulation, sloNotMetMessage } from './report/simulation-text.js';
+export { simulationJson } from './report/simulation-json.js';
+export { simulationSeriesCsv } from './report/simulation-series-csv.js';
 export type { RequestTarget, ArrivalKind, StepResult, SweepPoint, UslFit, Knee, Criteria } from './validate/types.js';
 export { runOpenLoopStep, openLoopPool, type OpenLoopOptions } from './validate/open-loop.js';
 export { schedule } from './validate/schedule.js';
@@ -131,4 +135,5 @@ export { loadPlanScenario, readPlanHistory, type PlanScenario, type LoadedPlanIn
 export { planJson } from './report/plan-json.js';
 export { planCsv, PLAN_CSV_COLUMNS } from './report/plan-csv.js';
 export { planXlsx } from './report/plan-xlsx.js';
+export { formatPlan } from './report/plan-text.js';
 export { VERSION } from './version.js';
