@@ -113,6 +113,8 @@ export { loadValidationScenario, type ValidationScenario, type ScenarioEndpoint 
 export { loadResourceModel, resourceModelSchema, type ResourceModel, type ServiceModel } from './config/model.js';
 export { loadYamlFile, parseYamlText } from './config/load.js';
 export { calibrateModel, describeDistribution, validationInputSchema, type Calibration, type CalibrationCheckStep, type ValidationInput } from './validate/calibrate.js';
+export { calibrateScenarioRun, scenarioRunInputSchema, type ScenarioRunInput, type SkippedEndpoint } from './validate/calibrate-scenario.js';
+export { formatCalibration } from './report/calibration-text.js';
 export { startDemoServer, type DemoServer, type DemoServerOptions } from './demo/server.js';
 export { demoCapacities, cpuCapacity, ioCapacity, lockCapacity, mixCapacity, DEMO_DEFAULTS, type DemoConfig, type EndpointCapacity } from './demo/capacity.js';
 export { formatDemoBanner } from './demo/banner.js';
