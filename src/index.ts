@@ -29,7 +29,8 @@ export { uslThroughput, uslPeak } from './model/usl.js';
 // Reading the files: YAML into the domain nouns, every problem reported at once with its line.
 export { loadResourceModel } from './config/model.js';
 export { loadPlanScenario, type LoadedPlanInputs } from './config/plan-scenario.js';
-export { loadSimulationScenario, type SimulationScenario } from './config/simulation.js';
+export { loadSimulationScenario } from './config/simulation.js';
+export { type SimulationScenario } from './sim/scenario.js';
 export { loadValidationScenario } from './config/validation-scenario.js';
 
 // Time series: history from CSV, JSON or Prometheus, and writing one back.
@@ -44,6 +45,9 @@ export type { ModelName, ForecastOptions, ForecastPoint, ForecastResult, Backtes
 export { forecast } from './forecast/forecast.js';
 export { backtest } from './forecast/backtest.js';
 export { mase, coverage } from './forecast/metrics.js';
+export { forecastHistory, type HistoryForecast, type HistoryForecastOptions } from './forecast/forecast-history.js';
+export { forecastText } from './report/forecast-text.js';
+export { forecastJson } from './report/forecast-json.js';
 
 // Queueing formulas: the analytic answers the planner sizes with and the simulator is held to.
 export { erlangB } from './queueing/erlang-b.js';
@@ -58,6 +62,9 @@ export type { SimSpec, StationSpec } from './sim/types.js';
 export { simulate, type SimulateOptions } from './sim/runner.js';
 export type { SimSummary, Estimate } from './sim/summary.js';
 export { stationFromService } from './sim/from-model.js';
+export { sloVerdict, type SloVerdict } from './sim/slo-verdict.js';
+export { formatSimulation } from './report/simulation-text.js';
+export { simulationJson } from './report/simulation-json.js';
 
 // Planning: forecast, size under SLOs and redundancy, confirm by simulation, date and cost.
 export { planCapacity, type PlanInputs, type PlanOptions } from './plan/plan.js';
@@ -65,10 +72,11 @@ export { simulationConfirmer } from './plan/confirm.js';
 export { sizeService, type Sizing } from './plan/sizing.js';
 export type { CapacityPlan, VariantPlan, ServicePlan, ServicePeriod } from './plan/types.js';
 
-// Exports for finance and machines, written all or nothing.
+// Reports: text as the commands print it, and exports for finance and machines, written all or nothing.
 export { planJson } from './report/plan-json.js';
 export { planCsv } from './report/plan-csv.js';
 export { planXlsx } from './report/plan-xlsx.js';
+export { formatPlan } from './report/plan-text.js';
 export { writeFileAtomic, writeFilesAtomic } from './write-atomic.js';
 
 // Validation: load-test a real endpoint, find the knee, fit the USL, hold the model to it, calibrate.
@@ -77,4 +85,6 @@ export { validateScenario, type ScenarioReport } from './validate/scenario.js';
 export { fitUsl } from './validate/usl-fit.js';
 export type { UslFit, Knee } from './validate/types.js';
 export { calibrateModel, type Calibration } from './validate/calibrate.js';
+export { calibrateScenarioRun } from './validate/calibrate-scenario.js';
+export { formatCalibration } from './report/calibration-text.js';
 export { startDemoServer, type DemoServer, type DemoServerOptions } from './demo/server.js';

@@ -39,6 +39,9 @@ export type {
 } from './forecast/types.js';
 export { forecast } from './forecast/forecast.js';
 export { backtest } from './forecast/backtest.js';
+export { forecastHistory, type HistoryForecast, type HistoryForecastOptions } from './forecast/forecast-history.js';
+export { forecastJson } from './report/forecast-json.js';
+export { forecastText, describeRepairs } from './report/forecast-text.js';
 export { mase, smape, coverage, meanAbsError } from './forecast/metrics.js';
 export { detectSeasonality, candidatePeriods } from './forecast/seasonality.js';
 export { stl } from './forecast/stl.js';
@@ -87,7 +90,13 @@ export type {
   UnstableReport,
   RunReplica,
 } from './sim/types.js';
-export { loadSimulationScenario, simulationScenarioSchema, readTraceFile, SIMULATION_DEFAULTS, type SimulationScenario } from './config/simulation.js';
+export { loadSimulationScenario, simulationScenarioSchema, readTraceFile } from './config/simulation.js';
+export { SIMULATION_DEFAULTS } from './sim/scenario.js';
+export { type SimulationScenario } from './sim/scenario.js';
+export { sloVerdict, type SloVerdict } from './sim/slo-verdict.js';
+export { formatSimulation, sloNotMetMessage } from './report/simulation-text.js';
+export { simulationJson } from './report/simulation-json.js';
+export { simulationSeriesCsv } from './report/simulation-series-csv.js';
 export type { RequestTarget, ArrivalKind, StepResult, SweepPoint, UslFit, Knee, Criteria } from './validate/types.js';
 export { runOpenLoopStep, openLoopPool, type OpenLoopOptions } from './validate/open-loop.js';
 export { schedule } from './validate/schedule.js';
@@ -111,6 +120,8 @@ export { loadResourceModel, resourceModelSchema } from './config/model.js';
 export { type ResourceModel, type ServiceModel } from './model/resource-model.js';
 export { loadYamlFile, parseYamlText } from './config/load.js';
 export { calibrateModel, describeDistribution, validationInputSchema, type Calibration, type CalibrationCheckStep, type ValidationInput } from './validate/calibrate.js';
+export { calibrateScenarioRun, scenarioRunInputSchema, type ScenarioRunInput, type SkippedEndpoint } from './validate/calibrate-scenario.js';
+export { formatCalibration } from './report/calibration-text.js';
 export { startDemoServer, type DemoServer, type DemoServerOptions } from './demo/server.js';
 export { demoCapacities, cpuCapacity, ioCapacity, lockCapacity, mixCapacity, DEMO_DEFAULTS, type DemoConfig, type EndpointCapacity } from './demo/capacity.js';
 export { formatDemoBanner } from './demo/banner.js';
@@ -136,6 +147,7 @@ export { type PlanScenario } from './model/plan-scenario.js';
 export { planJson } from './report/plan-json.js';
 export { planCsv, PLAN_CSV_COLUMNS } from './report/plan-csv.js';
 export { planXlsx } from './report/plan-xlsx.js';
+export { formatPlan } from './report/plan-text.js';
 export { VERSION } from './version.js';
 export { distributionMean, distributionScv, type Distribution } from './model/distribution.js';
 export type { NodeType, UslParams } from './model/resource-model.js';

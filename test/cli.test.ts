@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +14,18 @@ describe('headroom CLI', () => {
     expect(await run(['--version'], ctx)).toBe(0);
     expect(ctx.out().trim()).toBe(pkg.version);
   });
+
+  it('prints the version as a process exactly as commander does in-process, for --version and -V', async () => {
+    const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+    for (const flag of ['--version', '-V']) {
+      const ctx = memoryContext();
+      expect(await run([flag], ctx)).toBe(0);
+      const child = spawnSync(process.execPath, ['--import', 'tsx', main, flag], { encoding: 'utf8' });
+      expect(child.status).toBe(0);
+      expect(child.stderr).toBe('');
+      expect(child.stdout).toBe(ctx.out());
+    }
+  }, 30_000);
 
   it('exits 2 with a one-line message on an unknown command', async () => {
     const ctx = memoryContext();

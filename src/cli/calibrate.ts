@@ -3,22 +3,11 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { checkFailed, inputError } from '../errors.js';
-import { z } from 'zod';
-import {
-  calibrateModel,
-  describeDistribution,
-  loadResourceModel,
-  loadYamlFile,
-  parseFraction,
-  parseYamlText,
-  pickService,
-  resourceModelSchema,
-  validationInputSchema,
-  writeFileAtomic,
-  type Calibration,
-} from '../internal.js';
+import { parseFraction } from '../units.js';
+import { nonNegativeIntegerFlag, positiveIntegerFlag } from './flags.js';
 
-interface Flags {
+/** The flags as commander hands them over. */
+export interface CalibrateFlags {
   model?: string;
   service?: string;
   nodes?: string;
@@ -52,11 +41,24 @@ Example:
 
 Exit codes: 0 the calibrated model predicts every step below the knee within --tolerance, 1 it does not, 2 bad input.`,
     )
-    .action(async (file: string, flags: Flags) => {
+    .action(async (file: string, flags: CalibrateFlags) => {
       const tolerance = parseFraction(flags.tolerance);
       if (tolerance === undefined || tolerance < 0) throw inputError('--tolerance', `expected a percentage such as 20%, got "${flags.tolerance}"`);
-      const seed = Number(flags.seed);
-      if (!Number.isSafeInteger(seed) || seed < 0) throw inputError('--seed', `expected a non-negative integer, got "${flags.seed}"`);
+      const seed = nonNegativeIntegerFlag('--seed', flags.seed);
+      // The model schema, the fit and the simulator load here, not at start-up.
+      const [{ loadYamlFile }, { loadResourceModel }, { calibrateModel, validationInputSchema }, { calibrateScenarioRun, scenarioRunInputSchema }] =
+        await Promise.all([
+          import('../config/load.js'),
+          import('../config/model.js'),
+          import('../validate/calibrate.js'),
+          import('../validate/calibrate-scenario.js'),
+        ]);
+      const [{ pickService }, { formatCalibration }, { writeFileAtomic }, { z }] = await Promise.all([
+        import('../validate/predict.js'),
+        import('../report/calibration-text.js'),
+        import('../write-atomic.js'),
+        import('zod'),
+      ]);
       const abs = (p: string) => (isAbsolute(p) ? p : resolve(ctx.cwd, p));
       const out = abs(flags.out ?? join(dirname(file), 'calibrated.yaml'));
       const note = (url: string, from: string) => `calibrated from ${url} (${from}) on ${ctx.now().toISOString().slice(0, 10)}`;
@@ -70,29 +72,15 @@ Exit codes: 0 the calibrated model predicts every step below the knee within --t
         const run = await loadYamlFile(file, scenarioRunInputSchema, { cwd: ctx.cwd });
         const modelPath = flags.model ?? run.modelPath ?? undefined;
         if (modelPath === undefined) throw inputError('', `${file} was not checked against a model; name one with --model`);
-        let modelText = await readFile(abs(modelPath), 'utf8');
-        let model = await loadResourceModel(modelPath, { cwd: ctx.cwd });
-        const done: Calibration[] = [];
-        const skipped: { endpoint: string; why: string }[] = [];
-        const seen = new Map<string, string>();
-        for (const e of run.endpoints) {
-          const v = e.report;
-          const name = v?.prediction?.service ?? e.service;
-          if (!v) skipped.push({ endpoint: e.name, why: 'no measurement (every request failed)' });
-          else if (!v.prediction || name === null || name === undefined) skipped.push({ endpoint: e.name, why: 'not checked against a model service' });
-          else if (name.includes(',')) skipped.push({ endpoint: e.name, why: `a path through ${name}: calibrate fits one service at a time` });
-          else if (v.knee.rate === null) skipped.push({ endpoint: e.name, why: 'no step at or below a knee to calibrate from' });
-          else if (seen.has(name)) skipped.push({ endpoint: e.name, why: `service ${name} was calibrated from endpoint ${seen.get(name)}` });
-          else {
-            const service = pickService(model, new URL(v.url), name, modelPath);
-            const c = await calibrateModel({ validation: v, model, modelText, modelPath, service, nodes: v.prediction.nodes, tolerance, seed, note: note(v.url, `${file}, endpoint ${e.name}`) });
-            done.push(c);
-            seen.set(name, e.name);
-            // The next endpoint calibrates the model as this one left it.
-            modelText = c.yaml;
-            model = parseYamlText(modelText, modelPath, resourceModelSchema);
-          }
-        }
+        const { calibrations: done, skipped, modelText } = await calibrateScenarioRun({
+          run,
+          model: await loadResourceModel(modelPath, { cwd: ctx.cwd }),
+          modelText: await readFile(abs(modelPath), 'utf8'),
+          modelPath,
+          tolerance,
+          seed,
+          note: (url, endpoint) => note(url, `${file}, endpoint ${endpoint}`),
+        });
         if (done.length === 0) throw inputError(file, `no endpoint could be calibrated: ${skipped.map((x) => `${x.endpoint}: ${x.why}`).join('; ')}`);
         await writeFileAtomic(out, modelText);
         const failed = done.filter((c) => !c.check.ok);
@@ -122,8 +110,7 @@ Exit codes: 0 the calibrated model predicts every step below the knee within --t
       const service = pickService(model, new URL(validation.url), name, modelPath);
       let nodes = validation.prediction?.nodes ?? 1;
       if (flags.nodes !== undefined) {
-        nodes = Number(flags.nodes);
-        if (!Number.isSafeInteger(nodes) || nodes < 1) throw inputError('--nodes', `expected a positive integer, got "${flags.nodes}"`);
+        nodes = positiveIntegerFlag('--nodes', flags.nodes);
       }
       const c = await calibrateModel({ validation, model, modelText, modelPath, service, nodes, tolerance, seed, note: note(validation.url, file) });
       await writeFileAtomic(out, c.yaml);
@@ -140,43 +127,4 @@ Exit codes: 0 the calibrated model predicts every step below the knee within --t
     });
 }
 
-/** The parts of validation-scenario.json that calibration reads: each endpoint's report is a validation.json. */
-const scenarioRunInputSchema = z.object({
-  scenario: z.string(),
-  modelPath: z.string().nullable().default(null),
-  endpoints: z.array(z.object({ name: z.string(), service: z.string().nullable().default(null), report: validationInputSchema.nullable() })),
-});
-
 const numbersOut = (_k: string, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v);
-
-/** Old and new values side by side, then the re-simulated steps against the measured ones. */
-function formatCalibration(c: Calibration, modelPath: string, file: string): string {
-  const lines: string[] = [];
-  const rows: [string, string, string][] = [
-    ['serviceTime', describeDistribution(c.old.serviceTime), describeDistribution(c.new.serviceTime)],
-    ['latencyOffset', offset(c.old.latencyOffset), offset(c.new.latencyOffset)],
-    ['usl', usl(c.old.usl), usl(c.new.usl)],
-  ];
-  const w0 = Math.max(...rows.map((r) => r[0].length));
-  const w1 = Math.max(3, ...rows.map((r) => r[1].length));
-  lines.push(`calibrate ${modelPath} service ${c.service} (${c.nodes} node${c.nodes > 1 ? 's' : ''}) from ${file}`);
-  lines.push(`${''.padEnd(w0)}  ${'old'.padEnd(w1)}  new`);
-  for (const r of rows) lines.push(`${r[0].padEnd(w0)}  ${r[1].padEnd(w1)}  ${r[2]}`);
-  lines.push(`fitted to the low-load steps at ${c.fittedTo.join(', ')}/s`, '');
-  lines.push('re-simulated with the calibrated model, steps below the knee and the knee (ms):');
-  lines.push('offered/s  measured p50  predicted p50  error  measured p99  predicted p99  error');
-  for (const s of c.check.steps) {
-    lines.push(
-      `${String(s.offeredRate).padStart(9)}  ${f(s.measured.p50).padStart(12)}  ${f(s.predicted.p50).padStart(13)}  ${pct(s.p50Error).padStart(5)}  ` +
-        `${f(s.measured.p99).padStart(12)}  ${f(s.predicted.p99).padStart(13)}  ${pct(s.p99Error).padStart(5)}${s.checked ? '' : '  (the knee: shown, not checked)'}`,
-    );
-  }
-  lines.push(`worst error ${(c.check.worstAbsError * 100).toFixed(1)}% (tolerance ${(c.check.tolerance * 100).toFixed(0)}%): ${c.check.ok ? 'passes' : 'fails'}`);
-  return lines.join('\n') + '\n';
-}
-
-const f = (s: number) => (Number.isFinite(s) ? (s * 1000).toFixed(2) : '–');
-const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(0)}%`;
-const offset = (s: number | undefined) => (s === undefined ? '–' : `${(s * 1000).toPrecision(3)} ms`);
-const usl = (u: { lambda: number; sigma: number; kappa: number } | undefined) =>
-  u ? `lambda ${u.lambda.toPrecision(4)}/s sigma ${u.sigma.toPrecision(3)} kappa ${u.kappa.toPrecision(3)}` : '–';

@@ -11,6 +11,7 @@ import type { PrometheusSourceSpec } from '../model/plan-scenario.js';
 import { parseStep, parseTimeSpec } from '../series/prometheus-time.js';
 import type { ReadResult } from '../series/types.js';
 import type { CliContext } from './context.js';
+import { optionalPositiveInteger } from './flags.js';
 
 /** The flags as commander hands them over. */
 export interface PrometheusFlags {
@@ -119,12 +120,7 @@ export function prometheusSpecFromFlags(history: string | undefined, flags: Prom
  */
 export async function loadPrometheusHistory(history: string | undefined, flags: PrometheusFlags, ctx: CliContext): Promise<ReadResult> {
   const spec = prometheusSpecFromFlags(history, flags);
-  let maxGapPoints: number | undefined;
-  if (flags.maxGap !== undefined) {
-    const s = flags.maxGap.trim();
-    if (!/^\+?\d+$/.test(s) || Number(s) < 1 || !Number.isSafeInteger(Number(s))) throw inputError('', `--max-gap must be a positive integer, got ${flags.maxGap}`);
-    maxGapPoints = Number(s);
-  }
+  const maxGapPoints = optionalPositiveInteger('--max-gap', flags.maxGap);
   const [{ readPrometheus }, { prometheusQueryFromSpec }, { repairPrometheusGaps }] = await Promise.all([
     import('../series/read-prometheus.js'),
     import('../series/prometheus-source.js'),

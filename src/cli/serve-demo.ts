@@ -1,13 +1,10 @@
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import type { CliContext } from './context.js';
-import { formatDemoBanner, startDemoServer } from '../internal.js';
+import { integerFlag } from './flags.js';
 
+/** Commander's parser for an integer option in [min, max]; a bad value is the one-line InputError of every flag. */
 function intOption(name: string, min: number, max: number) {
-  return (raw: string): number => {
-    const v = Number(raw);
-    if (!Number.isInteger(v) || v < min || v > max) throw new InvalidArgumentError(`expected an integer from ${min} to ${max}, got "${raw}"`);
-    return v;
-  };
+  return (raw: string): number => integerFlag(name, raw, { min, max });
 }
 
 /** `headroom serve-demo`: the bundled target service with a known capacity (src/demo/server.ts). */
@@ -28,6 +25,7 @@ Example:
   $ headroom validate --url 'http://127.0.0.1:8080/cpu?ms=5' --model models/serve-demo.yaml`,
     )
     .action(async (opts: { port: number; workers: number; ioPool: number; seed: number; duration?: number }) => {
+      const [{ startDemoServer }, { formatDemoBanner }] = await Promise.all([import('../demo/server.js'), import('../demo/banner.js')]);
       const server = await startDemoServer({ port: opts.port, workers: opts.workers, ioPool: opts.ioPool, seed: opts.seed });
       ctx.stdout.write(formatDemoBanner(server));
       await new Promise<void>((resolve) => {

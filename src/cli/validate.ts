@@ -3,24 +3,11 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { checkFailed, inputError } from '../errors.js';
-import {
-  DEFAULT_LIMITS,
-  formatScenarioValidation,
-  formatValidation,
-  loadResourceModel,
-  loadValidationScenario,
-  parseDuration,
-  parseFraction,
-  parseRate,
-  validateEndpoint,
-  validateScenario,
-  writeFileAtomic,
-  writeFilesAtomic,
-  type ArrivalKind,
-  type RequestTarget,
-  type ScenarioReport,
-  type ScenarioSettings,
-} from '../internal.js';
+import { parseDuration, parseFraction, parseRate } from '../units.js';
+import type { SafetyLimits } from '../validate/safety.js';
+import type { ScenarioReport, ScenarioSettings } from '../validate/scenario.js';
+import type { ArrivalKind, RequestTarget } from '../validate/types.js';
+import { nonNegativeIntegerFlag, positiveIntegerFlag } from './flags.js';
 
 interface Flags {
   url?: string;
@@ -73,12 +60,6 @@ function fraction(flag: string, text: string): number {
   const f = parseFraction(text);
   if (f === undefined || f < 0 || f > 1) throw inputError(flag, `expected a percentage such as 1% or a fraction in [0, 1], got "${text}"`);
   return f;
-}
-
-function positiveInt(flag: string, text: string): number {
-  const v = Number(text);
-  if (text.trim() === '' || !Number.isSafeInteger(v) || v < 1) throw inputError(flag, `expected a positive integer, got "${text}"`);
-  return v;
 }
 
 function list<T>(flag: string, text: string, parse: (s: string) => T | undefined, what: string): T[] {
@@ -170,6 +151,14 @@ request failed, 2 bad input (flags, model file, a URL that cannot be reached).`,
         if (flags[f] !== undefined) throw inputError(kebab(f), 'applies to a scenario file (headroom validate scenario.yaml ...)');
       }
       const url = parseUrl(flags.url);
+      // The load generators, the model schema and the simulator load here, not at start-up.
+      const [{ DEFAULT_LIMITS }, { validateEndpoint }, { formatValidation }, { loadResourceModel }, { writeFileAtomic }] = await Promise.all([
+        import('../validate/safety.js'),
+        import('../validate/validate.js'),
+        import('../validate/format.js'),
+        import('../config/model.js'),
+        import('../write-atomic.js'),
+      ]);
       const rates =
         flags.rates === undefined
           ? undefined
@@ -177,7 +166,7 @@ request failed, 2 bad input (flags, model file, a URL that cannot be reached).`,
               const r = parseRate(s);
               return r !== undefined && r > 0 ? r : undefined;
             }, 'positive rates separated by commas, such as 50,100,150 (requests/s)');
-      const settings = runSettings(flags, cmd);
+      const settings = runSettings(flags, cmd, DEFAULT_LIMITS);
       let body: string | undefined;
       if (flags.body !== undefined) {
         const p = isAbsolute(flags.body) ? flags.body : resolve(ctx.cwd, flags.body);
@@ -206,7 +195,7 @@ request failed, 2 bad input (flags, model file, a URL that cannot be reached).`,
           model,
           path: flags.model!,
           service: flags.service,
-          nodes: positiveInt('--nodes', flags.nodes),
+          nodes: positiveIntegerFlag('--nodes', flags.nodes),
           replicas: settings.replicas,
         },
         tolerance: defaults.tolerance,
@@ -226,7 +215,7 @@ request failed, 2 bad input (flags, model file, a URL that cannot be reached).`,
  * The flags common to every endpoint, parsed once. `explicit` holds those typed on the command line (with a scenario
  * they override it); `defaults` holds every value, typed or default.
  */
-function runSettings(flags: Flags, cmd: Command): ScenarioSettings {
+function runSettings(flags: Flags, cmd: Command, defaultLimits: SafetyLimits): ScenarioSettings {
   const typed = (name: string) => cmd.getOptionValueSource(name) === 'cli';
   const arrivals = flags.arrivals as ArrivalKind;
   if (arrivals !== 'poisson' && arrivals !== 'uniform') throw inputError('--arrivals', `expected poisson or uniform, got "${flags.arrivals}"`);
@@ -234,8 +223,7 @@ function runSettings(flags: Flags, cmd: Command): ScenarioSettings {
   const maxErrors = fraction('--max-errors', flags.maxErrors);
   const tolerance = fraction('--tolerance', flags.tolerance);
   const warmup = duration('--warmup', flags.warmup, false);
-  const seed = Number(flags.seed);
-  if (!Number.isSafeInteger(seed) || seed < 0) throw inputError('--seed', `expected a non-negative integer, got "${flags.seed}"`);
+  const seed = nonNegativeIntegerFlag('--seed', flags.seed);
   return {
     explicit: {
       stepSeconds: flags.stepSeconds === undefined ? undefined : duration('--step-seconds', flags.stepSeconds),
@@ -254,19 +242,19 @@ function runSettings(flags: Flags, cmd: Command): ScenarioSettings {
     },
     defaults: { warmup, arrivals, sloP99, maxErrors, tolerance },
     sweepSeconds: duration('--sweep-seconds', flags.sweepSeconds),
-    replicas: positiveInt('--replicas', flags.replicas),
+    replicas: positiveIntegerFlag('--replicas', flags.replicas),
     ceiling: flags.ceiling,
     ceilingSeconds: duration('--ceiling-seconds', flags.ceilingSeconds),
     limits: {
-      ...DEFAULT_LIMITS,
+      ...defaultLimits,
       maxDuration: duration('--max-duration', flags.maxDuration),
-      maxRequests: positiveInt('--max-requests', flags.maxRequests),
+      maxRequests: positiveIntegerFlag('--max-requests', flags.maxRequests),
       abortErrorRate: fraction('--abort-errors', flags.abortErrors),
       abortLatency: duration('--abort-latency', flags.abortLatency),
     },
     allowRemote: flags.allowRemote === true,
     timeout: duration('--timeout', flags.timeout),
-    maxInFlight: positiveInt('--max-in-flight', flags.maxInFlight),
+    maxInFlight: positiveIntegerFlag('--max-in-flight', flags.maxInFlight),
     seed,
   };
 }
@@ -280,7 +268,14 @@ async function validateScenarioCommand(file: string, flags: Flags, cmd: Command,
   for (const f of URL_ONLY_FLAGS) {
     if (cmd.getOptionValueSource(f) === 'cli') throw inputError(kebab(f), `applies to --url; in a scenario each endpoint gives its own (${file})`);
   }
-  const settings = runSettings(flags, cmd);
+  const [{ DEFAULT_LIMITS }, { validateScenario }, { formatScenarioValidation }, { loadValidationScenario }, { writeFilesAtomic }] = await Promise.all([
+    import('../validate/safety.js'),
+    import('../validate/scenario.js'),
+    import('../validate/format.js'),
+    import('../config/validation-scenario.js'),
+    import('../write-atomic.js'),
+  ]);
+  const settings = runSettings(flags, cmd, DEFAULT_LIMITS);
   const only = flags.only === undefined ? undefined : flags.only.split(',').map((x) => x.trim()).filter((x) => x !== '');
   const scenario = await loadValidationScenario(file, { cwd: ctx.cwd, baseUrlOverride: flags.baseUrl });
   const progress = ctx.isTTY && !flags.json ? (line: string) => void ctx.stderr.write(`${line}\n`) : undefined;

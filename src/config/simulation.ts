@@ -1,3 +1,4 @@
+import { SIMULATION_DEFAULTS, type SimulationScenario } from '../sim/scenario.js';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -78,22 +79,6 @@ import { parseRate } from '../units.js';
  *   seriesInterval: 1min              # also record a per-interval series (printed, in --json, and --series FILE.csv)
  * ```
  */
-
-/** Run settings with their defaults (the CLI's --help reads them from here). */
-export const SIMULATION_DEFAULTS = { replicas: 8, seed: 1, maxInFlight: 100_000 } as const;
-
-/** A scenario compiled for the runner. */
-export interface SimulationScenario {
-  /** The file as given (relative to the working directory when possible). */
-  readonly file: string;
-  readonly name: string | undefined;
-  readonly description: string | undefined;
-  readonly spec: SimSpec;
-  readonly replicas: number;
-  readonly seed: number;
-  /** End-to-end latency objective: `latency` seconds for a `target` share of requests (a check only when target is set). */
-  readonly slo: { readonly latency: number; readonly target: number | undefined } | undefined;
-}
 
 // ───────────────────────────────────────────── field schemas ─────────────────────────────────────────────
 

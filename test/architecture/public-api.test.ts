@@ -12,12 +12,12 @@ const PUBLIC_VALUES = [
   'distributionMean', 'distributionScv', 'uslThroughput', 'uslPeak',
   'loadResourceModel', 'loadPlanScenario', 'loadSimulationScenario', 'loadValidationScenario',
   'readHistory', 'readPrometheus', 'readPlanHistory', 'writeSeriesCsv',
-  'forecast', 'backtest', 'mase', 'coverage',
+  'forecast', 'backtest', 'mase', 'coverage', 'forecastHistory', 'forecastText', 'forecastJson',
   'erlangB', 'erlangC', 'mgcWait', 'mmck', 'responsePercentile', 'uslNode',
-  'simulate', 'stationFromService',
+  'simulate', 'stationFromService', 'sloVerdict', 'formatSimulation', 'simulationJson',
   'planCapacity', 'simulationConfirmer', 'sizeService',
-  'planJson', 'planCsv', 'planXlsx', 'writeFileAtomic', 'writeFilesAtomic',
-  'validateEndpoint', 'validateScenario', 'fitUsl', 'calibrateModel', 'startDemoServer',
+  'planJson', 'planCsv', 'planXlsx', 'formatPlan', 'writeFileAtomic', 'writeFilesAtomic',
+  'validateEndpoint', 'validateScenario', 'fitUsl', 'calibrateModel', 'calibrateScenarioRun', 'formatCalibration', 'startDemoServer',
 ];
 
 describe('public API (src/index.ts)', () => {

@@ -35,7 +35,7 @@ describe('dist/cli/main.js forecast (child process)', () => {
     const out = JSON.parse(r.out) as { model: string; points: Array<{ timestamp: string }> };
     expect(out.points.map((p) => p.timestamp)).toEqual([0, 1, 2, 3, 4].map((h) => `2025-11-10T0${h}:00:00Z`));
     const bad = node(['forecast', 'scenarios/data/web-requests-hourly.csv', '--horizon', '-3']);
-    expect(bad.err).toBe('headroom: --horizon must be a positive integer, got -3\n');
+    expect(bad.err).toBe('headroom: --horizon: expected a positive integer, got "-3"\n');
     expect(bad.code).toBe(2);
   });
 });

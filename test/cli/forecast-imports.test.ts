@@ -1,8 +1,9 @@
 /**
- * Start-up stays fast only if `headroom forecast` loads its heavy parts (readers, csv-parse, the models) inside the
- * action. These checks read the import lines, so a static import that slips in fails here, not in a benchmark.
+ * Start-up stays fast only if every command loads its heavy parts (readers, csv-parse, the models, the scenario
+ * schemas, the simulator, the load generators) inside its action. These checks read the import lines, so a static
+ * import that slips in fails here, not in a benchmark.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 function staticValueImports(path: string): string[] {
@@ -22,4 +23,33 @@ describe('lazy loading in the forecast command', () => {
   it('src/series/read-csv.ts loads csv-parse only when a file has quotes', () => {
     expect(staticValueImports('src/series/read-csv.ts').filter((m) => m.startsWith('csv-parse'))).toEqual([]);
   });
+});
+
+/**
+ * What src/cli/main.ts loads before it parses the arguments: main, each command's definition, and what those import
+ * statically. Each of these is free of third-party code but commander, and of the library's heavy modules.
+ */
+const START_UP_ALLOWED = [
+  /^node:/,
+  /^commander$/,
+  /^\.\/(program|context|flags|prometheus-history|forecast|serve-demo|validate|calibrate|simulate|plan)\.js$/,
+  /^\.\.\/(errors|units|version)\.js$/,
+  /^\.\.\/series\/(timestamp|prometheus-labels|prometheus-time)\.js$/,
+  /^\.\.\/sim\/scenario\.js$/,
+];
+
+describe('lazy loading in every command', () => {
+  const files = readdirSync(new URL('../../src/cli/', import.meta.url))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('-run.ts') && f !== 'progress.ts')
+    .sort();
+  it('covers main, the program and the six commands', () => {
+    for (const f of ['main.ts', 'program.ts', 'forecast.ts', 'serve-demo.ts', 'validate.ts', 'calibrate.ts', 'simulate.ts', 'plan.ts']) expect(files).toContain(f);
+  });
+  for (const f of files) {
+    it(`src/cli/${f} imports at start-up only light modules`, () => {
+      for (const m of staticValueImports(`src/cli/${f}`)) {
+        expect(START_UP_ALLOWED.some((re) => re.test(m)), `${f} imports ${m}`).toBe(true);
+      }
+    });
+  }
 });

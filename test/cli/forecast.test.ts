@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryContext } from '../../src/cli/context.js';
 import { run } from '../../src/cli/main.js';
-import { describeRepairs } from '../../src/cli/forecast.js';
+import { describeRepairs } from '../../src/report/forecast-text.js';
 import { webRequestsCsv } from '../../scripts/make-example-data.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -161,25 +161,28 @@ describe('headroom forecast (text)', () => {
 describe('headroom forecast: bad input exits 2 with one exact line', () => {
   const cases: Array<[string[], string]> = [
     [['three-weeks.csv'], '--horizon is required: the number of steps to forecast, e.g. --horizon 168'],
-    [['three-weeks.csv', '--horizon', '-3'], '--horizon must be a positive integer, got -3'],
-    [['three-weeks.csv', '--horizon', '0'], '--horizon must be a positive integer, got 0'],
-    [['three-weeks.csv', '--horizon', '1.5'], '--horizon must be a positive integer, got 1.5'],
-    [['three-weeks.csv', '--horizon', 'week'], '--horizon must be a positive integer, got week'],
-    [['three-weeks.csv', '--horizon', '24', '--model', 'prophet'], '--model must be one of auto, linear, exponential, logistic, damped, ets, theta, mstl, naive, snaive, ensemble, got prophet'],
-    [['three-weeks.csv', '--horizon', '24', '--season', '24,x'], '--season must be periods in steps of at least 2 separated by commas (24,168 or 365.25), or none; got 24,x'],
-    [['three-weeks.csv', '--horizon', '24', '--season', '1'], '--season must be periods in steps of at least 2 separated by commas (24,168 or 365.25), or none; got 1'],
-    [['three-weeks.csv', '--horizon', '24', '--ceiling', '-5'], '--ceiling must be a positive number, got -5'],
+    [['three-weeks.csv', '--horizon', '-3'], '--horizon: expected a positive integer, got "-3"'],
+    [['three-weeks.csv', '--horizon', '0'], '--horizon: expected a positive integer, got "0"'],
+    [['three-weeks.csv', '--horizon', '1.5'], '--horizon: expected a positive integer, got "1.5"'],
+    [['three-weeks.csv', '--horizon', 'week'], '--horizon: expected a positive integer, got "week"'],
+    [['three-weeks.csv', '--horizon', '24', '--model', 'prophet'], '--model: expected one of auto, linear, exponential, logistic, damped, ets, theta, mstl, naive, snaive, ensemble, got "prophet"'],
+    [['three-weeks.csv', '--horizon', '24', '--season', '24,x'], '--season: expected periods of at least 2 steps separated by commas (24,168 or 365.25), or none, got "24,x"'],
+    [['three-weeks.csv', '--horizon', '24', '--season', '1'], '--season: expected periods of at least 2 steps separated by commas (24,168 or 365.25), or none, got "1"'],
+    [['three-weeks.csv', '--horizon', '24', '--season', '0'], '--season: expected periods of at least 2 steps separated by commas (24,168 or 365.25), or none, got "0"'],
+    [['three-weeks.csv', '--horizon', '24', '--season', '-1'], '--season: expected periods of at least 2 steps separated by commas (24,168 or 365.25), or none, got "-1"'],
+    [['three-weeks.csv', '--horizon', '24', '--season', 'abc'], '--season: expected periods of at least 2 steps separated by commas (24,168 or 365.25), or none, got "abc"'],
+    [['three-weeks.csv', '--horizon', '24', '--ceiling', '-5'], '--ceiling: expected a positive number, got "-5"'],
     [
       ['three-weeks.csv', '--horizon', '24', '--event', 'launch'],
-      '--event must look like NAME@DATE:xMULT or NAME@DATE:+SHIFT (launch@2025-12-01:x1.3, migration@2025-12-01..2026-01-01:-200), got launch',
+      '--event: expected NAME@DATE:xMULT or NAME@DATE:+SHIFT (launch@2025-12-01:x1.3, migration@2025-12-01..2026-01-01:-200), got "launch"',
     ],
     [['three-weeks.csv', '--horizon', '24', '--event', 'launch@2025-13-01:x1.5'], '--event launch@2025-13-01:x1.5: timestamp "2025-13-01" is not a valid date'],
     [['three-weeks.csv', '--horizon', '24', '--event', 'launch@2025-12-01:x0'], '--event launch@2025-12-01:x0: the multiplier must be positive'],
     [['three-weeks.csv', '--horizon', '24', '--event', 'm@2025-12-01..2025-11-01:+5'], '--event m@2025-12-01..2025-11-01:+5: the end must be after the start'],
-    [['three-weeks.csv', '--horizon', '24', '--mask', '2025-09-05'], '--mask must look like FROM..TO (2025-10-03..2025-10-05 or 2025-10-03T10:00Z..2025-10-03T14:00Z), got 2025-09-05'],
+    [['three-weeks.csv', '--horizon', '24', '--mask', '2025-09-05'], '--mask: expected FROM..TO (2025-10-03..2025-10-05 or 2025-10-03T10:00Z..2025-10-03T14:00Z), got "2025-09-05"'],
     [['three-weeks.csv', '--horizon', '24', '--mask', '2025-09-05..2025-09-03'], '--mask 2025-09-05..2025-09-03: the end must be after the start'],
-    [['three-weeks.csv', '--horizon', '24', '--backtest', '0'], '--backtest must be a positive integer, got 0'],
-    [['three-weeks.csv', '--horizon', '24', '--seed', '-1'], '--seed must be a non-negative integer, got -1'],
+    [['three-weeks.csv', '--horizon', '24', '--backtest', '0'], '--backtest: expected a positive integer, got "0"'],
+    [['three-weeks.csv', '--horizon', '24', '--seed', '-1'], '--seed: expected a non-negative integer, got "-1"'],
     [['--horizon', '24'], 'a history file is required, e.g. headroom forecast history.csv --horizon 24'],
     [['nope.csv', '--horizon', '24'], 'nope.csv: file not found'],
     [['three-weeks.csv', '--horizon', '24', '--column', 'cpu'], 'three-weeks.csv: no column "cpu"; the columns are timestamp, requests_per_s'],
@@ -214,7 +217,7 @@ describe('headroom forecast: bad input exits 2 with one exact line', () => {
     // the history is the line y = hour index (gap filled on it): a linear forecast continues it exactly
     expect(out.points.map((p) => Math.round(p.mean * 1e6) / 1e6)).toEqual([30, 31, 32]);
     const bad = await cli(['forecast', 'long-gap.csv', '--horizon', '3', '--max-gap', '-1'], FIX);
-    expect(bad.err).toBe('headroom: --max-gap must be a positive integer, got -1\n');
+    expect(bad.err).toBe('headroom: --max-gap: expected a positive integer, got "-1"\n');
   });
 
   it('names the file when the history is too short for the model', async () => {

@@ -35,7 +35,7 @@ describe('headroom forecast --prometheus: flags', () => {
       'give --bearer-token-env or --basic-auth-env, not both',
     ],
     ['a token variable that is not set', ['--prometheus', URL, '--query', 'up', '--start', '-1d', '--bearer-token-env', 'PROM_TOKEN'], 'prometheus auth: environment variable PROM_TOKEN (bearer token) is not set'],
-    ['a bad --max-gap', ['--prometheus', URL, '--query', 'up', '--start', '-1d', '--max-gap', '0'], '--max-gap must be a positive integer, got 0'],
+    ['a bad --max-gap', ['--prometheus', URL, '--query', 'up', '--start', '-1d', '--max-gap', '0'], '--max-gap: expected a positive integer, got "0"'],
     ['an unreachable server', ['--prometheus', URL, '--query', 'up', '--start', '-1d'], 'prometheus http://127.0.0.1:9/: connection refused'],
   ];
   for (const [what, args, message] of cases) {

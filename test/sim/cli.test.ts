@@ -127,10 +127,10 @@ describe('headroom simulate', () => {
 
   it('exits 2 with one line for bad flags and bad files', async () => {
     const cases: Array<[string[], string]> = [
-      [['--replicas', '0'], 'headroom: --replicas must be a positive integer, got 0\n'],
-      [['--replicas', 'many'], 'headroom: --replicas must be a positive integer, got many\n'],
-      [['--seed', '1.5'], 'headroom: --seed must be a non-negative integer, got 1.5\n'],
-      [['--workers', '0'], 'headroom: --workers must be a positive integer, got 0\n'],
+      [['--replicas', '0'], 'headroom: --replicas: expected a positive integer, got "0"\n'],
+      [['--replicas', 'many'], 'headroom: --replicas: expected a positive integer, got "many"\n'],
+      [['--seed', '1.5'], 'headroom: --seed: expected a non-negative integer, got "1.5"\n'],
+      [['--workers', '0'], 'headroom: --workers: expected a positive integer, got "0"\n'],
       [['--arrivals', '1000', '--warmup', '1000'], 'headroom: --warmup must be below the number of arrivals (1000), got 1000\n'],
       [['--warmup', 'soon'], 'headroom: --warmup must be a number of arrivals or a duration such as 5min, got soon\n'],
     ];

@@ -1,0 +1,59 @@
+/**
+ * The `headroom forecast --json` document of a history's forecast: plain data, ISO timestamps, the contract fields
+ * (`model`, `points`) first.
+ */
+import type { HistoryForecast } from '../forecast/forecast-history.js';
+import { formatStep } from '../series/step.js';
+import { formatIso } from '../series/timestamp.js';
+
+/**
+ * The `--json` document: `model` and `points` (timestamp, mean and the 80% and 95% bounds) first, as the contract,
+ * then the model's details, growth, the history read and its repairs, and the backtest when there was one.
+ */
+export function forecastJson(o: HistoryForecast): Record<string, unknown> {
+  const { series, repairs } = o.read;
+  const r = o.result;
+  return {
+    model: r.model,
+    points: r.points.map((p, i) => ({
+      timestamp: formatIso(o.times[i]!),
+      mean: p.mean,
+      lo80: p.lo80,
+      hi80: p.hi80,
+      lo95: p.lo95,
+      hi95: p.hi95,
+    })),
+    modelName: r.modelName,
+    seasonalPeriods: r.seasonalPeriods,
+    quality: r.quality,
+    growthPerMonth: { absolute: o.growth.perMonth, relative: o.growth.relativePerMonth },
+    history: {
+      source: series.source,
+      column: series.name,
+      points: series.t.length,
+      step: formatStep(series),
+      stepMs: series.stepMs,
+      first: formatIso(series.t[0]!),
+      last: formatIso(series.t[series.t.length - 1]!),
+    },
+    repairs: {
+      filledGaps: repairs.filledGaps.map((g) => ({ start: formatIso(g.startMs), points: g.points })),
+      duplicatesDropped: repairs.duplicatesDropped,
+      resampled: repairs.resampled,
+      notes: repairs.notes ?? [],
+    },
+    ...(o.backtest === undefined
+      ? {}
+      : {
+          backtest: {
+            holdout: o.backtest.holdout,
+            model: o.backtest.result.model,
+            mase: o.backtest.result.mase,
+            smape: o.backtest.result.smape,
+            coverage80: o.backtest.result.coverage80,
+            coverage95: o.backtest.result.coverage95,
+          },
+        }),
+  };
+}
+

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { forecastHistory, forecastJson, forecastText, HeadroomError, readHistory, type ReadResult } from '../../src/index.js';
+
+const HOUR = 3_600_000;
+const START = Date.UTC(2025, 0, 1);
+
+/** y = 5 + 2·i per hour: a straight line, so a linear forecast continues it exactly. */
+function line(n: number, source = 'line.csv'): ReadResult {
+  const t = Float64Array.from({ length: n }, (_, i) => START + i * HOUR);
+  const v = Float64Array.from({ length: n }, (_, i) => 5 + 2 * i);
+  return { series: { name: 'requests', t, v, stepMs: HOUR, source }, repairs: { filledGaps: [], duplicatesDropped: 0, resampled: false } };
+}
+
+describe('forecastHistory', () => {
+  it('continues a line: means on the line, timestamps one step apart after the last point, growth of 2 per hour', () => {
+    const f = forecastHistory(line(100), { horizon: 4, model: 'linear', seasonalPeriods: [] });
+    expect(f.result.points.map((p) => Math.round(p.mean * 1e6) / 1e6)).toEqual([205, 207, 209, 211]);
+    expect([...f.times]).toEqual([100, 101, 102, 103].map((i) => START + i * HOUR));
+    // 2 per hour over a mean Gregorian month (30.436875 days)
+    expect(f.growth.perMonth).toBeCloseTo(2 * 24 * 30.436875, 6);
+    expect(f.backtest).toBeUndefined();
+  });
+
+  it('backtests on the last points with the same options and reports the stages in order', () => {
+    const stages: string[] = [];
+    const f = forecastHistory(line(100), { horizon: 4, model: 'linear', seasonalPeriods: [] }, { backtestHoldout: 10, onStageDone: (s) => stages.push(s) });
+    expect(stages).toEqual(['forecast', 'backtest']);
+    expect(f.backtest?.holdout).toBe(10);
+    // a line forecast of a line misses nothing
+    expect(f.backtest?.result.mase).toBeCloseTo(0, 9);
+  });
+
+  it('names the source of a series too short for the model', () => {
+    let e: unknown;
+    try {
+      forecastHistory(line(2, 'short.csv'), { horizon: 4 });
+    } catch (x) {
+      e = x;
+    }
+    expect(e).toBeInstanceOf(HeadroomError);
+    expect((e as HeadroomError).code).toBe('SERIES_TOO_SHORT');
+    expect((e as HeadroomError).message.startsWith('short.csv: ')).toBe(true);
+  });
+
+  it('gives what headroom forecast prints: the doc example on the bundled history', async () => {
+    const read = await readHistory('scenarios/data/web-requests-hourly.csv');
+    const f = forecastHistory(read, { horizon: 168 });
+    expect(f.result.points.length).toBe(168);
+    expect(forecastText(f, { all: false }).split('\n')[0]).toBe('Forecast of requests_per_s from scenarios/data/web-requests-hourly.csv');
+    expect((forecastJson(f) as { points: unknown[] }).points).toHaveLength(168);
+  });
+});
