@@ -128,4 +128,13 @@ export { loadPlanScenario, readPlanHistory, type PlanScenario, type LoadedPlanIn
 export { planJson } from './report/plan-json.js';
 export { planCsv, PLAN_CSV_COLUMNS } from './report/plan-csv.js';
 export { planXlsx } from './report/plan-xlsx.js';
+export { renderPlanReport } from './report/plan-report.js';
+export { renderValidationReport, renderScenarioReport } from './report/validation-report.js';
+export { renderReport } from './report/render-report.js';
+export { readReportInput, classify as classifyReportInput, REPORT_SOURCES, type ReportInput } from './report/report-input.js';
+export { captureForecasts, forecastsJson, type PlanForecasts, type DriverForecast } from './report/driver-forecast.js';
+export { serviceExhaustion, variantExhaustion, type ExhaustionView, type RuleDate } from './report/exhaustion-view.js';
+export { findChromium, openChromium, CHROMIUM_ARGS, CHROMIUM_CANDIDATES } from './report/chromium.js';
+export { printPdf } from './report/print-pdf.js';
+export { escapeHtml } from './report/html.js';
 export { VERSION } from './version.js';

@@ -1,0 +1,49 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { printPdf, readReportInput, renderReport, writeFileAtomic } from '../index.js';
+import type { CliContext } from './context.js';
+
+/**
+ * `headroom report <DIR | plan.json | validation.json> [--out FILE] [--pdf FILE]`
+ *
+ * Render the report page again from a saved result, without recomputing anything: a plan directory (plan.json, and
+ * forecast.json for the demand fans), a validation (validation.json) or a validation scenario run
+ * (validation-scenario.json). Writes report.html beside the input unless --out names another file; --pdf prints the
+ * page to PDF through a Chromium found on the machine. Exit 2 for an input that is not a saved result, or for --pdf
+ * without a Chromium.
+ */
+export function registerReport(program: Command, ctx: CliContext): void {
+  program
+    .command('report')
+    .description('Render the HTML report (and optionally a PDF) of a saved plan or validation, without recomputing it')
+    .argument('<input>', 'a directory written by plan/validate --out, or plan.json, validation.json, validation-scenario.json')
+    .option('--out <FILE>', 'HTML file to write (default: report.html beside the input)')
+    .option('--pdf <FILE>', 'also print the page to this PDF (needs Chromium: /usr/bin/chromium, chromium-browser, google-chrome or $CHROMIUM_PATH)')
+    .addHelpText(
+      'after',
+      `
+Example:
+  $ headroom plan scenarios/example.yaml --out out/      # writes out/report.html too
+  $ headroom report out/ --pdf out/report.pdf
+  $ headroom report runs/cpu/validation.json --out cpu.html
+
+The page is one self-contained file: charts are inline SVG, no script, nothing fetched, printable.
+Exit codes: 0 written; 2 bad input (not a saved result, or no Chromium for --pdf).`,
+    )
+    .action(async (input: string, flags: { out?: string; pdf?: string }) => {
+      const abs = (p: string) => (isAbsolute(p) ? p : resolve(ctx.cwd, p));
+      const source = await readReportInput(abs(input));
+      const html = await renderReport(source);
+      const outPath = flags.out !== undefined ? abs(flags.out) : join(source.file, '..', 'report.html');
+      await writeFileAtomic(outPath, html);
+      const kb = (bytes: number) => `${Math.max(1, Math.round(bytes / 1024))} KB`;
+      let out = `wrote ${outPath} (${kb(Buffer.byteLength(html))})\n`;
+      if (flags.pdf !== undefined) {
+        const pdfPath = abs(flags.pdf);
+        const pdf = await printPdf(outPath, ctx.env);
+        await writeFileAtomic(pdfPath, pdf);
+        out += `wrote ${pdfPath} (${kb(pdf.byteLength)})\n`;
+      }
+      ctx.stdout.write(out);
+    });
+}
