@@ -55,15 +55,29 @@ export function latencySpec(r: ValidationReport): TopLevelSpec {
   const color = { field: 'series', type: 'nominal' as const, scale: { domain, range }, legend: { title: null, orient: 'top' as const } };
   const dash = { field: 'series', type: 'nominal' as const, scale: { domain, range: [[1, 0], [1, 0], [6, 3], [6, 3], [4, 4]] }, legend: null };
   const slo = r.criteria.sloP99 * 1000;
+  const all = [...rows.map((x) => x.ms as number), slo].filter((x) => x > 0);
+  const values = logTicks(Math.min(...all), Math.max(...all));
   return {
     width: WIDTH,
     height: 300,
     layer: [
-      { data: { values: rows }, mark: { type: 'line', point: { size: 36, filled: true } }, encoding: { x: RATE_X, y: { field: 'ms', type: 'quantitative', title: 'Latency (ms, log scale)', scale: { type: 'log' } }, color, strokeDash: dash } },
+      { data: { values: rows }, mark: { type: 'line', point: { size: 36, filled: true } }, encoding: { x: RATE_X, y: { field: 'ms', type: 'quantitative', title: 'Latency (ms, log scale)', scale: { type: 'log' }, axis: { values } }, color, strokeDash: dash } },
       { data: { values: [{ ms: slo, series: 'p99 SLO' }] }, mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { y: { field: 'ms', type: 'quantitative' }, color, strokeDash: dash } },
       ...markers(r),
     ],
   } as TopLevelSpec;
+}
+
+/** Ticks 1, 2, 5 per decade covering [lo, hi]: a log axis with a readable grid. */
+export function logTicks(lo: number, hi: number): number[] {
+  const out: number[] = [];
+  for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
+    for (const m of [1, 2, 5]) {
+      const v = Number((m * 10 ** e).toPrecision(3));
+      if (v >= lo / 2 && v <= hi * 2) out.push(v);
+    }
+  }
+  return out;
 }
 
 /** The USL curve X(N) = λN / (1 + σ(N−1) + κN(N−1)) (Gunther 2007) at `n`, requests/s. */
@@ -80,20 +94,26 @@ export function sweepSpec(r: ValidationReport): TopLevelSpec {
   if (usl) {
     const steps = 80;
     for (let i = 0; i <= steps; i++) {
-      const n = 1 + ((maxN * 1.25 - 1) * i) / steps;
+      const n = (maxN * 1.25 * i) / steps;
       rows.push({ n: round(n), x: round(uslAt(usl.lambda, usl.sigma, usl.kappa, n)), series: 'USL fit' });
     }
   }
-  const domain = ['measured', 'USL fit', 'USL peak'];
+  const hasPeak = usl !== null && finite(usl.peakConcurrency) && finite(usl.peakThroughput);
+  const hasCeiling = usl !== null && !hasPeak && finite(usl.peakThroughput);
+  const domain = ['measured', 'USL fit', ...(hasPeak ? ['USL peak'] : []), ...(hasCeiling ? ['USL ceiling λ/σ'] : [])];
   const color = { field: 'series', type: 'nominal' as const, scale: { domain, range: [PALETTE[0], PALETTE[1], PALETTE[3]] }, legend: { title: null, orient: 'top' as const } };
+  const x = { field: 'n', type: 'quantitative' as const, title: 'Concurrency (requests in flight)', scale: { domainMin: 0 } };
   const layers: unknown[] = [
-    { data: { values: rows }, transform: [{ filter: "datum.series === 'USL fit'" }], mark: { type: 'line' }, encoding: { x: { field: 'n', type: 'quantitative', title: 'Concurrency (requests in flight)' }, y: { field: 'x', type: 'quantitative', title: 'Throughput (responses/s)' }, color } },
-    { data: { values: rows }, transform: [{ filter: "datum.series === 'measured'" }], mark: { type: 'point', filled: true, size: 70 }, encoding: { x: { field: 'n', type: 'quantitative' }, y: { field: 'x', type: 'quantitative' }, color } },
+    { data: { values: rows }, transform: [{ filter: "datum.series === 'USL fit'" }], mark: { type: 'line' }, encoding: { x, y: { field: 'x', type: 'quantitative', title: 'Throughput (responses/s)' }, color } },
+    { data: { values: rows }, transform: [{ filter: "datum.series === 'measured'" }], mark: { type: 'point', filled: true, size: 70, opacity: 1 }, encoding: { x, y: { field: 'x', type: 'quantitative' }, color } },
   ];
-  if (usl && finite(usl.peakConcurrency) && finite(usl.peakThroughput)) {
-    const peak = [{ n: round(usl.peakConcurrency), x: round(usl.peakThroughput), series: 'USL peak', label: `peak ${round(usl.peakThroughput, 3)}/s at N = ${round(usl.peakConcurrency, 2)}` }];
-    layers.push({ data: { values: peak }, mark: { type: 'point', shape: 'diamond', filled: true, size: 120 }, encoding: { x: { field: 'n', type: 'quantitative' }, y: { field: 'x', type: 'quantitative' }, color } });
-    layers.push({ data: { values: peak }, mark: { type: 'text', dy: -12, fontWeight: 600, color: PALETTE[3] }, encoding: { x: { field: 'n', type: 'quantitative' }, y: { field: 'x', type: 'quantitative' }, text: { field: 'label' } } });
+  if (hasPeak) {
+    const peak = [{ n: round(usl.peakConcurrency!), x: round(usl.peakThroughput!), series: 'USL peak', label: `peak ${round(usl.peakThroughput!, 3)}/s at N = ${round(usl.peakConcurrency!, 2)}` }];
+    layers.push({ data: { values: peak }, mark: { type: 'point', shape: 'diamond', filled: true, size: 120 }, encoding: { x, y: { field: 'x', type: 'quantitative' }, color } });
+    layers.push({ data: { values: peak }, mark: { type: 'text', dy: -12, fontWeight: 600, color: PALETTE[3] }, encoding: { x, y: { field: 'x', type: 'quantitative' }, text: { field: 'label' } } });
+  }
+  if (hasCeiling) {
+    layers.push({ data: { values: [{ x: round(usl.peakThroughput!), series: 'USL ceiling λ/σ' }] }, mark: { type: 'rule', strokeDash: [4, 4] }, encoding: { y: { field: 'x', type: 'quantitative' }, color } });
   }
   return { width: WIDTH, height: 260, layer: layers } as TopLevelSpec;
 }

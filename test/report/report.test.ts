@@ -1,0 +1,151 @@
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { memoryContext } from '../../src/cli/context.js';
+import { run } from '../../src/cli/main.js';
+import { classifyReportInput, escapeHtml, findChromium, readReportInput, renderPlanReport, variantExhaustion, type CapacityPlan, type PlanForecasts } from '../../src/index.js';
+import { standardFixture } from '../plan/fixtures.js';
+import { planScenario } from './plan-example.js';
+
+/** Money as the page writes it, formatted here independently: "EUR 12,345". */
+const money = (x: number, cur: string) => `${cur} ${String(Math.round(x)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** The page's text with tags removed and entities of the five escaped characters decoded. */
+const text = (html: string) => html.replace(/<[^>]*>/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ');
+
+describe('escapeHtml', () => {
+  it('escapes the five characters of element content and quoted attributes', () => {
+    expect(escapeHtml('<b>"x" & y</b>')).toBe('&lt;b&gt;&quot;x&quot; &amp; y&lt;/b&gt;');
+    expect(escapeHtml("it's")).toBe('it&#39;s');
+  });
+});
+
+describe('the plan page', () => {
+  const hostile = '<script>alert(1)</script>';
+  let plan: CapacityPlan;
+  let forecasts: PlanForecasts;
+  let html: string;
+  beforeAll(async () => {
+    const f = standardFixture({
+      extra: `variants:\n  - { name: fast, description: "a & b <i>c</i>", growth: +50% }\n`,
+    });
+    const yaml = readFileSync(f.scenario, 'utf8').replace('name: test plan', `name: "${hostile}"\ndescription: "\\"quoted\\" <b>bold</b>"`);
+    writeFileSync(f.scenario, yaml);
+    ({ plan, forecasts } = await planScenario('scenario.yaml', f.dir));
+    // plan.json may also be edited by hand: names the scenario schema would refuse reach the page too.
+    const edited = JSON.parse(JSON.stringify(plan)) as { variants: Array<{ name: string; services: Array<{ service: string }>; exhaustion: { service?: string } }> };
+    edited.variants[1]!.name = '<img src=x onerror=alert(2)>';
+    for (const v of edited.variants) {
+      for (const s of v.services) if (s.service === 'mm') s.service = '<svg onload=alert(3)>';
+      if (v.exhaustion.service === 'mm') v.exhaustion.service = '<svg onload=alert(3)>';
+    }
+    plan = edited as unknown as CapacityPlan;
+    html = await renderPlanReport(plan, forecasts);
+  });
+
+  it('shows user strings as text: no script, no element from a name', () => {
+    expect(plan.scenario.name).toBe(hostile);
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/<img/i);
+    expect(html).not.toMatch(/<svg onload/i);
+    expect(html).toContain('&lt;svg onload=alert(3)&gt;');
+    expect(html).not.toMatch(/<i>c<\/i>/);
+    expect(html).toContain('Capacity plan: &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('&lt;img src=x onerror=alert(2)&gt;');
+    expect(html).toContain('a &amp; b &lt;i&gt;c&lt;/i&gt;');
+    expect(html).toContain('&quot;quoted&quot; &lt;b&gt;bold&lt;/b&gt;');
+  });
+
+  it('is self-contained: a policy that forbids scripts and requests, no URL but the SVG namespace', () => {
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`);
+    const urls = [...html.matchAll(/(?:https?:)?\/\/[a-z0-9.-]+\.[a-z]{2,}[^\s"'<)]*/gi)].map((m) => m[0]);
+    expect(urls.filter((u) => !/^http:\/\/www\.w3\.org\/(2000\/svg|1999\/xlink)$/.test(u))).toEqual([]);
+  });
+
+  it('says when each variant runs out, the order-by date and the cost, as plan.json has them', () => {
+    const t = text(html);
+    for (const v of plan.variants) {
+      // Independent of the adapter: the earliest service exhaustion of the variant.
+      const first = v.services.filter((s) => s.exhaustion.dateMs !== undefined).sort((a, b) => a.exhaustion.dateMs! - b.exhaustion.dateMs!)[0];
+      if (first) {
+        expect(t).toContain(`${first.service} runs out ${first.exhaustion.period}`);
+        expect(t).toContain(isoDay(first.exhaustion.orderByMs!));
+      }
+      expect(t).toContain(money(v.totalCost, plan.currency));
+      expect(v.costByPeriod.reduce((a, b) => a + b, 0)).toBeCloseTo(v.totalCost, 6);
+    }
+    const base = plan.variants[0]!;
+    expect(t).toContain(`Over 6 months the base plan costs ${money(base.totalCost, plan.currency)}`);
+    const e = variantExhaustion(base, plan.periods);
+    if (e.period) expect(t).toContain(`${e.service} runs out first, in ${e.period}; order by ${isoDay(e.orderByMs!)}`);
+  });
+
+  it('draws a chart per driver and section, each with a takeaway and a collapsed data table', () => {
+    const figures = html.match(/<figure class="chart"/g) ?? [];
+    // users fan, capacity, cost stacked, cost cumulative (no simulation: --no-sim)
+    expect(figures).toHaveLength(4);
+    expect((html.match(/<details><summary>Data table<\/summary><table>/g) ?? []).length).toBe(4);
+    expect((html.match(/<svg role="img"/g) ?? []).length).toBe(4);
+    expect(html).toContain('Off for this plan (--no-sim): the counts are analytic.');
+  });
+
+  it('renders the same bytes from the same JSON', async () => {
+    expect(await renderPlanReport(plan, forecasts)).toBe(html);
+  });
+});
+
+describe('headroom report', () => {
+  let dir: string;
+  beforeAll(async () => {
+    const f = standardFixture();
+    const { json, forecasts } = await planScenario('scenario.yaml', f.dir);
+    dir = join(f.dir, 'out');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'plan.json'), json);
+    writeFileSync(join(dir, 'forecast.json'), JSON.stringify(forecasts));
+  });
+
+  it('renders report.html beside plan.json from a directory', async () => {
+    const ctx = memoryContext({ cwd: dir });
+    expect(await run(['report', '.'], ctx)).toBe(0);
+    expect(ctx.out()).toMatch(new RegExp(`^wrote ${join(dir, 'report.html').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+ KB\\)\\n$`));
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).toContain('history and forecast');
+  });
+
+  it('--pdf without a Chromium is bad input, one line, exit 2', async () => {
+    const ctx = memoryContext({ cwd: dir, env: { CHROMIUM_PATH: '/nonexistent/chromium' } });
+    expect(await run(['report', 'plan.json', '--out', 'x.html', '--pdf', 'x.pdf'], ctx)).toBe(2);
+    expect(ctx.err()).toBe('headroom: --pdf: no Chromium to print with: $CHROMIUM_PATH (/nonexistent/chromium) does not exist (install one, e.g. apt-get install chromium, or set CHROMIUM_PATH)\n');
+  });
+
+  it('refuses a file that is not a saved result, naming it', async () => {
+    const other = join(mkdtempSync(join(tmpdir(), 'headroom-report-')), 'other.json');
+    writeFileSync(other, '{"hello": 1}');
+    const ctx = memoryContext({ cwd: dir });
+    expect(await run(['report', other], ctx)).toBe(2);
+    expect(ctx.err()).toBe(`headroom: ${other}: expected plan.json (format headroom-plan/1), validation.json or validation-scenario.json\n`);
+  });
+
+  it('refuses a directory without a result', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'headroom-report-'));
+    await expect(readReportInput(empty)).rejects.toThrow(`${empty}: the directory holds none of plan.json, validation-scenario.json, validation.json`);
+  });
+
+  it('classifies by shape and names an unknown format', () => {
+    expect(classifyReportInput('a.json', { steps: [], knee: {}, criteria: {} })).toBe('validation');
+    expect(classifyReportInput('a.json', { endpoints: [], verdict: {} })).toBe('validation-scenario');
+    expect(() => classifyReportInput('a.json', { format: 'headroom-plan/9' })).toThrow('a.json format: expected headroom-plan/1, got "headroom-plan/9"');
+  });
+});
+
+describe('findChromium', () => {
+  it('takes $CHROMIUM_PATH first, then the usual paths in order, else undefined', () => {
+    const has = (set: string[]) => (p: string) => set.includes(p);
+    expect(findChromium({ CHROMIUM_PATH: '/opt/c' }, has(['/opt/c', '/usr/bin/chromium']))).toBe('/opt/c');
+    expect(findChromium({ CHROMIUM_PATH: '/opt/c' }, has(['/usr/bin/chromium']))).toBeUndefined();
+    expect(findChromium({}, has(['/usr/bin/google-chrome', '/usr/bin/chromium-browser']))).toBe('/usr/bin/chromium-browser');
+    expect(findChromium({}, has([]))).toBeUndefined();
+  });
+});
