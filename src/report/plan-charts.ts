@@ -160,13 +160,19 @@ export function costGroups(v: VariantPlan): Map<string, string> {
 /** Cost per period stacked by service, one panel per variant, same y scale so the variants compare by height. */
 export function costStackSpec(plan: CapacityPlan): TopLevelSpec {
   const groups = costGroups(plan.variants[0]!);
-  const rows: Array<Record<string, unknown>> = [];
+  // Summed here per (variant, group, period): 50 services make 10 stacked rows per bar, not 50.
+  const sums = new Map<string, { variant: string; service: string; t: number; cost: number }>();
   for (const v of plan.variants) {
     for (const s of v.services) {
       const g = groups.get(s.service) ?? s.service;
-      s.periods.forEach((p, i) => rows.push({ variant: v.name, service: g, t: plan.periods[i]!.startMs, cost: round(p.cost, 6) }));
+      s.periods.forEach((p, i) => {
+        const key = `${v.name}\u0000${g}\u0000${i}`;
+        const row = sums.get(key) ?? sums.set(key, { variant: v.name, service: g, t: plan.periods[i]!.startMs, cost: 0 }).get(key)!;
+        row.cost += p.cost;
+      });
     }
   }
+  const rows = [...sums.values()].map((r) => ({ ...r, cost: round(r.cost, 6) }));
   const order = [...new Set(groups.values())];
   const columns = plan.variants.length === 1 ? 1 : 2;
   return {
@@ -179,7 +185,7 @@ export function costStackSpec(plan: CapacityPlan): TopLevelSpec {
       mark: { type: 'bar' },
       encoding: {
         x: { field: 't', type: 'ordinal', timeUnit: 'utcyearmonth', title: `${plan.period} (UTC)`, axis: { format: '%Y-%m', labelAngle: -90, labelFontSize: 9 } },
-        y: { field: 'cost', type: 'quantitative', aggregate: 'sum', title: `Cost per ${plan.period} (${plan.currency})` },
+        y: { field: 'cost', type: 'quantitative', stack: 'zero', title: `Cost per ${plan.period} (${plan.currency})` },
         color: { field: 'service', type: 'nominal', scale: { domain: order }, legend: { title: 'Service', orient: 'top' } },
       },
     },
