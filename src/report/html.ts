@@ -16,22 +16,23 @@ export function escapeHtml(text: string | number): string {
 }
 
 /** A cell: text is escaped; numbers are right-aligned. */
-export type Cell = string | number | { readonly html: string; readonly num?: boolean };
+export type Cell = string | number | { readonly html: string; readonly num?: boolean; readonly wrap?: boolean };
 
 function cell(c: Cell, tagName: 'td' | 'th'): string {
   if (typeof c === 'number') return `<${tagName} class="num">${esc(c)}</${tagName}>`;
   if (typeof c === 'string') return `<${tagName}>${esc(c)}</${tagName}>`;
-  return `<${tagName}${c.num ? ' class="num"' : ''}>${c.html}</${tagName}>`;
+  const cls = [c.num ? 'num' : '', c.wrap ? 'wrap' : ''].filter(Boolean).join(' ');
+  return `<${tagName}${cls ? ` class="${cls}"` : ''}>${c.html}</${tagName}>`;
 }
 
 /** A table with a header row; cells are escaped (pass `{ html }` for markup already built from escaped parts). */
 export function table(head: readonly string[], rows: ReadonlyArray<readonly Cell[]>, caption?: string): string {
   return [
-    '<table>',
+    '<div class="table"><table>',
     caption === undefined ? '' : `<caption>${esc(caption)}</caption>`,
     `<thead><tr>${head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead>`,
     `<tbody>${rows.map((r) => `<tr>${r.map((c) => cell(c, 'td')).join('')}</tr>`).join('')}</tbody>`,
-    '</table>',
+    '</table></div>',
   ].join('');
 }
 
@@ -90,7 +91,9 @@ p.note { color: var(--muted); font-size: 0.88rem; margin: 4px 0; }
 details { margin: 6px 0; }
 details summary { cursor: pointer; color: var(--muted); font-size: 0.9rem; }
 table { border-collapse: collapse; font-size: 0.85rem; margin: 6px 0 10px; font-variant-numeric: tabular-nums; }
-th, td { border-bottom: 1px solid var(--line); padding: 3px 8px; text-align: left; vertical-align: top; }
+div.table { overflow-x: auto; max-width: 100%; }
+th, td { border-bottom: 1px solid var(--line); padding: 3px 8px; text-align: left; vertical-align: top; white-space: nowrap; }
+td.wrap { white-space: normal; min-width: 240px; }
 th { background: var(--panel); }
 td.num, th.num { text-align: right; white-space: nowrap; }
 .warnings { background: var(--warnbg); border-left: 4px solid var(--warn); padding: 8px 14px; margin: 10px 0; }

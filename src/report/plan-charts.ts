@@ -184,7 +184,7 @@ export function costStackSpec(plan: CapacityPlan): TopLevelSpec {
       height: 170,
       mark: { type: 'bar' },
       encoding: {
-        x: { field: 't', type: 'ordinal', timeUnit: 'utcyearmonth', title: `${plan.period} (UTC)`, axis: { format: '%Y-%m', labelAngle: -90, labelFontSize: 9 } },
+        x: { field: 't', type: 'temporal', timeUnit: 'utcyearmonth', title: `${plan.period} (UTC)`, axis: { format: '%Y-%m', labelAngle: 0, tickCount: 5 } },
         y: { field: 'cost', type: 'quantitative', stack: 'zero', title: `Cost per ${plan.period} (${plan.currency})` },
         color: { field: 'service', type: 'nominal', scale: { domain: order }, legend: { title: 'Service', orient: 'top' } },
       },
@@ -220,8 +220,8 @@ export const CASE_LABEL: Record<string, string> = {
   sized: 'planned count',
   'one-fewer': 'one node fewer',
   'zone-loss': 'a zone lost',
-  'fleet-before-exhaustion': 'current fleet, before it runs out',
-  'fleet-at-exhaustion': 'current fleet, when it runs out',
+  'fleet-before-exhaustion': 'fleet before run-out',
+  'fleet-at-exhaustion': 'fleet at run-out',
 };
 
 /** Simulated latency at the SLO's quantile for each confirmed case, with the replicas' 95% interval, against the SLO. */
@@ -245,17 +245,17 @@ export function simulationSpec(plan: CapacityPlan): TopLevelSpec {
     }
   }
   const n = base.services.length;
-  const columns = n <= 2 ? n : n <= 6 ? 2 : 3;
+  const columns = n > 12 ? 2 : 1;
   const result = { field: 'result', type: 'nominal' as const, scale: { domain: ['meets SLO and cap', 'fails (SLO or cap)'], range: ['#1b6e3a', '#a4161a'] }, legend: { title: 'Simulated', orient: 'top' as const } };
   return {
     data: { values: rows },
     columns,
     facet: { field: 'service', type: 'nominal', title: null, sort: base.services.map((s) => s.service), header: { labelAnchor: 'start' } },
     spec: {
-      width: Math.floor((WIDTH - 60 - 250 * columns) / columns),
+      width: columns === 1 ? 520 : 190,
       height: { step: 18 },
       layer: [
-        { mark: { type: 'rule', strokeWidth: 2 }, encoding: { y: { field: 'label', type: 'nominal', title: null, sort: null }, x: { field: 'lo', type: 'quantitative', title: 'Simulated latency at the SLO quantile (ms)' }, x2: { field: 'hi' }, color: result } },
+        { mark: { type: 'rule', strokeWidth: 2 }, encoding: { y: { field: 'label', type: 'nominal', title: null, sort: null, axis: { labelLimit: 400 } }, x: { field: 'lo', type: 'quantitative', title: 'Simulated latency at the SLO quantile (ms)' }, x2: { field: 'hi' }, color: result } },
         { mark: { type: 'point', filled: true, size: 50 }, encoding: { y: { field: 'label', type: 'nominal', sort: null }, x: { field: 'ms', type: 'quantitative' }, color: result } },
         { transform: [{ filter: 'datum.slo != null' }], mark: { type: 'rule', strokeDash: [4, 3], color: '#1d2433' }, encoding: { x: { field: 'slo', type: 'quantitative', aggregate: 'max' } } },
       ],

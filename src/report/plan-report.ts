@@ -107,15 +107,15 @@ async function capacity(plan: CapacityPlan): Promise<string> {
     });
   });
   const dates = table(
-    ['service', 'node type', 'fleet', ...plan.variants.flatMap((v) => [`${v.name} runs out`, `${v.name} order by`]), 'short of redundancy from (base)'],
+    ['service', 'node type', 'fleet', ...plan.variants.map((v) => `${v.name}: runs out (order by)`), 'short of redundancy from (base)'],
     base.services.map((s, si) => [
       s.service,
       s.nodeType,
       { html: esc(int(s.fleet)), num: true },
-      ...plan.variants.flatMap((v) => {
+      ...plan.variants.map((v) => {
         const vs = v.services[si];
         const e = vs ? serviceExhaustion(vs, plan.periods) : undefined;
-        return [e?.period ?? 'beyond', e?.period ? `${day(e.orderByMs)}${e.overdue ? ' (overdue)' : ''}` : '-'];
+        return e?.period ? `${e.period} (${day(e.orderByMs)}${e.overdue ? ', overdue' : ''})` : 'beyond horizon';
       }),
       s.redundancyShortfall?.period ?? '-',
     ]),

@@ -26,7 +26,7 @@ ${calibrationSection(calibrations)}`;
 /** The scenario page: the verdict per endpoint, then each endpoint's sections. */
 export async function renderScenarioReport(s: ScenarioReport, calibrations: readonly Calibration[] = []): Promise<string> {
   const title = `Validation: ${s.name ?? s.scenario}`;
-  const rows = s.endpoints.map((e) => [e.name, e.url, e.service ?? '-', { html: e.ok ? '<span class="ok">ok</span>' : '<span class="fail">failed</span>' }, e.error ?? e.report?.verdict.message ?? '-'] as Cell[]);
+  const rows = s.endpoints.map((e) => [e.name, e.url, e.service ?? '-', { html: e.ok ? '<span class="ok">ok</span>' : '<span class="fail">failed</span>' }, { html: esc(e.error ?? e.report?.verdict.message ?? '-'), wrap: true }] as Cell[]);
   const parts: string[] = [];
   for (const [i, e] of s.endpoints.entries()) {
     parts.push(`<h2 id="endpoint-${i}">Endpoint ${esc(e.name)}</h2>`);

@@ -85,7 +85,7 @@ describe('the plan page', () => {
     const figures = html.match(/<figure class="chart"/g) ?? [];
     // users fan, capacity, cost stacked, cost cumulative (no simulation: --no-sim)
     expect(figures).toHaveLength(4);
-    expect((html.match(/<details><summary>Data table<\/summary><table>/g) ?? []).length).toBe(4);
+    expect((html.match(/<details><summary>Data table<\/summary><div class="table"><table>/g) ?? []).length).toBe(4);
     expect((html.match(/<svg role="img"/g) ?? []).length).toBe(4);
     expect(html).toContain('Off for this plan (--no-sim): the counts are analytic.');
   });
