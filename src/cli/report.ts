@@ -1,4 +1,4 @@
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { printPdf, readReportInput, renderReport, writeFileAtomic } from '../index.js';
 import type { CliContext } from './context.js';
@@ -37,12 +37,14 @@ Exit codes: 0 written; 2 bad input (not a saved result, or no Chromium for --pdf
       const outPath = flags.out !== undefined ? abs(flags.out) : join(source.file, '..', 'report.html');
       await writeFileAtomic(outPath, html);
       const kb = (bytes: number) => `${Math.max(1, Math.round(bytes / 1024))} KB`;
-      let out = `wrote ${outPath} (${kb(Buffer.byteLength(html))})\n`;
+      // Paths under the working directory are printed relative to it, as typed; others in full.
+      const shown = (p: string) => (relative(ctx.cwd, p).startsWith('..') ? p : relative(ctx.cwd, p));
+      let out = `wrote ${shown(outPath)} (${kb(Buffer.byteLength(html))})\n`;
       if (flags.pdf !== undefined) {
         const pdfPath = abs(flags.pdf);
         const pdf = await printPdf(outPath, ctx.env);
         await writeFileAtomic(pdfPath, pdf);
-        out += `wrote ${pdfPath} (${kb(pdf.byteLength)})\n`;
+        out += `wrote ${shown(pdfPath)} (${kb(pdf.byteLength)})\n`;
       }
       ctx.stdout.write(out);
     });

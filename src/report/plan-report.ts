@@ -126,7 +126,7 @@ async function capacity(plan: CapacityPlan): Promise<string> {
     takeaway: capacityTakeaway(plan),
     svg,
     data: table(head, rows),
-    note: `Each panel is one service: the nodes to run in each ${plan.period} for every variant (what the SLOs, the ${pct(plan.maxUtilization)} utilisation cap and the redundancy rule need), the current fleet dashed, and the base plan's run-out and order-by dates. The y axes differ between panels.`,
+    note: `Each panel is one service: the nodes to run in each ${plan.period} for every variant (what the SLOs, the ${pct(plan.maxUtilization)} utilisation cap and the redundancy rule need), the current fleet dashed, and the base plan's run-out and order-by dates. The y axes differ between panels. Where the dashed fleet is below the planned count but before its run-out date, the fleet still meets the SLOs at the sized peak but would not survive the redundancy rule (see "short of redundancy from" below).`,
   });
   return `<section id="capacity"><h2>Capacity per service</h2>${fig}<h3>When each fleet runs out</h3>${dates}</section>`;
 }

@@ -109,7 +109,7 @@ describe('headroom report', () => {
   it('renders report.html beside plan.json from a directory', async () => {
     const ctx = memoryContext({ cwd: dir });
     expect(await run(['report', '.'], ctx)).toBe(0);
-    expect(ctx.out()).toMatch(new RegExp(`^wrote ${join(dir, 'report.html').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+ KB\\)\\n$`));
+    expect(ctx.out()).toMatch(/^wrote report\.html \(\d+ KB\)\n$/);
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     expect(html).toContain('history and forecast');
   });
