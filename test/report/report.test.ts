@@ -149,3 +149,29 @@ describe('findChromium', () => {
     expect(findChromium({}, has([]))).toBeUndefined();
   });
 });
+
+describe('the validation scenario page', () => {
+  it('shows every endpoint, escapes names and URLs, and says why one did not run', async () => {
+    const { readFileSync: read } = await import('node:fs');
+    const { renderScenarioReport } = await import('../../src/index.js');
+    const one = JSON.parse(read(join(import.meta.dirname, '..', 'fixtures', 'report', 'validation.json'), 'utf8'));
+    const html = await renderScenarioReport({
+      scenario: 'scenarios/<b>demo</b>.yaml',
+      name: 'demo & co',
+      modelPath: 'models/serve-demo.yaml',
+      generatorCeiling: 21117,
+      endpoints: [
+        { name: 'cpu', url: one.url, service: 'cpu', report: one, error: null, ok: false },
+        { name: '<i>io</i>', url: 'http://127.0.0.1:8080/io?a=1&b=2', service: null, report: null, error: 'connection refused <x>', ok: false },
+      ],
+      verdict: { ok: false, message: '1 of 2 endpoints failed' },
+    });
+    expect(html).toContain('<title>Validation: demo &amp; co</title>');
+    expect(html).toContain('scenarios/&lt;b&gt;demo&lt;/b&gt;.yaml');
+    expect(html).toContain('Endpoint &lt;i&gt;io&lt;/i&gt;');
+    expect(html).toContain('http://127.0.0.1:8080/io?a=1&amp;b=2');
+    expect(html).toContain('<p class="fail">connection refused &lt;x&gt;</p>');
+    expect((html.match(/<svg role="img"/g) ?? []).length).toBe(3);
+    expect(html).not.toMatch(/<(b|i|x)>/);
+  });
+});
