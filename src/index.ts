@@ -135,6 +135,6 @@ export { readReportInput, classify as classifyReportInput, REPORT_SOURCES, type 
 export { captureForecasts, forecastsJson, type PlanForecasts, type DriverForecast } from './report/driver-forecast.js';
 export { serviceExhaustion, variantExhaustion, type ExhaustionView, type RuleDate } from './report/exhaustion-view.js';
 export { findChromium, openChromium, CHROMIUM_ARGS, CHROMIUM_CANDIDATES } from './report/chromium.js';
-export { printPdf } from './report/print-pdf.js';
+export { printPdf, requireChromium } from './report/print-pdf.js';
 export { escapeHtml } from './report/html.js';
 export { VERSION } from './version.js';

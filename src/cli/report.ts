@@ -1,6 +1,6 @@
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { printPdf, readReportInput, renderReport, writeFileAtomic } from '../index.js';
+import { printPdf, readReportInput, renderReport, requireChromium, writeFileAtomic } from '../index.js';
 import type { CliContext } from './context.js';
 
 /**
@@ -32,17 +32,19 @@ Exit codes: 0 written; 2 bad input (not a saved result, or no Chromium for --pdf
     )
     .action(async (input: string, flags: { out?: string; pdf?: string }) => {
       const abs = (p: string) => (isAbsolute(p) ? p : resolve(ctx.cwd, p));
+      // Both checks come before anything is written: a bad input or a missing browser leaves no output behind.
       const source = await readReportInput(abs(input));
+      const chromium = flags.pdf !== undefined ? requireChromium(ctx.env) : undefined;
       const html = await renderReport(source);
-      const outPath = flags.out !== undefined ? abs(flags.out) : join(source.file, '..', 'report.html');
+      const outPath = flags.out !== undefined ? abs(flags.out) : join(dirname(source.file), 'report.html');
       await writeFileAtomic(outPath, html);
       const kb = (bytes: number) => `${Math.max(1, Math.round(bytes / 1024))} KB`;
       // Paths under the working directory are printed relative to it, as typed; others in full.
       const shown = (p: string) => (relative(ctx.cwd, p).startsWith('..') ? p : relative(ctx.cwd, p));
       let out = `wrote ${shown(outPath)} (${kb(Buffer.byteLength(html))})\n`;
-      if (flags.pdf !== undefined) {
+      if (flags.pdf !== undefined && chromium !== undefined) {
         const pdfPath = abs(flags.pdf);
-        const pdf = await printPdf(outPath, ctx.env);
+        const pdf = await printPdf(outPath, chromium);
         await writeFileAtomic(pdfPath, pdf);
         out += `wrote ${shown(pdfPath)} (${kb(pdf.byteLength)})\n`;
       }

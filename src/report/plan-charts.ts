@@ -66,7 +66,7 @@ export function demandFanSpec(plan: CapacityPlan, f: DriverForecast, unit: strin
   const peaks = d ? plan.periods.map((p, i) => ({ t: d.peakMs[i] ?? p.startMs, v: round(d.sized[i]!) })) : [];
   const per = bucketMs === WEEK_MS ? 'weekly peak' : bucketMs === DAY_MS ? 'daily peak' : '';
   const series = [per ? `history (${per})` : 'history', per ? `forecast mean (${per})` : 'forecast mean', '80% interval', '95% interval', `${q} peak of the ${plan.period} (sized)`];
-  const color = { scale: { domain: series, range: ['#5b6475', PALETTE[0], '#9fb8d6', '#d3e0ee', PALETTE[3]] }, legend: { title: null } };
+  const color = { scale: { domain: series, range: ['#5b6475', PALETTE[0], '#9fb8d6', '#cbdaeb', PALETTE[3]] }, legend: { title: null } };
   return {
     width: WIDTH,
     height: 260,

@@ -107,7 +107,7 @@ async function capacity(plan: CapacityPlan): Promise<string> {
     });
   });
   const dates = table(
-    ['service', 'node type', 'fleet', ...plan.variants.map((v) => `${v.name}: runs out (order by)`), 'short of redundancy from (base)'],
+    ['service', 'node type', 'fleet', ...plan.variants.map((v) => `${v.name}: runs out (order by)`), 'binds at run-out (base)', 'short of redundancy from (base)'],
     base.services.map((s, si) => [
       s.service,
       s.nodeType,
@@ -117,6 +117,7 @@ async function capacity(plan: CapacityPlan): Promise<string> {
         const e = vs ? serviceExhaustion(vs, plan.periods) : undefined;
         return e?.period ? `${e.period} (${day(e.orderByMs)}${e.overdue ? ', overdue' : ''})` : 'beyond horizon';
       }),
+      serviceExhaustion(s, plan.periods).binding ?? '-',
       s.redundancyShortfall?.period ?? '-',
     ]),
   );

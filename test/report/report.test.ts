@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -117,6 +117,7 @@ describe('headroom report', () => {
   it('--pdf without a Chromium is bad input, one line, exit 2', async () => {
     const ctx = memoryContext({ cwd: dir, env: { CHROMIUM_PATH: '/nonexistent/chromium' } });
     expect(await run(['report', 'plan.json', '--out', 'x.html', '--pdf', 'x.pdf'], ctx)).toBe(2);
+    expect(existsSync(join(dir, 'x.html'))).toBe(false);
     expect(ctx.err()).toBe('headroom: --pdf: no Chromium to print with: $CHROMIUM_PATH (/nonexistent/chromium) does not exist (install one, e.g. apt-get install chromium, or set CHROMIUM_PATH)\n');
   });
 
