@@ -132,7 +132,7 @@ export { renderPlanReport } from './report/plan-report.js';
 export { renderValidationReport, renderScenarioReport } from './report/validation-report.js';
 export { renderReport } from './report/render-report.js';
 export { readReportInput, classify as classifyReportInput, REPORT_SOURCES, type ReportInput } from './report/report-input.js';
-export { captureForecasts, forecastsJson, type PlanForecasts, type DriverForecast } from './report/driver-forecast.js';
+export { captureForecasts, forecastsJson, backtestDriver, backtestHoldout, type PlanForecasts, type DriverForecast, type DriverBacktest } from './report/driver-forecast.js';
 export { serviceExhaustion, variantExhaustion, type ExhaustionView, type RuleDate } from './report/exhaustion-view.js';
 export { findChromium, openChromium, CHROMIUM_ARGS, CHROMIUM_CANDIDATES } from './report/chromium.js';
 export { printPdf, requireChromium } from './report/print-pdf.js';

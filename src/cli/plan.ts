@@ -96,7 +96,8 @@ and files are still produced; services with fleet 0 are new and do not count); 2
       let written: string[] = [];
       if (flags.out !== undefined) {
         const dir = resolve(ctx.cwd, flags.out);
-        const forecasts = captured.forecasts(plan);
+        // One more forecast per driver: how its method did on the last quarter of its own history.
+        const forecasts = captured.forecasts(plan, { backtest: true });
         const files = [
           { path: join(dir, 'plan.json'), data: planJson(plan) },
           { path: join(dir, 'plan.csv'), data: planCsv(plan) },

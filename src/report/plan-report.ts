@@ -85,7 +85,11 @@ async function demand(plan: CapacityPlan, forecasts: PlanForecasts | undefined):
     const series = plan.variants.map((v) => v.demand.find((x) => x.name === d.name));
     const head = [plan.period, ...plan.variants.flatMap((v) => [`${v.name} median peak`, `${v.name} ${plan.quantileLabel} peak`])];
     const rows = plan.periods.map((p, i) => [p.label, ...series.flatMap((s) => (s ? [num(s.p50[i]!), num(s.sized[i]!)] : ['-', '-'])).map((x) => ({ html: esc(x), num: true }))] as Cell[]);
-    const accuracy = `Model: ${d.model}. In-sample one-step accuracy: MASE ${num(d.mase)} (below 1 beats the seasonal naive forecast), RMSE ${num(d.rmse)} ${d.unit}.`;
+    const bt = f?.backtest;
+    const backtest = bt
+      ? ` Backtest (fitted without ${day(bt.fromMs)} to ${day(bt.toMs)}, ${bt.holdout} steps, then scored on them): MASE ${num(bt.mase)}, sMAPE ${num(bt.smape)}%, ${pct(bt.coverage80)} of the points inside the 80% interval and ${pct(bt.coverage95)} inside the 95% interval.`
+      : '';
+    const accuracy = `Model: ${d.model}. In-sample one-step accuracy: MASE ${num(d.mase)} (below 1 beats the seasonal naive forecast), RMSE ${num(d.rmse)} ${d.unit}.${backtest}`;
     const repairs = d.repairs.length > 0 ? ` History repairs: ${d.repairs.join('; ')}.` : '';
     const bands = f ? '' : ' The history and the 80%/95% forecast bands are drawn when forecast.json is saved beside plan.json (headroom plan --out writes it).';
     figs.push(figure({ id: `demand-${d.name}`, title, takeaway: demandTakeaway(plan, d.name), svg, data: table(head, rows), note: `${accuracy}${repairs}${bands}` }));

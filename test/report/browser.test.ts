@@ -131,6 +131,8 @@ describe('the example plan in a browser', () => {
       for (const y of v.costByYear) expect(seen.text).toContain(money(y.cost, 'USD'));
     }
     expect(seen.charts[0]!.takeaway).toContain(`in ${plan.periods[0]!.label} to`);
+    // The backtest of each driver: a quarter of its 762 daily points held out.
+    expect(seen.text).toContain('190 steps, then scored on them): MASE');
   });
 
   it('logs no error and asks for nothing but the file', () => {

@@ -6,7 +6,7 @@ export const ROOT = join(import.meta.dirname, '..', '..');
 
 /**
  * Plan a scenario through the library as `headroom plan --no-sim` does, and return plan.json as saved (parsed back, so
- * Infinity is null as in the file) with the forecasts forecast.json keeps.
+ * Infinity is null as in the file) with the forecasts and backtests forecast.json keeps.
  */
 export async function planScenario(file: string, cwd: string): Promise<{ plan: CapacityPlan; forecasts: PlanForecasts; json: string }> {
   const { scenario, model } = await loadPlanScenario(file, { cwd });
@@ -14,5 +14,5 @@ export async function planScenario(file: string, cwd: string): Promise<{ plan: C
   const captured = captureForecasts(forecast);
   const { plan } = await planCapacity({ scenario, model, history }, { forecast: captured.forecast });
   const json = planJson(plan);
-  return { plan: JSON.parse(json) as CapacityPlan, forecasts: captured.forecasts(plan), json };
+  return { plan: JSON.parse(json) as CapacityPlan, forecasts: captured.forecasts(plan, { backtest: true }), json };
 }

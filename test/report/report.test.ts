@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { memoryContext } from '../../src/cli/context.js';
 import { run } from '../../src/cli/main.js';
-import { classifyReportInput, escapeHtml, findChromium, readReportInput, renderPlanReport, variantExhaustion, type CapacityPlan, type PlanForecasts } from '../../src/index.js';
+import { backtestHoldout, classifyReportInput, escapeHtml, findChromium, readReportInput, renderPlanReport, variantExhaustion, type CapacityPlan, type PlanForecasts } from '../../src/index.js';
 import { standardFixture } from '../plan/fixtures.js';
 import { planScenario } from './plan-example.js';
 
@@ -138,6 +138,14 @@ describe('headroom report', () => {
     expect(classifyReportInput('a.json', { steps: [], knee: {}, criteria: {} })).toBe('validation');
     expect(classifyReportInput('a.json', { endpoints: [], verdict: {} })).toBe('validation-scenario');
     expect(() => classifyReportInput('a.json', { format: 'headroom-plan/9' })).toThrow('a.json format: expected headroom-plan/1, got "headroom-plan/9"');
+  });
+});
+
+describe('backtestHoldout', () => {
+  it('holds out a quarter of the history, at most the horizon', () => {
+    expect(backtestHoldout(762, 738)).toBe(190);
+    expect(backtestHoldout(400, 60)).toBe(60);
+    expect(backtestHoldout(3, 10)).toBe(0);
   });
 });
 
