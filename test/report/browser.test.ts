@@ -135,7 +135,8 @@ describe('the example plan in a browser', () => {
     expect(seen.text).toContain('190 steps, then scored on them): MASE');
   });
 
-  it('logs no error and asks for nothing but the file', () => {
+  it('logs no error, prints no NaN or undefined, and asks for nothing but the file', () => {
+    expect(seen.text).not.toMatch(/NaN|Infinity|undefined|\[object Object\]/);
     expect(seen.consoleErrors).toEqual([]);
     expect(seen.requests).toEqual([pathToFileURL(join(dir, 'report.html')).href]);
   });

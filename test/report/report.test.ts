@@ -184,3 +184,32 @@ describe('the validation scenario page', () => {
     expect(html).not.toMatch(/<(b|i|x)>/);
   });
 });
+
+describe('pages at the edges', () => {
+  const bad = /NaN|Infinity|undefined|\[object Object\]/;
+
+  it('a quarterly plan with one variant whose fleets last the horizon', async () => {
+    const f = standardFixture({ fleetMm: 200, fleetMmr: 200, horizon: 4 });
+    writeFileSync(f.scenario, readFileSync(f.scenario, 'utf8').replace('period: month', 'period: quarter'));
+    const { plan, forecasts } = await planScenario('scenario.yaml', f.dir);
+    expect(plan.period).toBe('quarter');
+    const html = await renderPlanReport(plan, forecasts);
+    const t = text(html);
+    expect(t).not.toMatch(bad);
+    expect(t).toContain(`In the base plan every current fleet lasts beyond ${plan.periods[plan.periods.length - 1]!.label}.`);
+    expect(t).toContain('the quarterly bill goes from');
+    expect(t).toContain(`Over 4 quarters the base plan costs ${money(plan.variants[0]!.totalCost, 'EUR')}.`);
+  });
+
+  it('a validation without a sweep, a model or a knee', async () => {
+    const { renderValidationReport } = await import('../../src/index.js');
+    const one = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'report', 'validation.json'), 'utf8'));
+    const bare = { ...one, sweep: null, usl: null, prediction: null, generatorCeiling: null, generator: null, knee: { rate: null, reason: 'no step passed' }, saturationThroughput: null, saturationReached: false };
+    const html = await renderValidationReport(bare);
+    const t = text(html);
+    expect(t).not.toMatch(bad);
+    expect(t).toContain('No step met the criteria (no step passed); no step saturated.');
+    expect(t).toContain('Generator ceiling: not measured');
+    expect((html.match(/<svg role="img"/g) ?? []).length).toBe(2);
+  });
+});
