@@ -1,8 +1,8 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { CapacityPlan, VariantPlan } from '../plan/types.js';
 import type { DriverForecast } from './driver-forecast.js';
-import { serviceExhaustion } from './exhaustion-view.js';
-import { round } from './format.js';
+import { serviceExhaustion, variantExhaustion } from './exhaustion-view.js';
+import { day, round } from './format.js';
 import { PALETTE } from './chart.js';
 
 /**
@@ -95,6 +95,42 @@ export function demandPeaksSpec(plan: CapacityPlan, name: string, unit: string):
       { mark: { type: 'area' }, encoding: { x: UTC_X(`${plan.period} (UTC)`), y: { field: 'p50', type: 'quantitative', title: `${name} (${unit})` }, y2: { field: 'sized' }, color: { datum: series[2], ...color } } },
       { mark: { type: 'line', point: true }, encoding: { x: UTC_X(`${plan.period} (UTC)`), y: { field: 'p50', type: 'quantitative' }, color: { datum: series[0], ...color } } },
       { mark: { type: 'line', point: true }, encoding: { x: UTC_X(`${plan.period} (UTC)`), y: { field: 'sized', type: 'quantitative' }, color: { datum: series[1], ...color } } },
+    ],
+  } as TopLevelSpec;
+}
+
+/**
+ * The decision timeline: per variant, when its first service runs out and the date to order by, on the plan's time
+ * axis, with the plan's start marked. One row per variant whatever the number of services.
+ */
+export function timelineSpec(plan: CapacityPlan): TopLevelSpec {
+  const rows: Array<Record<string, unknown>> = [];
+  for (const v of plan.variants) {
+    const e = variantExhaustion(v, plan.periods);
+    if (e.dateMs === undefined) continue;
+    rows.push({ variant: v.name, t: e.dateMs, what: 'runs out', label: `${e.service} runs out ${e.period}` });
+    if (e.orderByMs !== undefined) rows.push({ variant: v.name, t: Math.max(e.orderByMs, plan.periods[0]!.startMs), what: e.overdue ? 'order now (overdue)' : 'order by', label: `order by ${day(e.orderByMs)}` });
+  }
+  const first = plan.periods[0]!.startMs;
+  const end = plan.periods[plan.periods.length - 1]!.endMs;
+  const kinds = [
+    { what: 'order by', shape: 'triangle-right', color: '#c77c02' },
+    { what: 'order now (overdue)', shape: 'triangle-right', color: '#a4161a' },
+    { what: 'runs out', shape: 'circle', color: '#a4161a' },
+  ].filter((k) => rows.some((r) => r.what === k.what));
+  const shape = { field: 'what', type: 'nominal' as const, scale: { domain: kinds.map((k) => k.what), range: kinds.map((k) => k.shape) }, legend: null };
+  const color = { field: 'what', type: 'nominal' as const, scale: { domain: kinds.map((k) => k.what), range: kinds.map((k) => k.color) }, legend: { title: null, orient: 'top' as const } };
+  const x = { field: 't', type: 'temporal' as const, title: `${plan.period} (UTC)`, scale: { type: 'utc' as const, domain: [first, end] }, axis: { format: '%Y-%m', labelAngle: 0, tickCount: 8 } };
+  const y = { field: 'variant', type: 'nominal' as const, title: null, sort: plan.variants.map((v) => v.name), scale: { domain: plan.variants.map((v) => v.name) } };
+  return {
+    width: WIDTH - 120,
+    height: { step: 30 },
+    layer: [
+      { data: { values: rows }, mark: { type: 'rule', strokeWidth: 3, opacity: 0.35, color: '#c77c02' }, transform: [{ aggregate: [{ op: 'min', field: 't', as: 't' }, { op: 'max', field: 't', as: 't2' }], groupby: ['variant'] }], encoding: { x, x2: { field: 't2' }, y } },
+      { data: { values: rows }, mark: { type: 'point', filled: true, size: 140, opacity: 1 }, encoding: { x, y, shape, color } },
+      // The order-by date reads leftwards from its marker, the run-out rightwards from its own, so they never overlap.
+      { data: { values: rows }, transform: [{ filter: "datum.what !== 'runs out'" }], mark: { type: 'text', align: 'right', dx: -10, fontSize: 11, color: '#3b4252' }, encoding: { x, y, text: { field: 'label' } } },
+      { data: { values: rows }, transform: [{ filter: "datum.what === 'runs out'" }], mark: { type: 'text', align: 'left', dx: 10, fontSize: 11, color: '#3b4252' }, encoding: { x, y, text: { field: 'label' } } },
     ],
   } as TopLevelSpec;
 }

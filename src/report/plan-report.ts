@@ -5,8 +5,8 @@ import type { PlanForecasts } from './driver-forecast.js';
 import { serviceExhaustion, variantExhaustion } from './exhaustion-view.js';
 import { day, int, money, num, pct } from './format.js';
 import { esc, figure, list, page, table, type Cell } from './html.js';
-import { CASE_LABEL, capacitySpec, costCumulativeSpec, costGroups, costStackSpec, demandFanSpec, demandPeaksSpec, simulationSpec } from './plan-charts.js';
-import { capacityTakeaway, costStackTakeaway, cumulativeTakeaway, demandTakeaway, simulationTakeaway } from './plan-takeaways.js';
+import { CASE_LABEL, capacitySpec, costCumulativeSpec, costGroups, costStackSpec, demandFanSpec, demandPeaksSpec, simulationSpec, timelineSpec } from './plan-charts.js';
+import { capacityTakeaway, costStackTakeaway, cumulativeTakeaway, demandTakeaway, simulationTakeaway, timelineTakeaway } from './plan-takeaways.js';
 
 /**
  * The plan page: one self-contained HTML document from plan.json (and forecast.json, when saved, for the demand fans).
@@ -17,7 +17,7 @@ import { capacityTakeaway, costStackTakeaway, cumulativeTakeaway, demandTakeaway
 export async function renderPlanReport(plan: CapacityPlan, forecasts?: PlanForecasts | undefined): Promise<string> {
   const sections = [
     header(plan),
-    summary(plan),
+    await summary(plan),
     await demand(plan, forecasts),
     await capacity(plan),
     await cost(plan),
@@ -35,7 +35,7 @@ function header(plan: CapacityPlan): string {
 <p class="sub">${esc(`${plan.periods.length} ${plan.period}s, ${first} to ${last} · ${plan.variants.length} variant${plan.variants.length === 1 ? '' : 's'} · ${plan.variants[0]!.services.length} services · model ${plan.model.name} · ${plan.currency}`)}</p></header>`;
 }
 
-function summary(plan: CapacityPlan): string {
+async function summary(plan: CapacityPlan): Promise<string> {
   const years = [...new Set(plan.variants.flatMap((v) => v.costByYear.map((c) => c.year)))].sort();
   const last = plan.periods[plan.periods.length - 1]!.label;
   const cards = plan.variants.map((v) => {
@@ -69,9 +69,19 @@ ${rows.map(([k, val]) => `<div class="row"><span>${esc(k!)}</span><span>${val}</
     return [v.name, e.period ?? `beyond ${last}`, e.service ?? '-', e.period ? `${day(e.orderByMs)}${e.overdue ? ' (overdue)' : ''}` : '-', e.binding ?? '-', ...years.map((y) => ({ html: esc(money(byYear.get(y) ?? 0, plan.currency)), num: true })), { html: esc(money(v.totalCost, plan.currency)), num: true }] as Cell[];
   });
   const warnings = plan.warnings.length > 0 ? `<div class="warnings"><h3>Warnings</h3>${list(plan.warnings)}</div>` : '';
+  const tTitle = 'When to order: run-out and order-by dates per variant';
+  const anyRunsOut = plan.variants.some((v) => v.exhaustion.dateMs !== undefined);
+  const timeline = !anyRunsOut ? `<p class="takeaway">${esc(timelineTakeaway(plan))}</p>${table(head, rows)}` : figure({
+    id: 'timeline',
+    title: tTitle,
+    takeaway: timelineTakeaway(plan),
+    svg: await renderChart(timelineSpec(plan), tTitle),
+    data: table(head, rows),
+    note: `Order-by = the first month the current fleet no longer meets the SLOs at the sized peak, minus the ${num(plan.leadTimeDays)}-day lead time.`,
+  });
   return `<section id="summary"><h2>Summary</h2>
 <div class="cards">${cards.join('\n')}</div>
-${table(head, rows)}
+${timeline}
 ${warnings}
 <h3>Assumptions</h3>${list(assumptions, 'assumptions')}</section>`;
 }

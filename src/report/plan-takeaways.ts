@@ -25,6 +25,22 @@ export function capacityTakeaway(plan: CapacityPlan): string {
   return out;
 }
 
+/** "Order by 2027-05-17 if fast-growth comes (api, 2027-07); by 2027-11-17 in the base plan (api, 2028-01)." */
+export function timelineTakeaway(plan: CapacityPlan): string {
+  const base = plan.variants[0]!;
+  const b = variantExhaustion(base, plan.periods);
+  const last = plan.periods[plan.periods.length - 1]!.label;
+  const baseText = b.orderByMs === undefined ? `nothing to order before ${last} in the ${base.name} plan` : `order by ${day(b.orderByMs)} in the ${base.name} plan (${b.service} runs out ${b.period})`;
+  const earliest = plan.variants
+    .slice(1)
+    .map((v) => ({ v, e: variantExhaustion(v, plan.periods) }))
+    .filter((x) => x.e.orderByMs !== undefined && (b.orderByMs === undefined || x.e.orderByMs < b.orderByMs))
+    .sort((a, c) => a.e.orderByMs! - c.e.orderByMs!)[0];
+  const text = earliest ? `Order by ${day(earliest.e.orderByMs)} if ${earliest.v.name} comes true (${earliest.e.service} runs out ${earliest.e.period}); ${baseText}` : `${baseText.charAt(0).toUpperCase()}${baseText.slice(1)}`;
+  const overdue = plan.variants.filter((v) => v.exhaustion.overdue).map((v) => v.name);
+  return `${text}${overdue.length ? `; overdue already in ${overdue.join(', ')}` : ''}.`;
+}
+
 /** "Over 24 months base costs USD 357,390; fast-growth costs the most, USD 478,561 (+34%); graviton the least, USD 310,854 (−13%)." */
 export function cumulativeTakeaway(plan: CapacityPlan): string {
   const base = plan.variants[0]!;

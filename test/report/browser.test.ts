@@ -99,8 +99,9 @@ describe('the example plan in a browser', () => {
   }, 120_000);
 
   it('draws every chart as an SVG with marks in it', () => {
-    // two demand fans, capacity, cost stacked, cost cumulative (the plan was made without simulation)
+    // the order timeline, two demand fans, capacity, cost stacked, cost cumulative (made without simulation)
     expect(seen.charts.map((c) => c.title)).toEqual([
+      'When to order: run-out and order-by dates per variant',
       'Demand: users (users), history and forecast',
       'Demand: checkout (req/s), history and forecast',
       'Nodes required per month (with redundancy) against the current fleet',
@@ -117,20 +118,23 @@ describe('the example plan in a browser', () => {
   it('says what plan.json says: run-out and order-by dates, costs', () => {
     const base = plan.variants[0]!;
     const first = [...base.services].sort((a, b) => (a.exhaustion.dateMs ?? Infinity) - (b.exhaustion.dateMs ?? Infinity))[0]!;
-    const cap = seen.charts[2]!.takeaway;
+    const cap = seen.charts[3]!.takeaway;
     expect(cap.startsWith(`${first.service} runs out first, in ${first.exhaustion.period}; order by ${isoDay(first.exhaustion.orderByMs!)}`)).toBe(true);
     const fastest = plan.variants.slice(1).sort((a, b) => a.exhaustion.dateMs! - b.exhaustion.dateMs!)[0]!;
+    expect(seen.charts[0]!.takeaway).toBe(
+      `Order by ${isoDay(fastest.exhaustion.orderByMs!)} if ${fastest.name} comes true (${fastest.exhaustion.service} runs out ${fastest.exhaustion.period}); order by ${isoDay(base.exhaustion.orderByMs!)} in the base plan (${base.exhaustion.service} runs out ${base.exhaustion.period}).`,
+    );
     expect(cap).toContain(`Under ${fastest.name}, ${fastest.exhaustion.service} runs out in ${fastest.exhaustion.period}; order by ${isoDay(fastest.exhaustion.orderByMs!)}.`);
     const top = [...base.services].sort((a, b) => b.totalCost - a.totalCost)[0]!;
-    expect(seen.charts[3]!.takeaway).toContain(`${top.service} costs the most: ${money(top.totalCost, 'USD')} of ${money(base.totalCost, 'USD')}`);
+    expect(seen.charts[4]!.takeaway).toContain(`${top.service} costs the most: ${money(top.totalCost, 'USD')} of ${money(base.totalCost, 'USD')}`);
     const dearest = plan.variants.slice(1).sort((a, b) => b.totalCost - a.totalCost)[0]!;
-    expect(seen.charts[4]!.takeaway).toContain(`Over 24 months the base plan costs ${money(base.totalCost, 'USD')}; ${dearest.name} costs the most, ${money(dearest.totalCost, 'USD')}`);
+    expect(seen.charts[5]!.takeaway).toContain(`Over 24 months the base plan costs ${money(base.totalCost, 'USD')}; ${dearest.name} costs the most, ${money(dearest.totalCost, 'USD')}`);
     for (const v of plan.variants) {
       expect(seen.text).toContain(`${v.exhaustion.service} runs out ${v.exhaustion.period}`);
       expect(seen.text).toContain(money(v.totalCost, 'USD'));
       for (const y of v.costByYear) expect(seen.text).toContain(money(y.cost, 'USD'));
     }
-    expect(seen.charts[0]!.takeaway).toContain(`in ${plan.periods[0]!.label} to`);
+    expect(seen.charts[1]!.takeaway).toContain(`in ${plan.periods[0]!.label} to`);
     // The backtest of each driver: a quarter of its 762 daily points held out.
     expect(seen.text).toContain('190 steps, then scored on them): MASE');
   });
