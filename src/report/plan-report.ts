@@ -167,13 +167,22 @@ async function cost(plan: CapacityPlan): Promise<string> {
     takeaway: costStackTakeaway(plan),
     svg: stack,
     data: table(['variant', plan.period, ...names, 'total', 'committed nodes', 'on-demand nodes'], stackRows),
-    note: `Nodes with redundancy × hours × price per node-hour; ${pct(plan.committedShare)} of the nodes (whole nodes) at the committed price, the rest on demand.`,
+    note: `Nodes with redundancy × hours × price per node-hour; ${pct(plan.committedShare)} of the nodes (whole nodes) at the committed price, the rest on demand: ${commitmentSentence(plan)}`,
   });
   const t2 = `Cumulative cost per variant (${plan.currency})`;
   const cum = await renderChart(costCumulativeSpec(plan), t2);
   const cumRows = plan.periods.map((p, i) => [p.label, ...plan.variants.map((v) => ({ html: esc(money(v.costByPeriod.slice(0, i + 1).reduce((a, b) => a + b, 0), plan.currency)), num: true }))] as Cell[]);
   const f2 = figure({ id: 'cost-cumulative', title: t2, takeaway: cumulativeTakeaway(plan), svg: cum, data: table([plan.period, ...plan.variants.map((v) => v.name)], cumRows) });
   return `<section id="cost"><h2>Cost</h2>${f1}${f2}</section>`;
+}
+
+/** "in 2028-11 the base plan runs 163 nodes, 79 committed and 84 on demand." (sums of plan.json's counts) */
+function commitmentSentence(plan: CapacityPlan): string {
+  const base = plan.variants[0]!;
+  const i = plan.periods.length - 1;
+  const committed = base.services.reduce((a, s) => a + s.periods[i]!.committedNodes, 0);
+  const onDemand = base.services.reduce((a, s) => a + s.periods[i]!.onDemandNodes, 0);
+  return `in ${plan.periods[i]!.label} the ${base.name} plan runs ${int(committed + onDemand)} nodes, ${int(committed)} committed and ${int(onDemand)} on demand.`;
 }
 
 async function simulation(plan: CapacityPlan): Promise<string> {
