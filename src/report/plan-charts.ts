@@ -66,7 +66,18 @@ export function demandFanSpec(plan: CapacityPlan, f: DriverForecast, unit: strin
   const peaks = d ? plan.periods.map((p, i) => ({ t: d.peakMs[i] ?? p.startMs, v: round(d.sized[i]!) })) : [];
   const per = bucketMs === WEEK_MS ? 'weekly peak' : bucketMs === DAY_MS ? 'daily peak' : '';
   const series = [per ? `history (${per})` : 'history', per ? `forecast mean (${per})` : 'forecast mean', '80% interval', '95% interval', `${q} peak of the ${plan.period} (sized)`];
-  const color = { scale: { domain: series, range: ['#5b6475', PALETTE[0], '#9fb8d6', '#cbdaeb', PALETTE[3]] }, legend: { title: null } };
+  const range = ['#5b6475', PALETTE[0], '#9fb8d6', '#cbdaeb', PALETTE[3]];
+  // Variants that change this driver (growth, a launch) show their own sized peaks: a launch shows as its step.
+  const variantRows: Array<{ t: number; v: number; series: string }> = [];
+  plan.variants.slice(1).forEach((v, i) => {
+    const vd = v.demand.find((x) => x.name === f.name);
+    if (!vd || !d || vd.sized.every((x, k) => Math.abs(x - d.sized[k]!) <= 1e-9 * Math.max(1, Math.abs(x)))) return;
+    const name = `${v.name} (${q} peak)`;
+    series.push(name);
+    range.push(PALETTE[(i + 1) % PALETTE.length]!);
+    plan.periods.forEach((p, k) => variantRows.push({ t: vd.peakMs[k] ?? p.startMs, v: round(vd.sized[k]!), series: name }));
+  });
+  const color = { scale: { domain: series, range }, legend: { title: null, columns: 4 } };
   return {
     width: WIDTH,
     height: 260,
@@ -75,6 +86,7 @@ export function demandFanSpec(plan: CapacityPlan, f: DriverForecast, unit: strin
       { data: { values: fc }, mark: { type: 'area', opacity: 0.9 }, encoding: { x: UTC_X('Date (UTC)'), y: { field: 'lo80', type: 'quantitative' }, y2: { field: 'hi80' }, color: { datum: '80% interval', ...color } } },
       { data: { values: hist }, mark: { type: 'line', strokeWidth: 1 }, encoding: { x: UTC_X('Date (UTC)'), y: { field: 'v', type: 'quantitative' }, color: { datum: series[0], ...color } } },
       { data: { values: fc }, mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x: UTC_X('Date (UTC)'), y: { field: 'mean', type: 'quantitative' }, color: { datum: series[1], ...color } } },
+      { data: { values: variantRows }, mark: { type: 'line', strokeWidth: 1.2, strokeDash: [4, 3], interpolate: 'step-after' }, encoding: { x: UTC_X('Date (UTC)'), y: { field: 'v', type: 'quantitative' }, color: { field: 'series', type: 'nominal', ...color } } },
       { data: { values: peaks }, mark: { type: 'point', filled: true, size: 28 }, encoding: { x: UTC_X('Date (UTC)'), y: { field: 'v', type: 'quantitative' }, color: { datum: series[4], ...color } } },
     ],
   } as TopLevelSpec;

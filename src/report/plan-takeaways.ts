@@ -76,7 +76,13 @@ export function demandTakeaway(plan: CapacityPlan, driver: string): string {
   const b = d.p50[d.p50.length - 1]!;
   const rel = a > 0 ? ` (${signedPct(b / a - 1)})` : '';
   const unit = plan.drivers.find((x) => x.name === driver)?.unit ?? d.unit;
-  return `${driver}: the median peak goes from ${num(a)} ${unit} in ${plan.periods[0]!.label} to ${num(b)} ${unit} in ${plan.periods[plan.periods.length - 1]!.label}${rel}; the ${plan.quantileLabel} peak sized for reaches ${num(Math.max(...d.sized))} ${unit}.`;
+  const top = Math.max(...d.sized);
+  const others = plan.variants
+    .slice(1)
+    .map((v) => ({ v, top: Math.max(...(v.demand.find((x) => x.name === driver)?.sized ?? [top])) }))
+    .filter((x) => Math.abs(x.top - top) > 1e-9 * top)
+    .map((x) => `${num(x.top)} under ${x.v.name}`);
+  return `${driver}: the median peak goes from ${num(a)} ${unit} in ${plan.periods[0]!.label} to ${num(b)} ${unit} in ${plan.periods[plan.periods.length - 1]!.label}${rel}; the ${plan.quantileLabel} peak sized for reaches ${num(top)} ${unit}${others.length ? ` (${others.join(', ')})` : ''}.`;
 }
 
 /** "The simulation confirms 14 of 14 cases as the analytic plan predicted." plus the cases it did not. */
