@@ -121,7 +121,7 @@ async function capacity(plan: CapacityPlan): Promise<string> {
     });
   });
   const dates = table(
-    ['service', 'node type', 'fleet', ...plan.variants.map((v) => `${v.name}: runs out (order by)`), 'binds at run-out (base)', 'short of redundancy from (base)'],
+    ['service', 'node type', 'fleet', ...plan.variants.map((v) => `${v.name}: runs out (order by)`), 'binds at run-out (base)', 'dates by rule (base)'],
     base.services.map((s, si) => [
       s.service,
       s.nodeType,
@@ -132,7 +132,11 @@ async function capacity(plan: CapacityPlan): Promise<string> {
         return e?.period ? `${e.period} (${day(e.orderByMs)}${e.overdue ? ', overdue' : ''})` : 'beyond horizon';
       }),
       serviceExhaustion(s, plan.periods).binding ?? '-',
-      s.redundancyShortfall?.period ?? '-',
+      // Every rule's date the adapter knows (today the SLO's and the redundancy shortfall's), earliest first.
+      serviceExhaustion(s, plan.periods)
+        .byRule.filter((r) => r.period !== undefined)
+        .map((r) => `${r.rule} ${r.period}`)
+        .join(', ') || '-',
     ]),
   );
   const fig = figure({
@@ -141,7 +145,7 @@ async function capacity(plan: CapacityPlan): Promise<string> {
     takeaway: capacityTakeaway(plan),
     svg,
     data: table(head, rows),
-    note: `Each panel is one service: the nodes to run in each ${plan.period} for every variant (what the SLOs, the ${pct(plan.maxUtilization)} utilisation cap and the redundancy rule need), the current fleet dashed, and the base plan's run-out and order-by dates. The y axes differ between panels. Where the dashed fleet is below the planned count but before its run-out date, the fleet still meets the SLOs at the sized peak but would not survive the redundancy rule (see "short of redundancy from" below).`,
+    note: `Each panel is one service: the nodes to run in each ${plan.period} for every variant (what the SLOs, the ${pct(plan.maxUtilization)} utilisation cap and the redundancy rule need), the current fleet dashed, and the base plan's run-out and order-by dates. The y axes differ between panels. Where the dashed fleet is below the planned count but before its run-out date, the fleet still meets the SLOs at the sized peak but would not survive the redundancy rule (its date is under "dates by rule" below).`,
   });
   return `<section id="capacity"><h2>Capacity per service</h2>${fig}<h3>When each fleet runs out</h3>${dates}</section>`;
 }

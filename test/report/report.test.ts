@@ -213,3 +213,31 @@ describe('pages at the edges', () => {
     expect((html.match(/<svg role="img"/g) ?? []).length).toBe(2);
   });
 });
+
+describe('the exhaustion adapter', () => {
+  const periods = [0, 1, 2].map((i) => ({ index: i, label: `2027-0${i + 1}`, startMs: Date.UTC(2027, i, 1), endMs: Date.UTC(2027, i + 1, 1), hours: 720 }));
+  const exhaustion = { periodIndex: 2, period: '2027-03', dateMs: Date.UTC(2027, 2, 1), orderByMs: Date.UTC(2027, 0, 15), overdue: false };
+  const service = (extra: object) =>
+    ({ service: 'api', exhaustion: { ...exhaustion, ...extra }, redundancyShortfall: { periodIndex: 0, period: '2027-01' }, periods: periods.map(() => ({ binding: 'latency', redundancyRule: 'none' })) }) as never;
+
+  it('reads what plan.json has today: the binding at run-out and the redundancy shortfall', async () => {
+    const { serviceExhaustion } = await import('../../src/index.js');
+    const e = serviceExhaustion(service({}), periods);
+    expect(e.binding).toBe('latency SLO');
+    expect(e.byRule).toEqual([
+      { rule: 'redundancy', period: '2027-01', dateMs: Date.UTC(2027, 0, 1) },
+      { rule: 'SLO', period: '2027-03', dateMs: Date.UTC(2027, 2, 1) },
+    ]);
+  });
+
+  it('prefers per-rule dates and a binding rule when plan.json gives them', async () => {
+    const { serviceExhaustion } = await import('../../src/index.js');
+    const rules = [
+      { rule: 'saturation', period: '2027-03', dateMs: Date.UTC(2027, 2, 1) },
+      { rule: 'utilisation cap', period: '2027-02', dateMs: Date.UTC(2027, 1, 1) },
+    ];
+    const e = serviceExhaustion(service({ rules, binding: 'utilisation cap' }), periods);
+    expect(e.binding).toBe('utilisation cap');
+    expect(e.byRule.map((r) => r.rule)).toEqual(['utilisation cap', 'saturation']);
+  });
+});
