@@ -92,8 +92,10 @@ details { margin: 6px 0; }
 details summary { cursor: pointer; color: var(--muted); font-size: 0.9rem; }
 table { border-collapse: collapse; font-size: 0.85rem; margin: 6px 0 10px; font-variant-numeric: tabular-nums; }
 div.table { overflow-x: auto; max-width: 100%; }
-th, td { border-bottom: 1px solid var(--line); padding: 3px 8px; text-align: left; vertical-align: top; white-space: nowrap; }
-td.wrap { white-space: normal; min-width: 240px; }
+th, td { border-bottom: 1px solid var(--line); padding: 3px 6px; text-align: left; vertical-align: top; white-space: nowrap; }
+td.wrap { white-space: normal; min-width: 130px; }
+th { white-space: normal; }
+.nw { white-space: nowrap; }
 th { background: var(--panel); }
 td.num, th.num { text-align: right; white-space: nowrap; }
 .warnings { background: var(--warnbg); border-left: 4px solid var(--warn); padding: 8px 14px; margin: 10px 0; }

@@ -121,22 +121,25 @@ async function capacity(plan: CapacityPlan): Promise<string> {
     });
   });
   const dates = table(
-    ['service', 'node type', 'fleet', ...plan.variants.map((v) => `${v.name}: runs out (order by)`), 'binds at run-out (base)', 'dates by rule (base)'],
+    ['service', 'fleet', ...plan.variants.map((v) => v.name), `binds at run-out (${base.name})`, `dates by rule (${base.name})`],
     base.services.map((s, si) => [
-      s.service,
-      s.nodeType,
+      { html: `${esc(s.service)}<br><span class="muted">${esc(s.nodeType)}</span>` },
       { html: esc(int(s.fleet)), num: true },
       ...plan.variants.map((v) => {
         const vs = v.services[si];
         const e = vs ? serviceExhaustion(vs, plan.periods) : undefined;
         return e?.period ? `${e.period} (${day(e.orderByMs)}${e.overdue ? ', overdue' : ''})` : 'beyond horizon';
       }),
-      serviceExhaustion(s, plan.periods).binding ?? '-',
+      { html: esc(serviceExhaustion(s, plan.periods).binding ?? '-'), wrap: true },
       // Every rule's date the adapter knows (today the SLO's and the redundancy shortfall's), earliest first.
-      serviceExhaustion(s, plan.periods)
-        .byRule.filter((r) => r.period !== undefined)
-        .map((r) => `${r.rule} ${r.period}`)
-        .join(', ') || '-',
+      {
+        html:
+          serviceExhaustion(s, plan.periods)
+            .byRule.filter((r) => r.period !== undefined)
+            .map((r) => `<span class="nw">${esc(`${r.rule} ${r.period}`)}</span>`)
+            .join('<br>') || '-',
+        wrap: true,
+      },
     ]),
   );
   const fig = figure({
@@ -147,7 +150,8 @@ async function capacity(plan: CapacityPlan): Promise<string> {
     data: table(head, rows),
     note: `Each panel is one service: the nodes to run in each ${plan.period} for every variant (what the SLOs, the ${pct(plan.maxUtilization)} utilisation cap and the redundancy rule need), the current fleet dashed, and the base plan's run-out and order-by dates. The y axes differ between panels. Where the dashed fleet is below the planned count but before its run-out date, the fleet still meets the SLOs at the sized peak but would not survive the redundancy rule (its date is under "dates by rule" below).`,
   });
-  return `<section id="capacity"><h2>Capacity per service</h2>${fig}<h3>When each fleet runs out</h3>${dates}</section>`;
+  return `<section id="capacity"><h2>Capacity per service</h2>${fig}<h3>When each fleet runs out</h3>
+<p class="note">Per variant: the month the current fleet no longer meets the SLOs at the sized peak, and in brackets the date to order by.</p>${dates}</section>`;
 }
 
 async function cost(plan: CapacityPlan): Promise<string> {
