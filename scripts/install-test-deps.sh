@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Installs the real servers that the integration tests drive (Debian packages). Idempotent: skips what is present.
+# Installs the real servers and the browser that the integration tests drive (Debian packages). Idempotent: skips
+# what is present.
 set -euo pipefail
 need=()
 # (integration tests add their packages here, e.g. prometheus)
 # prometheus: /usr/bin/prometheus and /usr/bin/promtool for test/series/prometheus.integration.test.ts
 need+=(prometheus)
+# chromium: /usr/bin/chromium, the real browser test/report/browser.test.ts opens the report in (through playwright-core)
+need+=(chromium)
 missing=()
 for pkg in "${need[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -77,6 +77,11 @@ export { planJson } from './report/plan-json.js';
 export { planCsv } from './report/plan-csv.js';
 export { planXlsx } from './report/plan-xlsx.js';
 export { formatPlan } from './report/plan-text.js';
+export { renderReport } from './report/render-report.js';
+export { readReportInput, type ReportInput } from './report/report-input.js';
+export { renderPlanReport } from './report/plan-report.js';
+export { renderValidationReport, renderScenarioReport } from './report/validation-report.js';
+export { printPdf } from './report/print-pdf.js';
 export { writeFileAtomic, writeFilesAtomic } from './write-atomic.js';
 
 // Validation: load-test a real endpoint, find the knee, fit the USL, hold the model to it, calibrate.

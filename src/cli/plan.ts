@@ -11,16 +11,17 @@ import { optionalNonNegativeInteger, optionalPositiveInteger } from './flags.js'
  *
  * Forecast every demand driver, size every service per period and variant (analytic, then confirmed by simulation at
  * the binding period), price it, and find when the current fleet runs out. Prints a table per variant; with --out
- * writes plan.json, plan.csv and plan.xlsx there, all or none. Exit 0 when planned; 1 when the current fleet already
- * breaks an SLO at the first period's peak in the base plan (everything is still printed and written first); 2 for
- * bad input, before anything is written.
+ * writes plan.json, plan.csv, plan.xlsx, forecast.json (the drivers' history and forecast bands, for the report) and
+ * report.html there, all or none. Exit 0 when planned; 1 when the current fleet already breaks an SLO at the first
+ * period's peak in the base plan (everything is still printed and written first); 2 for bad input, before anything
+ * is written.
  */
 export function registerPlan(program: Command, ctx: CliContext): void {
   program
     .command('plan')
     .description('Capacity plan: forecast demand, size each service per period under SLOs and redundancy, cost it, find the exhaustion and order-by dates')
     .argument('<scenario>', 'plan scenario file (YAML), e.g. scenarios/example.yaml')
-    .option('--out <dir>', 'write plan.json, plan.csv and plan.xlsx into this directory (atomically: all three or none)')
+    .option('--out <dir>', 'write plan.json, plan.csv, plan.xlsx, forecast.json and report.html into this directory (atomically: all or none)')
     .option('--json', 'print plan.json to stdout instead of the summary')
     .option('--no-sim', 'skip the confirmation by simulation (analytic sizing only)')
     .option('--seed <S>', 'seed for the forecast paths and the simulations (default: seed in the scenario, else 1)')
@@ -31,7 +32,7 @@ export function registerPlan(program: Command, ctx: CliContext): void {
       'after',
       `
 Example:
-  $ headroom plan scenarios/example.yaml --out out/
+  $ headroom plan scenarios/example.yaml --out out/        # out/report.html: the page to share
   $ headroom plan scenarios/example.yaml --no-sim --json > plan.json
 
 For each period (month or quarter), variant and service the plan gives the demand at the period's peak (median and
@@ -46,25 +47,31 @@ and files are still produced; services with fleet 0 are new and do not count); 2
     .action(async (file: string, opts: RawFlags) => {
       const flags = parseFlags(opts);
       // The scenario schema, the planner, the simulator and the writers load here, not at start-up.
-      const [{ loadPlanScenario }, { readPlanHistory }, { planCapacity }, { simulationConfirmer }, { progressFor }] = await Promise.all([
-        import('../config/plan-scenario.js'),
-        import('../series/read-plan-history.js'),
-        import('../plan/plan.js'),
-        import('../plan/confirm.js'),
-        import('./progress.js'),
-      ]);
+      const [{ loadPlanScenario }, { readPlanHistory }, { planCapacity }, { simulationConfirmer }, { progressFor }, { forecast }, { captureForecasts }] =
+        await Promise.all([
+          import('../config/plan-scenario.js'),
+          import('../series/read-plan-history.js'),
+          import('../plan/plan.js'),
+          import('../plan/confirm.js'),
+          import('./progress.js'),
+          import('../forecast/forecast.js'),
+          import('../report/driver-forecast.js'),
+        ]);
       const { scenario, model } = await loadPlanScenario(file, { cwd: ctx.cwd });
       const history = await readPlanHistory(scenario, { cwd: ctx.cwd, env: ctx.env, nowMs: ctx.now().getTime() });
       const progress = progressFor(ctx, !flags.json);
       let started = false;
       let confirmer: SimulationConfirmer | undefined;
       let plan: CapacityPlan;
+      // The forecasts the plan makes are kept for the report's demand fans (forecast.json), not made again.
+      const captured = captureForecasts(forecast);
       try {
         confirmer = flags.sim ? simulationConfirmer({ workers: flags.workers }) : undefined;
         const result = await planCapacity(
           { scenario, model, history },
           {
             confirm: confirmer?.confirm,
+            forecast: captured.forecast,
             seed: flags.seed,
             replicas: flags.replicas,
             arrivals: flags.arrivals,
@@ -85,16 +92,22 @@ and files are still produced; services with fleet 0 are new and do not count); 2
       const [{ planJson }, { formatPlan }] = await Promise.all([import('../report/plan-json.js'), import('../report/plan-text.js')]);
       let written: string[] = [];
       if (flags.out !== undefined) {
-        const [{ planCsv }, { planXlsx }, { writeFilesAtomic }] = await Promise.all([
+        const [{ planCsv }, { planXlsx }, { writeFilesAtomic }, { forecastsJson }, { renderPlanReport }] = await Promise.all([
           import('../report/plan-csv.js'),
           import('../report/plan-xlsx.js'),
           import('../write-atomic.js'),
+          import('../report/driver-forecast.js'),
+          import('../report/plan-report.js'),
         ]);
         const dir = resolve(ctx.cwd, flags.out);
+        // One more forecast per driver: how its method did on the last quarter of its own history.
+        const forecasts = captured.forecasts(plan, { backtest: true });
         const files = [
           { path: join(dir, 'plan.json'), data: planJson(plan) },
           { path: join(dir, 'plan.csv'), data: planCsv(plan) },
           { path: join(dir, 'plan.xlsx'), data: await planXlsx(plan) },
+          { path: join(dir, 'forecast.json'), data: forecastsJson(forecasts) },
+          { path: join(dir, 'report.html'), data: await renderPlanReport(plan, forecasts) },
         ];
         await writeFilesAtomic(files);
         written = files.map((f) => join(flags.out!, f.path.slice(dir.length + 1)));

@@ -13,6 +13,7 @@ import { registerValidate } from './validate.js';
 import { registerCalibrate } from './calibrate.js';
 import { registerSimulate } from './simulate.js';
 import { registerPlan } from './plan.js';
+import { registerReport } from './report.js';
 
 /** Build the program with every command registered against `ctx`. */
 export function buildProgram(ctx: CliContext): Command {
@@ -34,6 +35,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerCalibrate(program, ctx);
   registerSimulate(program, ctx);
   registerPlan(program, ctx);
+  registerReport(program, ctx);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({
     writeOut: (s) => void ctx.stdout.write(s),
     writeErr: (s) => void ctx.stderr.write(s),

@@ -128,7 +128,7 @@ export function registerValidate(program: Command, ctx: CliContext): void {
     .option('--abort-latency <T>', 'stop a step when a request is outstanding this long', '10s')
     .option('--allow-remote', 'allow a target that is not this machine')
     .option('--seed <S>', 'seed of the Poisson schedule and the simulator', '1')
-    .option('--out <DIR>', 'write validation.json into DIR (atomically)')
+    .option('--out <DIR>', 'write validation.json and report.html into DIR (atomically)')
     .option('--json', 'print validation.json on stdout')
     .addHelpText(
       'after',
@@ -140,7 +140,8 @@ Example (serve-demo in another terminal: headroom serve-demo --port 8080):
 
 With a scenario, the endpoints give their URL, method, headers, body, rates, service and nodes; the flags that
 apply to every endpoint (--step-seconds, --slo-p99, --concurrency, --seed, the limits, ...) override the scenario
-when given. --out DIR then holds DIR/<endpoint>/validation.json (for calibrate) and DIR/validation-scenario.json.
+when given. --out DIR then holds DIR/<endpoint>/validation.json (for calibrate), DIR/validation-scenario.json and
+DIR/report.html (every endpoint on one page).
 
 Exit codes: 0 the prediction holds (or no model), 1 the predicted knee is off by more than --tolerance or every
 request failed, 2 bad input (flags, model file, a URL that cannot be reached).`,
@@ -152,7 +153,7 @@ request failed, 2 bad input (flags, model file, a URL that cannot be reached).`,
       }
       const url = parseUrl(flags.url);
       // The load generators, the model schema and the simulator load here, not at start-up.
-      const [{ DEFAULT_LIMITS }, { validateEndpoint }, { formatValidation }, { loadResourceModel }, { writeFileAtomic }] = await Promise.all([
+      const [{ DEFAULT_LIMITS }, { validateEndpoint }, { formatValidation }, { loadResourceModel }, { writeFilesAtomic }] = await Promise.all([
         import('../validate/safety.js'),
         import('../validate/validate.js'),
         import('../validate/format.js'),
@@ -204,7 +205,12 @@ request failed, 2 bad input (flags, model file, a URL that cannot be reached).`,
       const json = JSON.stringify(report, numbersOut, 2) + '\n';
       if (flags.out !== undefined) {
         const dir = isAbsolute(flags.out) ? flags.out : resolve(ctx.cwd, flags.out);
-        await writeFileAtomic(join(dir, 'validation.json'), json);
+        // The page is rendered from the JSON as saved (Infinity already null), the same input `headroom report` reads.
+        const { renderValidationReport } = await import('../report/validation-report.js');
+        await writeFilesAtomic([
+          { path: join(dir, 'validation.json'), data: json },
+          { path: join(dir, 'report.html'), data: await renderValidationReport(JSON.parse(json) as typeof report) },
+        ]);
       }
       ctx.stdout.write(flags.json ? json : formatValidation(report));
       if (!report.verdict.ok) throw checkFailed(report.verdict.message);
@@ -283,9 +289,11 @@ async function validateScenarioCommand(file: string, flags: Flags, cmd: Command,
   const json = JSON.stringify(report, numbersOut, 2) + '\n';
   if (flags.out !== undefined) {
     const dir = isAbsolute(flags.out) ? flags.out : resolve(ctx.cwd, flags.out);
+    const { renderScenarioReport } = await import('../report/validation-report.js');
     await writeFilesAtomic([
       ...report.endpoints.filter((e) => e.report).map((e) => ({ path: join(dir, e.name, 'validation.json'), data: JSON.stringify(e.report, numbersOut, 2) + '\n' })),
       { path: join(dir, 'validation-scenario.json'), data: json },
+      { path: join(dir, 'report.html'), data: await renderScenarioReport(JSON.parse(json) as ScenarioReport) },
     ]);
   }
   ctx.stdout.write(flags.json ? json : formatScenarioValidation(report));

@@ -16,7 +16,7 @@ const PUBLIC_VALUES = [
   'erlangB', 'erlangC', 'mgcWait', 'mmck', 'responsePercentile', 'uslNode',
   'simulate', 'stationFromService', 'sloVerdict', 'formatSimulation', 'simulationJson',
   'planCapacity', 'simulationConfirmer', 'sizeService',
-  'planJson', 'planCsv', 'planXlsx', 'formatPlan', 'writeFileAtomic', 'writeFilesAtomic',
+  'planJson', 'planCsv', 'planXlsx', 'formatPlan', 'renderReport', 'readReportInput', 'renderPlanReport', 'renderValidationReport', 'renderScenarioReport', 'printPdf', 'writeFileAtomic', 'writeFilesAtomic',
   'validateEndpoint', 'validateScenario', 'fitUsl', 'calibrateModel', 'calibrateScenarioRun', 'formatCalibration', 'startDemoServer',
 ];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forecastHistory, forecastJson, forecastText, HeadroomError, readHistory, type ReadResult } from '../../src/index.js';
+import { forecastHistory, forecastJson, forecastText, HeadroomError, readHistory, type ReadResult } from '../../src/internal.js';
 
 const HOUR = 3_600_000;
 const START = Date.UTC(2025, 0, 1);

@@ -12,7 +12,7 @@ async function plan(dir: string, args: string[]) {
 }
 
 describe('headroom plan', () => {
-  it('prints a table per variant and writes the three files', async () => {
+  it('prints a table per variant and writes the plan files and the report', async () => {
     const f = standardFixture({ extra: 'variants:\n  - { name: launch, launch: { date: 2026-05-15, multiplier: 1.5 } }\n' });
     const r = await plan(f.dir, []);
     expect(r.err).toBe('');
@@ -22,8 +22,8 @@ describe('headroom plan', () => {
     expect(r.out).toContain('Variant base: the forecast as it is');
     expect(r.out).toContain('Variant launch: launch on 2026-05-15 x1.5');
     expect(r.out).toMatch(/service\s+node type\s+SLO\s+p90 peak demand\s+fleet\s+headroom\s+nodes\s+runs out\s+order by\s+cost/);
-    expect(r.out).toContain('wrote out/plan.json, out/plan.csv, out/plan.xlsx');
-    for (const name of ['plan.json', 'plan.csv', 'plan.xlsx']) expect(existsSync(join(f.dir, 'out', name))).toBe(true);
+    expect(r.out).toContain('wrote out/plan.json, out/plan.csv, out/plan.xlsx, out/forecast.json, out/report.html');
+    for (const name of ['plan.json', 'plan.csv', 'plan.xlsx', 'forecast.json', 'report.html']) expect(existsSync(join(f.dir, 'out', name))).toBe(true);
     const json = JSON.parse(readFileSync(join(f.dir, 'out', 'plan.json'), 'utf8')) as { format: string; variants: unknown[] };
     expect(json.format).toBe('headroom-plan/1');
     expect(json.variants).toHaveLength(2);

@@ -1,0 +1,243 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { memoryContext } from '../../src/cli/context.js';
+import { run } from '../../src/cli/main.js';
+import { backtestHoldout, classifyReportInput, escapeHtml, findChromium, readReportInput, renderPlanReport, variantExhaustion, type CapacityPlan, type PlanForecasts } from '../../src/internal.js';
+import { standardFixture } from '../plan/fixtures.js';
+import { planScenario } from './plan-example.js';
+
+/** Money as the page writes it, formatted here independently: "EUR 12,345". */
+const money = (x: number, cur: string) => `${cur} ${String(Math.round(x)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** The page's text with tags removed and entities of the five escaped characters decoded. */
+const text = (html: string) => html.replace(/<[^>]*>/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ');
+
+describe('escapeHtml', () => {
+  it('escapes the five characters of element content and quoted attributes', () => {
+    expect(escapeHtml('<b>"x" & y</b>')).toBe('&lt;b&gt;&quot;x&quot; &amp; y&lt;/b&gt;');
+    expect(escapeHtml("it's")).toBe('it&#39;s');
+  });
+});
+
+describe('the plan page', () => {
+  const hostile = '<script>alert(1)</script>';
+  let plan: CapacityPlan;
+  let forecasts: PlanForecasts;
+  let html: string;
+  beforeAll(async () => {
+    const f = standardFixture({
+      extra: `variants:\n  - { name: fast, description: "a & b <i>c</i>", growth: +50% }\n`,
+    });
+    const yaml = readFileSync(f.scenario, 'utf8').replace('name: test plan', `name: "${hostile}"\ndescription: "\\"quoted\\" <b>bold</b>"`);
+    writeFileSync(f.scenario, yaml);
+    ({ plan, forecasts } = await planScenario('scenario.yaml', f.dir));
+    // plan.json may also be edited by hand: names the scenario schema would refuse reach the page too.
+    const edited = JSON.parse(JSON.stringify(plan)) as { variants: Array<{ name: string; services: Array<{ service: string }>; exhaustion: { service?: string } }> };
+    edited.variants[1]!.name = '<img src=x onerror=alert(2)>';
+    for (const v of edited.variants) {
+      for (const s of v.services) if (s.service === 'mm') s.service = '<svg onload=alert(3)>';
+      if (v.exhaustion.service === 'mm') v.exhaustion.service = '<svg onload=alert(3)>';
+    }
+    plan = edited as unknown as CapacityPlan;
+    html = await renderPlanReport(plan, forecasts);
+  });
+
+  it('shows user strings as text: no script, no element from a name', () => {
+    expect(plan.scenario.name).toBe(hostile);
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/<img/i);
+    expect(html).not.toMatch(/<svg onload/i);
+    expect(html).toContain('&lt;svg onload=alert(3)&gt;');
+    expect(html).not.toMatch(/<i>c<\/i>/);
+    expect(html).toContain('Capacity plan: &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('&lt;img src=x onerror=alert(2)&gt;');
+    expect(html).toContain('a &amp; b &lt;i&gt;c&lt;/i&gt;');
+    expect(html).toContain('&quot;quoted&quot; &lt;b&gt;bold&lt;/b&gt;');
+  });
+
+  it('is self-contained: a policy that forbids scripts and requests, no URL but the SVG namespace', () => {
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`);
+    const urls = [...html.matchAll(/(?:https?:)?\/\/[a-z0-9.-]+\.[a-z]{2,}[^\s"'<)]*/gi)].map((m) => m[0]);
+    expect(urls.filter((u) => !/^http:\/\/www\.w3\.org\/(2000\/svg|1999\/xlink)$/.test(u))).toEqual([]);
+  });
+
+  it('says when each variant runs out, the order-by date and the cost, as plan.json has them', () => {
+    const t = text(html);
+    for (const v of plan.variants) {
+      // Independent of the adapter: the earliest service exhaustion of the variant.
+      const first = v.services.filter((s) => s.exhaustion.dateMs !== undefined).sort((a, b) => a.exhaustion.dateMs! - b.exhaustion.dateMs!)[0];
+      if (first) {
+        expect(t).toContain(`${first.service} runs out ${first.exhaustion.period}`);
+        expect(t).toContain(isoDay(first.exhaustion.orderByMs!));
+      }
+      expect(t).toContain(money(v.totalCost, plan.currency));
+      expect(v.costByPeriod.reduce((a, b) => a + b, 0)).toBeCloseTo(v.totalCost, 6);
+    }
+    const base = plan.variants[0]!;
+    expect(t).toContain(`Over 6 months the base plan costs ${money(base.totalCost, plan.currency)}`);
+    const e = variantExhaustion(base, plan.periods);
+    if (e.period) expect(t).toContain(`${e.service} runs out first, in ${e.period}; order by ${isoDay(e.orderByMs!)}`);
+  });
+
+  it('draws a chart per driver and section, each with a takeaway and a collapsed data table', () => {
+    const figures = html.match(/<figure class="chart"/g) ?? [];
+    // users fan, capacity, cost stacked, cost cumulative (no simulation: --no-sim)
+    expect(figures).toHaveLength(4);
+    expect((html.match(/<details><summary>Data table<\/summary><div class="table"><table>/g) ?? []).length).toBe(4);
+    expect((html.match(/<svg role="img"/g) ?? []).length).toBe(4);
+    expect(html).toContain('Off for this plan (--no-sim): the counts are analytic.');
+  });
+
+  it('renders the same bytes from the same JSON', async () => {
+    expect(await renderPlanReport(plan, forecasts)).toBe(html);
+  });
+});
+
+describe('headroom report', () => {
+  let dir: string;
+  beforeAll(async () => {
+    const f = standardFixture();
+    const { json, forecasts } = await planScenario('scenario.yaml', f.dir);
+    dir = join(f.dir, 'out');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'plan.json'), json);
+    writeFileSync(join(dir, 'forecast.json'), JSON.stringify(forecasts));
+  });
+
+  it('renders report.html beside plan.json from a directory', async () => {
+    const ctx = memoryContext({ cwd: dir });
+    expect(await run(['report', '.'], ctx)).toBe(0);
+    expect(ctx.out()).toMatch(/^wrote report\.html \(\d+ KB\)\n$/);
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).toContain('history and forecast');
+  });
+
+  it('--pdf without a Chromium is bad input, one line, exit 2', async () => {
+    const ctx = memoryContext({ cwd: dir, env: { CHROMIUM_PATH: '/nonexistent/chromium' } });
+    expect(await run(['report', 'plan.json', '--out', 'x.html', '--pdf', 'x.pdf'], ctx)).toBe(2);
+    expect(existsSync(join(dir, 'x.html'))).toBe(false);
+    expect(ctx.err()).toBe('headroom: --pdf: no Chromium to print with: $CHROMIUM_PATH (/nonexistent/chromium) does not exist (install one, e.g. apt-get install chromium, or set CHROMIUM_PATH)\n');
+  });
+
+  it('refuses a file that is not a saved result, naming it', async () => {
+    const other = join(mkdtempSync(join(tmpdir(), 'headroom-report-')), 'other.json');
+    writeFileSync(other, '{"hello": 1}');
+    const ctx = memoryContext({ cwd: dir });
+    expect(await run(['report', other], ctx)).toBe(2);
+    expect(ctx.err()).toBe(`headroom: ${other}: expected plan.json (format headroom-plan/1), validation.json or validation-scenario.json\n`);
+  });
+
+  it('refuses a directory without a result', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'headroom-report-'));
+    await expect(readReportInput(empty)).rejects.toThrow(`${empty}: the directory holds none of plan.json, validation-scenario.json, validation.json`);
+  });
+
+  it('classifies by shape and names an unknown format', () => {
+    expect(classifyReportInput('a.json', { steps: [], knee: {}, criteria: {} })).toBe('validation');
+    expect(classifyReportInput('a.json', { endpoints: [], verdict: {} })).toBe('validation-scenario');
+    expect(() => classifyReportInput('a.json', { format: 'headroom-plan/9' })).toThrow('a.json format: expected headroom-plan/1, got "headroom-plan/9"');
+  });
+});
+
+describe('backtestHoldout', () => {
+  it('holds out a quarter of the history, at most the horizon', () => {
+    expect(backtestHoldout(762, 738)).toBe(190);
+    expect(backtestHoldout(400, 60)).toBe(60);
+    expect(backtestHoldout(3, 10)).toBe(0);
+  });
+});
+
+describe('findChromium', () => {
+  it('takes $CHROMIUM_PATH first, then the usual paths in order, else undefined', () => {
+    const has = (set: string[]) => (p: string) => set.includes(p);
+    expect(findChromium({ CHROMIUM_PATH: '/opt/c' }, has(['/opt/c', '/usr/bin/chromium']))).toBe('/opt/c');
+    expect(findChromium({ CHROMIUM_PATH: '/opt/c' }, has(['/usr/bin/chromium']))).toBeUndefined();
+    expect(findChromium({}, has(['/usr/bin/google-chrome', '/usr/bin/chromium-browser']))).toBe('/usr/bin/chromium-browser');
+    expect(findChromium({}, has([]))).toBeUndefined();
+  });
+});
+
+describe('the validation scenario page', () => {
+  it('shows every endpoint, escapes names and URLs, and says why one did not run', async () => {
+    const { readFileSync: read } = await import('node:fs');
+    const { renderScenarioReport } = await import('../../src/internal.js');
+    const one = JSON.parse(read(join(import.meta.dirname, '..', 'fixtures', 'report', 'validation.json'), 'utf8'));
+    const html = await renderScenarioReport({
+      scenario: 'scenarios/<b>demo</b>.yaml',
+      name: 'demo & co',
+      modelPath: 'models/serve-demo.yaml',
+      generatorCeiling: 21117,
+      endpoints: [
+        { name: 'cpu', url: one.url, service: 'cpu', report: one, error: null, ok: false },
+        { name: '<i>io</i>', url: 'http://127.0.0.1:8080/io?a=1&b=2', service: null, report: null, error: 'connection refused <x>', ok: false },
+      ],
+      verdict: { ok: false, message: '1 of 2 endpoints failed' },
+    });
+    expect(html).toContain('<title>Validation: demo &amp; co</title>');
+    expect(html).toContain('scenarios/&lt;b&gt;demo&lt;/b&gt;.yaml');
+    expect(html).toContain('Endpoint &lt;i&gt;io&lt;/i&gt;');
+    expect(html).toContain('http://127.0.0.1:8080/io?a=1&amp;b=2');
+    expect(html).toContain('<p class="fail">connection refused &lt;x&gt;</p>');
+    expect((html.match(/<svg role="img"/g) ?? []).length).toBe(3);
+    expect(html).not.toMatch(/<(b|i|x)>/);
+  });
+});
+
+describe('pages at the edges', () => {
+  const bad = /NaN|Infinity|undefined|\[object Object\]/;
+
+  it('a quarterly plan with one variant whose fleets last the horizon', async () => {
+    const f = standardFixture({ fleetMm: 200, fleetMmr: 200, horizon: 4 });
+    writeFileSync(f.scenario, readFileSync(f.scenario, 'utf8').replace('period: month', 'period: quarter'));
+    const { plan, forecasts } = await planScenario('scenario.yaml', f.dir);
+    expect(plan.period).toBe('quarter');
+    const html = await renderPlanReport(plan, forecasts);
+    const t = text(html);
+    expect(t).not.toMatch(bad);
+    expect(t).toContain(`In the base plan every current fleet lasts beyond ${plan.periods[plan.periods.length - 1]!.label}.`);
+    expect(t).toContain('the quarterly bill goes from');
+    expect(t).toContain(`Over 4 quarters the base plan costs ${money(plan.variants[0]!.totalCost, 'EUR')}.`);
+  });
+
+  it('a validation without a sweep, a model or a knee', async () => {
+    const { renderValidationReport } = await import('../../src/internal.js');
+    const one = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'report', 'validation.json'), 'utf8'));
+    const bare = { ...one, sweep: null, usl: null, prediction: null, generatorCeiling: null, generator: null, knee: { rate: null, reason: 'no step passed' }, saturationThroughput: null, saturationReached: false };
+    const html = await renderValidationReport(bare);
+    const t = text(html);
+    expect(t).not.toMatch(bad);
+    expect(t).toContain('No step met the criteria (no step passed); no step saturated.');
+    expect(t).toContain('Generator ceiling: not measured');
+    expect((html.match(/<svg role="img"/g) ?? []).length).toBe(2);
+  });
+});
+
+describe('the exhaustion adapter', () => {
+  const periods = [0, 1, 2].map((i) => ({ index: i, label: `2027-0${i + 1}`, startMs: Date.UTC(2027, i, 1), endMs: Date.UTC(2027, i + 1, 1), hours: 720 }));
+  const exhaustion = { periodIndex: 2, period: '2027-03', dateMs: Date.UTC(2027, 2, 1), orderByMs: Date.UTC(2027, 0, 15), overdue: false };
+  const service = (extra: object) =>
+    ({ service: 'api', exhaustion: { ...exhaustion, ...extra }, redundancyShortfall: { periodIndex: 0, period: '2027-01' }, periods: periods.map(() => ({ binding: 'latency', redundancyRule: 'none' })) }) as never;
+
+  it('reads what plan.json has today: the binding at run-out and the redundancy shortfall', async () => {
+    const { serviceExhaustion } = await import('../../src/internal.js');
+    const e = serviceExhaustion(service({}), periods);
+    expect(e.binding).toBe('latency SLO');
+    expect(e.byRule).toEqual([
+      { rule: 'redundancy', period: '2027-01', dateMs: Date.UTC(2027, 0, 1) },
+      { rule: 'SLO', period: '2027-03', dateMs: Date.UTC(2027, 2, 1) },
+    ]);
+  });
+
+  it('prefers per-rule dates and a binding rule when plan.json gives them', async () => {
+    const { serviceExhaustion } = await import('../../src/internal.js');
+    const rules = [
+      { rule: 'saturation', period: '2027-03', dateMs: Date.UTC(2027, 2, 1) },
+      { rule: 'utilisation cap', period: '2027-02', dateMs: Date.UTC(2027, 1, 1) },
+    ];
+    const e = serviceExhaustion(service({ rules, binding: 'utilisation cap' }), periods);
+    expect(e.binding).toBe('utilisation cap');
+    expect(e.byRule.map((r) => r.rule)).toEqual(['utilisation cap', 'saturation']);
+  });
+});
