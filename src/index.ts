@@ -123,7 +123,7 @@ export { maxDemandWithinSlo, exhaustionOf } from './plan/exhaustion.js';
 export { demandQuantile, quantileLabel } from './plan/demand-quantile.js';
 export { planCapacity, CONFIRMATION_RULE, type PlanInputs, type PlanOptions, type PlanTimings, type Confirmer, type ConfirmRequest, type ConfirmResult } from './plan/plan.js';
 export { simulationConfirmer, type SimulationConfirmer } from './plan/confirm.js';
-export type { CapacityPlan, VariantPlan, ServicePlan, ServicePeriod, ResourcePeriod, Confirmation, DemandSeries, DriverAssumption } from './plan/types.js';
+export type { CapacityPlan, VariantPlan, ServicePlan, ServicePeriod, ResourcePeriod, Confirmation, DemandSeries, DriverAssumption, PlanFinding } from './plan/types.js';
 export { loadPlanScenario, readPlanHistory, type PlanScenario, type LoadedPlanInputs } from './config/plan-scenario.js';
 export { planJson } from './report/plan-json.js';
 export { planCsv, PLAN_CSV_COLUMNS } from './report/plan-csv.js';

@@ -98,13 +98,11 @@ and files are still produced; services with fleet 0 are new and do not count); 2
       }
       if (flags.json) ctx.stdout.write(planJson(plan));
       else ctx.stdout.write(formatPlan(plan, written));
-      const base = plan.variants[0]!;
-      // A fleet of 0 is a service not deployed yet: planning it is not a failed check.
-      const broken = base.services.filter((s) => s.fleet > 0 && s.periods[0] && !s.periods[0].fleetMeetsSlo);
+      const broken = plan.findings.filter((f) => f.kind === 'short-now' && f.rule === 'slo');
       if (broken.length > 0) {
         throw checkFailed(
-          `${scenario.file}: the current fleet already breaks an SLO at the peak of ${plan.periods[0]!.label}: ${broken
-            .map((s) => `${s.service} (${s.fleet} node${s.fleet === 1 ? '' : 's'}, ${s.periods[0]!.nodesSlo} needed)`)
+          `${scenario.file}: the current fleet already breaks an SLO at the peak of ${broken[0]!.period}: ${broken
+            .map((f) => `${f.service} (${f.fleet} node${f.fleet === 1 ? '' : 's'}, ${f.nodesNeeded} needed)`)
             .join(', ')}`,
           'SLO_NOT_MET',
         );

@@ -203,4 +203,21 @@ export interface CapacityPlan {
   /** How the numbers were derived, one sentence each (quantiles, peaks, approximations). */
   readonly method: readonly string[];
   readonly warnings: readonly string[];
+  /** What the plan finds about the current fleet: the shortfalls a CI check fails on. */
+  readonly findings: readonly PlanFinding[];
+}
+
+/**
+ * A shortfall of the current fleet today: at the first period's sized peak the fleet of a service breaks a rule of
+ * the scenario (`slo`: an SLO), so `nodesNeeded` nodes are needed where `fleet` run.
+ */
+export interface PlanFinding {
+  readonly kind: 'short-now';
+  readonly rule: 'slo';
+  readonly variant: string;
+  readonly service: string;
+  readonly periodIndex: number;
+  readonly period: string;
+  readonly fleet: number;
+  readonly nodesNeeded: number;
 }

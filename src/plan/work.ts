@@ -6,7 +6,8 @@ import type { Confirmation, DemandSeries } from './types.js';
 
 /**
  * The planner's unit of work: one variant × service, with its demand per period, the analytic sizing of every period,
- * the current fleet's limit, and (after simulation) the confirmations. Internal to src/plan.
+ * the current fleet's limit, and (after simulation) the confirmations. Internal to src/plan. Immutable: each phase
+ * (sizing, confirmation) returns new items.
  */
 export interface PlanItem {
   readonly variant: VariantSpec;
@@ -17,24 +18,24 @@ export interface PlanItem {
   readonly baseSizing: SizingService;
   readonly demand: DemandSeries;
   readonly slo: Slo;
-  readonly sized: SizedPeriod[];
+  readonly sized: readonly SizedPeriod[];
   readonly peakIndex: number;
   /** What the current fleet serves within the SLOs, and the analytic exhaustion. */
   readonly fleetMax: number;
   readonly fleetMaxByMemory: boolean;
   readonly exhaustion: ReturnType<typeof exhaustionOf>;
-  confirmations: Confirmation[];
-  confirmationNote: string;
+  readonly confirmations: readonly Confirmation[];
+  readonly confirmationNote: string;
 }
 
 export interface SizedPeriod {
-  nodesSlo: number;
-  nodesRequired: number;
-  binding: string;
+  readonly nodesSlo: number;
+  readonly nodesRequired: number;
+  readonly binding: string;
   /** Compute alone (SLOs and utilisation cap; SLOs only). */
-  computeRequired: number;
-  computeSlo: number;
-  memory: { need: number; required: number } | undefined;
+  readonly computeRequired: number;
+  readonly computeSlo: number;
+  readonly memory: { readonly need: number; readonly required: number } | undefined;
 }
 
 /** Size a service at one demand: compute by the queueing formulas, memory by arithmetic, the larger count wins. */

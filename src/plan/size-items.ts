@@ -1,0 +1,113 @@
+import type { EvalFunction } from 'mathjs';
+import type { ResourceModel } from '../config/model.js';
+import type { PlanScenario, VariantSpec } from '../config/plan-scenario.js';
+import { HeadroomError } from '../errors.js';
+import { variantDemand, type ForecastDrivers } from './drivers.js';
+import { exhaustionOf, maxDemandWithinSlo } from './exhaustion.js';
+import { nodeTypeOf, serviceForVariant, sizingServiceOf } from './service-variant.js';
+import { nodeCapacity, UnreachableSlo } from './sizing.js';
+import type { DemandSeries } from './types.js';
+import { BASE_VARIANT } from './variants.js';
+import { sizeAt, type PlanItem, type SizedPeriod } from './work.js';
+
+/** The sizing phase's result: one item per variant × service (variant-major), and each variant's demand series. */
+export interface SizedItems {
+  readonly items: readonly PlanItem[];
+  /** Per variant name: drivers, derived names, then services whose name is not already there. */
+  readonly demandByVariant: ReadonlyMap<string, readonly DemandSeries[]>;
+}
+
+/**
+ * Phase "sizing" (analytic, synchronous): for every variant, service and period, the smallest count that meets the
+ * SLOs and the utilisation cap (compute by the queueing formulas, memory by arithmetic), and what the current fleet
+ * serves within the SLOs with the period it first falls short (the analytic exhaustion).
+ * @throws HeadroomError when a service's SLO is out of reach at any count, or a memory-sized service runs on a node
+ *   type without memoryGiB.
+ */
+export function sizeItems(
+  scenario: PlanScenario,
+  model: ResourceModel,
+  forecast: ForecastDrivers,
+  compile: (text: string) => EvalFunction,
+  onItem?: (done: number, total: number, label: string) => void,
+): SizedItems {
+  const variants = [BASE_VARIANT, ...scenario.variants];
+  const serviceNames = Object.keys(scenario.services);
+  const total = variants.length * serviceNames.length;
+  const items: PlanItem[] = [];
+  const demandByVariant = new Map<string, readonly DemandSeries[]>();
+  for (const variant of variants) {
+    const { all, services } = variantDemand(scenario, forecast, variant, compile);
+    demandByVariant.set(variant.name, [...all.values(), ...[...services.values()].filter((d) => !all.has(d.name))]);
+    for (const name of serviceNames) {
+      items.push(sizeItem(scenario, model, forecast, variant, name, services.get(name)!));
+      onItem?.(items.length, total, `${variant.name}/${name}`);
+    }
+  }
+  return { items, demandByVariant };
+}
+
+/** One variant × service: its sizing per period and the current fleet's limit. */
+function sizeItem(
+  scenario: PlanScenario,
+  model: ResourceModel,
+  forecast: ForecastDrivers,
+  variant: VariantSpec,
+  name: string,
+  demand: DemandSeries,
+): PlanItem {
+  const spec = scenario.services[name]!;
+  const baseService = model.services.find((s) => s.name === name)!;
+  const service = serviceForVariant(baseService, variant);
+  const sizing = sizingServiceOf(service);
+  const nodeType = nodeTypeOf(model, service.nodeType);
+  const memPerUnit = service.memoryGiBPerUnit;
+  if (memPerUnit !== undefined && nodeType.memoryGiB === undefined) {
+    throw new HeadroomError(
+      'CONFIG_INVALID',
+      `${scenario.modelFile} nodeTypes[${model.nodeTypes.indexOf(nodeType)}].memoryGiB: missing; expected the memory of a ${nodeType.name} node, since service ${name} has memoryGiBPerUnit`,
+    );
+  }
+  let sized: SizedPeriod[];
+  try {
+    sized = demand.sized.map((l) => sizeAt(sizing, l, spec.slo, scenario.maxUtilization, memPerUnit, nodeType.memoryGiB));
+  } catch (e) {
+    if (e instanceof UnreachableSlo) {
+      throw new HeadroomError('INPUT_INVALID', `${scenario.file} services.${name}.slo: ${e.message}${variant === BASE_VARIANT ? '' : ` (variant ${variant.name})`}; loosen the SLO or make requests cheaper`);
+    }
+    throw e;
+  }
+  const peakIndex = demand.sized.reduce((best, v, i, a) => (v > a[best]! ? i : best), 0);
+  // Fleet headroom and exhaustion: the current fleet runs the model's service as it is today.
+  const baseSizing = variant === BASE_VARIANT ? sizing : sizingServiceOf(baseService);
+  const bySlo = maxDemandWithinSlo(baseSizing, spec.fleet, spec.slo, nodeCapacity(baseSizing));
+  const byMemory =
+    baseService.memoryGiBPerUnit === undefined
+      ? Infinity
+      : (spec.fleet * (nodeTypeOf(model, baseService.nodeType).memoryGiB ?? Infinity)) / baseService.memoryGiBPerUnit;
+  const fleetMaxByMemory = byMemory < bySlo;
+  const fleetMax = fleetMaxByMemory ? byMemory : bySlo;
+  const exhaustion = exhaustionOf(
+    forecast.periods.map((p) => p.startMs),
+    demand.sized,
+    fleetMax,
+    scenario.leadTime * 1000,
+  );
+  return {
+    variant,
+    name,
+    service,
+    baseService,
+    sizing,
+    baseSizing,
+    demand,
+    slo: spec.slo,
+    sized,
+    peakIndex,
+    fleetMax,
+    fleetMaxByMemory,
+    exhaustion,
+    confirmations: [],
+    confirmationNote: 'not confirmed by simulation (--no-sim)',
+  };
+}
