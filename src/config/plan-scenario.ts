@@ -32,15 +32,24 @@ import type { ResourceModel } from './model.js';
  *   api: { demand: api_rps, fleet: 14 }
  * slo: { latency: { percentile: p99, target: 300ms }, maxErrorRate: 0.1% }
  * maxUtilization: 70%
+ * maxUtilizationDegraded: 85%     # ceiling for zone-loss and N+k survivors (default 85%, or maxUtilization if higher)
  * redundancy: { spare: 0, zoneLoss: true }
  * leadTime: 45d
- * commitment: { share: 60% }
+ * commitment: { share: 60%, term: 1y }   # reservations: up to 60% of the count at each term's start, 1y or 3y
+ * failOn: [slo]                   # exit 1 when the current fleet is short now of these rules: cap, redundancy, slo
  * variants:
  *   - { name: fast-growth, growth: +25% }
  * ```
  */
 
 export type PlanPeriod = 'month' | 'quarter';
+
+/** Rules a CI check can fail on: the utilisation cap, the N+k or zone-loss cover, the SLOs. */
+export const FAIL_ON_RULES = ['cap', 'redundancy', 'slo'] as const;
+export type FailOnRule = (typeof FAIL_ON_RULES)[number];
+
+/** The degraded-mode ceiling when the scenario names none: 85%, or the planned cap when that is higher. */
+export const DEFAULT_MAX_UTILIZATION_DEGRADED = 0.85;
 
 export interface DriverSource {
   /** History file (CSV or JSON), resolved against the scenario's directory. */
@@ -106,10 +115,15 @@ export interface PlanScenario {
   readonly demand: ReadonlyArray<{ readonly name: string; readonly expression: string }>;
   readonly services: Readonly<Record<string, ServicePlanSpec>>;
   readonly maxUtilization: number;
+  /** Utilisation ceiling the survivors of a zone loss or of k lost nodes (N+k) must stay under, a fraction. */
+  readonly maxUtilizationDegraded: number;
   readonly redundancy: { readonly spare: number; readonly zoneLoss: boolean };
   /** Procurement lead time, seconds. */
   readonly leadTime: number;
-  readonly commitment: { readonly share: number };
+  /** Reservations: at most `share` of the planned count at each term's start, for `termMonths` months. */
+  readonly commitment: { readonly share: number; readonly termMonths: number };
+  /** The rules whose shortfall now makes `headroom plan` exit 1. */
+  readonly failOn: readonly FailOnRule[];
   readonly variants: readonly VariantSpec[];
   readonly simulation: { readonly arrivals: number; readonly replicas: number; readonly warmupFraction: number };
   readonly seed: number;
@@ -234,9 +248,13 @@ const scenarioBase = z.strictObject({
   services: z.record(z.string(), serviceSchema),
   slo: sloSchema.default({}),
   maxUtilization: positiveFraction.default(0.7),
+  maxUtilizationDegraded: positiveFraction.optional(),
+  failOn: z.array(z.enum(FAIL_ON_RULES, { error: `a rule: ${FAIL_ON_RULES.join(', ')}` })).default(['slo']),
   redundancy: z.strictObject({ spare: nonNegativeInt.default(0), zoneLoss: z.boolean().default(false) }).default({ spare: 0, zoneLoss: false }),
   leadTime: leadTimeSchema.default(0),
-  commitment: z.strictObject({ share: fraction.default(0) }).default({ share: 0 }),
+  commitment: z
+    .strictObject({ share: fraction.default(0), term: z.enum(['1y', '3y'], { error: 'a reservation term: 1y or 3y' }).default('1y') })
+    .default({ share: 0, term: '1y' }),
   variants: z.array(variantSchema).default([]),
   simulation: z
     .strictObject({
@@ -315,6 +333,14 @@ function scenarioSchema(model: ResourceModel | undefined, modelFile: string, dir
       if (problem) ctx.addIssue({ code: 'custom', path: ['services', name, 'demand'], message: problem, input: svc.demand });
     }
     if (!model) return;
+    if (s.maxUtilizationDegraded !== undefined && s.maxUtilizationDegraded < s.maxUtilization) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxUtilizationDegraded'],
+        message: `a ceiling at or above maxUtilization (${Math.round(s.maxUtilization * 1000) / 10}%)`,
+        input: `${Math.round(s.maxUtilizationDegraded * 1000) / 10}%`,
+      });
+    }
     // Redundancy by zone needs zones in the model.
     if (s.redundancy.zoneLoss && model.zones.length < 2) {
       ctx.addIssue({ code: 'custom', path: ['redundancy', 'zoneLoss'], message: `false, since ${modelFile} lists fewer than 2 zones`, input: true });
@@ -412,9 +438,11 @@ function normalize(raw: RawScenario, file: string, dir: string, modelFile: strin
       Object.entries(raw.services).map(([name, s]) => [name, { demand: s.demand, unit: s.unit, fleet: s.fleet, slo: slo(s.slo) }]),
     ),
     maxUtilization: raw.maxUtilization,
+    maxUtilizationDegraded: raw.maxUtilizationDegraded ?? Math.max(DEFAULT_MAX_UTILIZATION_DEGRADED, raw.maxUtilization),
     redundancy: raw.redundancy,
     leadTime: raw.leadTime,
-    commitment: raw.commitment,
+    commitment: { share: raw.commitment.share, termMonths: raw.commitment.term === '3y' ? 36 : 12 },
+    failOn: [...new Set(raw.failOn)],
     variants: raw.variants.map((v) => ({
       name: v.name,
       description: v.description,

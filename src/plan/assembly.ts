@@ -1,10 +1,12 @@
 import type { ResourceModel } from '../config/model.js';
 import type { PlanScenario, VariantSpec } from '../config/plan-scenario.js';
-import { periodCost } from './cost.js';
+import { reservedPeriodCost } from './cost.js';
 import { quantileLabel } from './demand-quantile.js';
 import type { ForecastDrivers } from './drivers.js';
-import { currentFleetFindings } from './findings.js';
-import { applyRedundancy, survivorsOfZoneLoss, type RedundancyRule } from './redundancy.js';
+import { planFindings } from './findings.js';
+import { ruleDates, runsOutOf, type RunsOut } from './fleet-rules.js';
+import { applyRedundancy, redundancyRuleOf, survivorsOfZoneLoss, type RedundancyRule } from './redundancy.js';
+import { planReservations, reservedByPeriod } from './reservations.js';
 import { nodeTypeOf } from './service-variant.js';
 import { evaluateService } from './sizing.js';
 import type { CapacityPlan, DemandSeries, Exhaustion, PlanPeriod, ResourcePeriod, ServicePeriod, ServicePlan, VariantPlan } from './types.js';
@@ -21,11 +23,6 @@ export interface AssemblySettings {
   readonly confirmationRule: string;
   readonly method: readonly string[];
   readonly warnings: readonly string[];
-}
-
-/** The redundancy rule the scenario asks for, with the model's zone count when zone loss is on. */
-export function redundancyRuleOf(scenario: PlanScenario, model: ResourceModel): RedundancyRule {
-  return { spare: scenario.redundancy.spare, zones: scenario.redundancy.zoneLoss ? model.zones.length : undefined };
 }
 
 /**
@@ -73,9 +70,12 @@ export function assemblePlan(
     quantile: scenario.quantile,
     quantileLabel: quantileLabel(scenario.quantile),
     maxUtilization: scenario.maxUtilization,
+    maxUtilizationDegraded: scenario.maxUtilizationDegraded,
     redundancy: { spare: scenario.redundancy.spare, zoneLoss: scenario.redundancy.zoneLoss, zones: model.zones.length },
     leadTimeDays: scenario.leadTime / 86400,
     committedShare: scenario.commitment.share,
+    commitmentTermMonths: scenario.commitment.termMonths,
+    failOn: scenario.failOn,
     drivers: forecast.assumptions,
     derived: scenario.demand,
     variants: variantPlans,
@@ -88,7 +88,7 @@ export function assemblePlan(
     },
     method: settings.method,
     warnings: settings.warnings,
-    findings: currentFleetFindings(variantPlans, periods),
+    findings: planFindings(variantPlans, items, periods, rule, scenario.leadTime * 1000),
   };
 }
 
@@ -96,22 +96,32 @@ export function assemblePlan(
 function servicePlanOf(scenario: PlanScenario, model: ResourceModel, periods: readonly PlanPeriod[], rule: RedundancyRule, item: PlanItem): ServicePlan {
   const { name, service, sizing, demand, slo, sized, variant } = item;
   const spec = scenario.services[name]!;
+  const fleet = spec.fleet;
   const nodeType = nodeTypeOf(model, service.nodeType);
   const memPerUnit = service.memoryGiBPerUnit;
-  const fleetMax = item.fleetMax;
+  const limits = item.fleetLimits;
   const ex = item.exhaustion;
   const exhaustion: Exhaustion = { ...ex, period: ex.periodIndex === undefined ? undefined : periods[ex.periodIndex]!.label };
+  const rules = ruleDates(limits, demand.sized, periods);
+  const counts = sized.map((z) => applyRedundancy(z.nodesRequired, z.nodesSurvive, rule));
+  const prices = periods.map((per) => {
+    const pf = priceFactor(variant, per.startMs);
+    return { hourly: nodeType.hourlyPrice * pf, committedHourly: nodeType.committedHourlyPrice === undefined ? undefined : nodeType.committedHourlyPrice * pf };
+  });
+  const termPeriods = scenario.period === 'month' ? scenario.commitment.termMonths : scenario.commitment.termMonths / 3;
+  const reservations = planReservations(
+    periods.map((per, i) => ({ hours: per.hours, startMs: per.startMs, label: per.label, planned: counts[i]!.nodes, ...prices[i]! })),
+    scenario.commitment.share,
+    scenario.commitment.termMonths,
+    termPeriods,
+  );
+  const reserved = reservedByPeriod(reservations, periods.length, termPeriods);
   const servicePeriods: ServicePeriod[] = periods.map((per, i) => {
     const z = sized[i]!;
     const lambda = demand.sized[i]!;
-    const red = applyRedundancy(z.nodesRequired, z.nodesSlo, rule);
+    const red = counts[i]!;
     const ev = evaluateService(sizing, lambda, red.nodes, slo);
-    const pf = priceFactor(variant, per.startMs);
-    const price = {
-      hourly: nodeType.hourlyPrice * pf,
-      committedHourly: nodeType.committedHourlyPrice === undefined ? undefined : nodeType.committedHourlyPrice * pf,
-    };
-    const c = periodCost(red.nodes, per.hours, price, scenario.commitment.share);
+    const c = reservedPeriodCost(red.nodes, reserved[i]!, per.hours, prices[i]!);
     const memoryBinding = z.binding === 'memory';
     const resources: ResourcePeriod[] = [
       {
@@ -120,7 +130,7 @@ function servicePlanOf(scenario: PlanScenario, model: ResourceModel, periods: re
         demandP50: demand.p50[i]!,
         demandSized: lambda,
         nodesRequired: z.computeRequired,
-        nodesWithRedundancy: applyRedundancy(z.computeRequired, z.computeSlo, rule).nodes,
+        nodesWithRedundancy: red.nodes,
         utilization: ev.utilization,
         cost: memoryBinding ? 0 : c.cost,
       },
@@ -132,7 +142,7 @@ function servicePlanOf(scenario: PlanScenario, model: ResourceModel, periods: re
         demandP50: demand.p50[i]! * memPerUnit,
         demandSized: lambda * memPerUnit,
         nodesRequired: z.memory.required,
-        nodesWithRedundancy: applyRedundancy(z.memory.required, z.memory.need, rule).nodes,
+        nodesWithRedundancy: red.nodes,
         utilization: (lambda * memPerUnit) / (red.nodes * nodeType.memoryGiB!),
         cost: memoryBinding ? c.cost : 0,
       });
@@ -144,6 +154,7 @@ function servicePlanOf(scenario: PlanScenario, model: ResourceModel, periods: re
       peakMs: demand.peakMs[i]!,
       nodesSlo: z.nodesSlo,
       nodesRequired: z.nodesRequired,
+      nodesSurvive: z.nodesSurvive,
       binding: z.binding,
       nodesWithRedundancy: red.nodes,
       redundancyRule: red.rule,
@@ -151,8 +162,11 @@ function servicePlanOf(scenario: PlanScenario, model: ResourceModel, periods: re
       utilization: ev.utilization,
       latency: ev.latency,
       errorRate: ev.errorRate,
-      fleetMeetsSlo: lambda <= fleetMax,
-      headroom: lambda > 0 ? fleetMax / lambda - 1 : Infinity,
+      countSetBy: red.rule === 'none' ? z.binding : red.rule,
+      fleetMeetsSlo: lambda <= limits.slo,
+      headroom: lambda > 0 ? limits.cap / lambda - 1 : Infinity,
+      fleetShortOf: rules.filter((r) => r.asked && r.periodIndex !== undefined && r.periodIndex <= i && lambda > r.maxDemand!).map((r) => r.rule),
+      nodesToBuy: Math.max(0, red.nodes - fleet),
       committedNodes: c.committedNodes,
       onDemandNodes: c.onDemandNodes,
       cost: c.cost,
@@ -166,11 +180,15 @@ function servicePlanOf(scenario: PlanScenario, model: ResourceModel, periods: re
     demandExpression: spec.demand,
     hourlyPrice: nodeType.hourlyPrice,
     committedHourlyPrice: nodeType.committedHourlyPrice,
-    fleet: spec.fleet,
-    fleetMaxDemand: fleetMax,
+    fleet,
+    fleetMaxDemand: limits.slo,
+    fleetMaxDemandAtCap: limits.cap,
+    rules,
+    runsOut: runsOutOf(rules, periods, scenario.leadTime * 1000),
+    reservations,
     slo: { latency: slo.latency, maxErrorRate: slo.maxErrorRate },
     exhaustion,
-    redundancyShortfall: shortfall(servicePeriods, spec.fleet, periods),
+    redundancyShortfall: shortfall(servicePeriods, fleet, periods),
     periods: servicePeriods,
     costByYear: byYear(periods, servicePeriods.map((p) => p.cost)),
     totalCost: servicePeriods.reduce((a, p) => a + p.cost, 0),
@@ -186,6 +204,10 @@ function variantPlanOf(variant: VariantSpec, demand: readonly DemandSeries[], se
   for (const s of services) {
     if (s.exhaustion.periodIndex !== undefined && (first === undefined || s.exhaustion.periodIndex < first.exhaustion.periodIndex!)) first = s;
   }
+  let out: ServicePlan | undefined;
+  for (const s of services) {
+    if (s.runsOut.periodIndex !== undefined && (out === undefined || s.runsOut.periodIndex < out.runsOut.periodIndex!)) out = s;
+  }
   return {
     name: variant.name,
     description: describeVariant(variant),
@@ -194,11 +216,14 @@ function variantPlanOf(variant: VariantSpec, demand: readonly DemandSeries[], se
     exhaustion: first
       ? { ...first.exhaustion, service: first.service }
       : { periodIndex: undefined, period: undefined, dateMs: undefined, orderByMs: undefined, overdue: false, service: undefined },
+    runsOut: out ? { ...out.runsOut, service: out.service } : { ...NEVER_RUNS_OUT, service: undefined },
     costByPeriod,
     costByYear: byYear(periods, costByPeriod),
     totalCost: costByPeriod.reduce((a, b) => a + b, 0),
   };
 }
+
+const NEVER_RUNS_OUT: RunsOut = { rule: undefined, periodIndex: undefined, period: undefined, dateMs: undefined, orderByMs: undefined, overdue: false, already: false };
 
 /** The first period whose count with redundancy exceeds the fleet. */
 function shortfall(sp: readonly ServicePeriod[], fleet: number, periods: readonly PlanPeriod[]): { periodIndex: number; period: string } | undefined {

@@ -36,7 +36,8 @@ export type Confirmer = (request: ConfirmRequest) => Promise<ConfirmResult>;
 export const CONFIRMATION_RULE =
   'Per variant and service, the simulator confirms the binding period (the period with the highest sized demand, ' +
   'which needs the most nodes): the sized count must pass, one fewer must fail (an SLO or the utilisation cap), and ' +
-  'with zone-loss redundancy the survivors of losing the largest zone must meet the SLO. When the simulation ' +
+  'with zone-loss redundancy the survivors of losing the largest zone must meet the SLO (and stay under the degraded-mode ' +
+  'utilisation ceiling). When the simulation ' +
   'disagrees, it decides: the count moves to the smallest that passes in simulation (at most 3 steps). The current ' +
   'fleet is simulated at its exhaustion period (expected to fail) and at the busiest period before it (expected to ' +
   'pass), unless that is within 5% of saturation, where a short run cannot reach steady state; disagreement there is ' +
@@ -150,6 +151,9 @@ export async function confirmItems(items: readonly PlanItem[], ctx: ConfirmConte
 /** One item's confirmation: the sized count (up and down), the zone-loss survivors, then the current fleet. */
 async function confirmItem(item: PlanItem, runCase: RunCase, ctx: ConfirmContext): Promise<{ item: PlanItem; warnings: readonly string[] }> {
   const { scenario, model, periods, rule, replicas, arrivals } = ctx;
+  if (item.unservable?.periods.includes(item.peakIndex)) {
+    return { item: { ...item, confirmationNote: `not simulated: at ${periods[item.peakIndex]!.label} the demand is beyond what ${item.unservable.maxNodes.toLocaleString('en-US')} nodes serve` }, warnings: [] };
+  }
   const { service, slo, peakIndex } = item;
   const sized = [...item.sized];
   const confirmations: Confirmation[] = [];
@@ -222,27 +226,30 @@ async function confirmItem(item: PlanItem, runCase: RunCase, ctx: ConfirmContext
 
   let zoneNote = '';
   if (rule.zones !== undefined) {
-    // The survivors of losing the largest zone must meet the SLO in simulation too; if they do not, the planner
-    // asks for more survivors (at most 3 steps) and the period's SLO count rises with them.
+    // The survivors of losing the largest zone must meet the SLO in simulation, and stay under the degraded-mode
+    // ceiling (arithmetic, as the cap); if they do not, the planner asks for more survivors (at most 3 steps).
+    const degradedOk = (survivors: number): boolean =>
+      evaluateService(item.sizing, lambda, survivors, slo).utilization <= scenario.maxUtilizationDegraded * (1 + 1e-9);
     let fin = sized[peakIndex]!;
-    let red = applyRedundancy(fin.nodesRequired, fin.nodesSlo, rule);
+    let red = applyRedundancy(fin.nodesRequired, fin.nodesSurvive, rule);
     let zr = await run(red.nodes, model.zones[0]!);
     let up = 0;
-    while (!zr.passed && up < 3) {
+    while (!(zr.passed && degradedOk(red.survivors!)) && up < 3) {
       record('zone-loss', red.nodes, red.survivors!, zr, false);
       const need = red.survivors! + 1;
-      fin = { ...fin, nodesSlo: need, nodesRequired: Math.max(fin.nodesRequired, need), binding: `${fin.binding}, zone loss in simulation` };
-      red = applyRedundancy(fin.nodesRequired, fin.nodesSlo, rule);
+      fin = { ...fin, nodesSurvive: need, binding: `${fin.binding}, zone loss in simulation` };
+      red = applyRedundancy(fin.nodesRequired, fin.nodesSurvive, rule);
       zr = await run(red.nodes, model.zones[0]!);
       up++;
     }
-    record('zone-loss', red.nodes, red.survivors!, zr, zr.passed);
-    if (up > 0 && zr.passed) {
+    const zoneOk = zr.passed && degradedOk(red.survivors!);
+    record('zone-loss', red.nodes, red.survivors!, zr, zoneOk);
+    if (up > 0 && zoneOk) {
       sized[peakIndex] = fin;
       warnings.push(`${item.variant.name}/${item.name}: zone-loss survivors at ${label} needed ${red.survivors} nodes in simulation; the count rises to ${red.nodes}`);
     }
-    zoneNote = `; with zone ${model.zones[0]} lost, ${red.survivors} of ${red.nodes} ${zr.passed ? 'meet' : 'do NOT meet'} the SLO${zr.marginal ? ' (marginal)' : ''}`;
-    if (!zr.passed) warnings.push(`${item.variant.name}/${item.name}: the survivors of a zone loss at ${label} miss the SLO in simulation`);
+    zoneNote = `; with zone ${model.zones[0]} lost, ${red.survivors} of ${red.nodes} ${zoneOk ? 'meet' : 'do NOT meet'} the SLO and the ${Math.round(scenario.maxUtilizationDegraded * 100)}% degraded ceiling${zr.marginal ? ' (marginal)' : ''}`;
+    if (!zoneOk) warnings.push(`${item.variant.name}/${item.name}: the survivors of a zone loss at ${label} miss the SLO or the degraded ceiling in simulation`);
   }
 
   // The current fleet at the exhaustion period (must fail) and at the busiest period before it (must pass).

@@ -22,19 +22,59 @@ export interface ForecastDrivers {
   readonly drivers: ReadonlyMap<string, StepDemand>;
   readonly assumptions: readonly DriverAssumption[];
   readonly periods: readonly PlanPeriod[];
+  /** Sentences for the plan's warnings (a horizon far beyond the history). */
+  readonly warnings: readonly string[];
+}
+
+/** A plan reaching past the history by more than this many times the history's length is warned about. */
+export const HORIZON_WARN_FACTOR = 3;
+/** Beyond this many times the history's length a plan needs an explicit allowance (`--allow-long-horizon`). */
+export const HORIZON_LIMIT_FACTOR = 10;
+
+/**
+ * How far the plan reaches past each driver's history, against the history's length: a warning beyond
+ * HORIZON_WARN_FACTOR times, an error (exit 2) beyond HORIZON_LIMIT_FACTOR times unless `allowLong`. A forecast that
+ * far out is an extrapolation of the trend, not a measurement.
+ */
+export function horizonWarnings(
+  scenario: Pick<PlanScenario, 'file' | 'horizon' | 'period'>,
+  history: Readonly<Record<string, ReadResult>>,
+  endMs: number,
+  allowLong: boolean,
+): string[] {
+  const warnings: string[] = [];
+  const days = (ms: number): number => Math.round(ms / 86_400_000);
+  for (const [name, read] of Object.entries(history)) {
+    const t = read.series.t;
+    const lengthMs = t[t.length - 1]! - t[0]!;
+    const reachMs = endMs - t[t.length - 1]!;
+    if (!(lengthMs > 0)) continue;
+    const factor = reachMs / lengthMs;
+    const what = `the plan reaches ${days(reachMs)} days past the ${days(lengthMs)} days of history of driver ${name} (${factor.toFixed(1)}x)`;
+    if (factor > HORIZON_LIMIT_FACTOR && !allowLong) {
+      throw new HeadroomError(
+        'INPUT_INVALID',
+        `${scenario.file} horizon: expected a plan reaching at most ${HORIZON_LIMIT_FACTOR}x the history, got ${scenario.horizon} ${scenario.period}s: ${what}; shorten the horizon or pass --allow-long-horizon`,
+      );
+    }
+    if (factor > HORIZON_WARN_FACTOR) warnings.push(`${what}: beyond ${HORIZON_WARN_FACTOR}x the forecast is an extrapolation of the trend; treat late dates and counts as rough`);
+  }
+  return warnings;
 }
 
 /**
  * Phase "drivers": lay out the plan's periods (from the scenario's start, else the first whole period after the
  * history) and forecast every driver once to the end of the last period, at the scenario's quantile.
- * @throws HeadroomError when a driver has no history, the start is not after the history, or a forecast fails
- *   (the message names the scenario file and the driver).
+ * @throws HeadroomError when a driver has no history, the start is not after the history, the plan reaches past the
+ *   history by more than HORIZON_LIMIT_FACTOR times its length (unless allowed), or a forecast fails (the message names
+ *   the scenario file and the driver).
  */
 export function forecastDrivers(
   scenario: PlanScenario,
   history: Readonly<Record<string, ReadResult>>,
   forecastFn: ForecastFn,
   seed: number,
+  allowLongHorizon = false,
 ): ForecastDrivers {
   let lastMs = -Infinity;
   for (const name of Object.keys(scenario.drivers)) {
@@ -52,6 +92,7 @@ export function forecastDrivers(
       `${scenario.file} start: expected ${what} that ends after the history does (last point ${new Date(lastMs).toISOString().slice(0, 10)}), got ${periods[0]!.label}`,
     );
   }
+  const warnings = horizonWarnings(scenario, history, endMs, allowLongHorizon);
   const prepared = Object.keys(scenario.drivers).map((name) => {
     const read = history[name]!;
     return { name, read, prepared: prepareDriverSeries(read.series, endMs) };
@@ -64,7 +105,7 @@ export function forecastDrivers(
     drivers.set(name, stepDemand(fc, scenario.quantile));
     assumptions.push(assumptionOf(name, spec.unit, spec.historyAsWritten ?? read.series.source, read, p, fc));
   }
-  return { drivers, assumptions, periods };
+  return { drivers, assumptions, periods, warnings };
 }
 
 function forecastDriver(

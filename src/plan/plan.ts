@@ -3,10 +3,11 @@ import type { PlanScenario } from '../config/plan-scenario.js';
 import { forecast as defaultForecast } from '../forecast/forecast.js';
 import type { ForecastFn } from '../forecast/types.js';
 import type { ReadResult } from '../series/types.js';
-import { assemblePlan, redundancyRuleOf } from './assembly.js';
+import { assemblePlan } from './assembly.js';
 import { confirmItems, CONFIRMATION_RULE, type Confirmer, type ConfirmedItems } from './confirmation.js';
 import { forecastDrivers } from './drivers.js';
 import { loadMathjs } from './math.js';
+import { redundancyRuleOf } from './redundancy.js';
 import { sizeItems } from './size-items.js';
 import type { CapacityPlan } from './types.js';
 
@@ -29,6 +30,8 @@ export interface PlanOptions {
   /** Replicas and arrivals per replica override (default: the scenario's `simulation`). */
   readonly replicas?: number | undefined;
   readonly arrivals?: number | undefined;
+  /** Plan further past the history than HORIZON_LIMIT_FACTOR times its length (default: refuse, exit 2). */
+  readonly allowLongHorizon?: boolean | undefined;
   /** Progress: (done, total, what). */
   readonly onProgress?: ((done: number, total: number, label: string) => void) | undefined;
   /** A monotonic clock in ms for the timing split (default: none, timings 0). */
@@ -63,7 +66,7 @@ export async function planCapacity(inputs: PlanInputs, options: PlanOptions = {}
   const math = await loadMathjs();
 
   const t0 = clock();
-  const drivers = forecastDrivers(scenario, inputs.history, options.forecast ?? defaultForecast, seed);
+  const drivers = forecastDrivers(scenario, inputs.history, options.forecast ?? defaultForecast, seed, options.allowLongHorizon === true);
   const t1 = clock();
   const sized = sizeItems(scenario, model, drivers, (text) => math.compile(text), options.confirm ? undefined : options.onProgress);
   const t2 = clock();
@@ -89,7 +92,7 @@ export async function planCapacity(inputs: PlanInputs, options: PlanOptions = {}
     simulations: confirmed.simulations,
     confirmationRule: CONFIRMATION_RULE,
     method: METHOD,
-    warnings: confirmed.warnings,
+    warnings: [...drivers.warnings, ...confirmed.warnings],
   });
   const t4 = clock();
 

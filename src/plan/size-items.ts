@@ -5,10 +5,12 @@ import { HeadroomError } from '../errors.js';
 import { variantDemand, type ForecastDrivers } from './drivers.js';
 import { exhaustionOf, maxDemandWithinSlo } from './exhaustion.js';
 import { nodeTypeOf, serviceForVariant, sizingServiceOf } from './service-variant.js';
+import { fleetLimitsOf } from './fleet-rules.js';
+import { redundancyRuleOf } from './redundancy.js';
 import { nodeCapacity, UnreachableSlo } from './sizing.js';
 import type { DemandSeries } from './types.js';
 import { BASE_VARIANT } from './variants.js';
-import { sizeAt, type PlanItem, type SizedPeriod } from './work.js';
+import { MAX_PLANNED_NODES, sizeAt, type PlanItem, type SizedPeriod } from './work.js';
 
 /** The sizing phase's result: one item per variant × service (variant-major), and each variant's demand series. */
 export interface SizedItems {
@@ -68,25 +70,37 @@ function sizeItem(
       `${scenario.modelFile} nodeTypes[${model.nodeTypes.indexOf(nodeType)}].memoryGiB: missing; expected the memory of a ${nodeType.name} node, since service ${name} has memoryGiBPerUnit`,
     );
   }
-  let sized: SizedPeriod[];
-  try {
-    sized = demand.sized.map((l) => sizeAt(sizing, l, spec.slo, scenario.maxUtilization, memPerUnit, nodeType.memoryGiB));
-  } catch (e) {
-    if (e instanceof UnreachableSlo) {
-      throw new HeadroomError('INPUT_INVALID', `${scenario.file} services.${name}.slo: ${e.message}${variant === BASE_VARIANT ? '' : ` (variant ${variant.name})`}; loosen the SLO or make requests cheaper`);
+  const ceilings = { maxUtilization: scenario.maxUtilization, maxUtilizationDegraded: scenario.maxUtilizationDegraded };
+  const memory = memPerUnit !== undefined && nodeType.memoryGiB !== undefined ? { gibPerUnit: memPerUnit, nodeGiB: nodeType.memoryGiB } : undefined;
+  // Beyond what the node limit serves at the cap (or when the SLO needs more nodes than the searches allow) a period is
+  // a finding, not a count. The bound is arithmetic: queueing formulas at that many servers would be slow.
+  const atLimit = Math.min(
+    MAX_PLANNED_NODES * nodeCapacity(sizing) * scenario.maxUtilization,
+    memory === undefined ? Infinity : (MAX_PLANNED_NODES * memory.nodeGiB * scenario.maxUtilization) / memory.gibPerUnit,
+  );
+  const unservable: number[] = [];
+  const sized = demand.sized.map((l, i) => {
+    try {
+      if (l <= atLimit) return sizeAt(sizing, l, spec.slo, ceilings, memPerUnit, nodeType.memoryGiB);
+    } catch (e) {
+      if (e instanceof UnreachableSlo) {
+        throw new HeadroomError('INPUT_INVALID', `${scenario.file} services.${name}.slo: ${e.message}${variant === BASE_VARIANT ? '' : ` (variant ${variant.name})`}; loosen the SLO or make requests cheaper`);
+      }
+      // smallestPassing's RangeError: no count within its search limit meets the SLO.
+      if (!(e instanceof RangeError)) throw e;
     }
-    throw e;
-  }
+    unservable.push(i);
+    return beyondLimit(memory !== undefined);
+  });
   const peakIndex = demand.sized.reduce((best, v, i, a) => (v > a[best]! ? i : best), 0);
-  // Fleet headroom and exhaustion: the current fleet runs the model's service as it is today.
+  // The current fleet runs the model's service as it is today, on today's node type.
   const baseSizing = variant === BASE_VARIANT ? sizing : sizingServiceOf(baseService);
-  const bySlo = maxDemandWithinSlo(baseSizing, spec.fleet, spec.slo, nodeCapacity(baseSizing));
-  const byMemory =
-    baseService.memoryGiBPerUnit === undefined
-      ? Infinity
-      : (spec.fleet * (nodeTypeOf(model, baseService.nodeType).memoryGiB ?? Infinity)) / baseService.memoryGiBPerUnit;
-  const fleetMaxByMemory = byMemory < bySlo;
-  const fleetMax = fleetMaxByMemory ? byMemory : bySlo;
+  const baseType = nodeTypeOf(model, baseService.nodeType);
+  const baseMemory =
+    baseService.memoryGiBPerUnit !== undefined && baseType.memoryGiB !== undefined ? { gibPerUnit: baseService.memoryGiBPerUnit, nodeGiB: baseType.memoryGiB } : undefined;
+  const fleetLimits = fleetLimitsOf(baseSizing, spec.fleet, spec.slo, baseMemory, ceilings, redundancyRuleOf(scenario, model));
+  const fleetMax = fleetLimits.slo;
+  const fleetMaxByMemory = fleetLimits.sloByMemory;
   const exhaustion = exhaustionOf(
     forecast.periods.map((p) => p.startMs),
     demand.sized,
@@ -106,8 +120,25 @@ function sizeItem(
     peakIndex,
     fleetMax,
     fleetMaxByMemory,
+    fleetLimits,
     exhaustion,
+    unservable: unservable.length > 0 ? { periods: unservable, maxNodes: MAX_PLANNED_NODES, maxDemand: atLimit } : undefined,
     confirmations: [],
     confirmationNote: 'not confirmed by simulation (--no-sim)',
+  };
+}
+
+/** The sizing of a period no count up to MAX_PLANNED_NODES serves: the limit, marked (the plan states it as a finding). */
+function beyondLimit(withMemory: boolean): SizedPeriod {
+  const n = MAX_PLANNED_NODES;
+  return {
+    nodesSlo: n,
+    nodesRequired: n,
+    nodesSurvive: n,
+    nodesStable: n,
+    binding: `beyond ${n.toLocaleString('en-US')} nodes`,
+    computeRequired: n,
+    computeSlo: n,
+    memory: withMemory ? { need: n, required: n } : undefined,
   };
 }
