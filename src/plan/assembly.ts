@@ -167,6 +167,8 @@ function servicePlanOf(scenario: PlanScenario, model: ResourceModel, periods: re
       headroom: lambda > 0 ? limits.cap / lambda - 1 : Infinity,
       fleetShortOf: rules.filter((r) => r.asked && r.periodIndex !== undefined && r.periodIndex <= i && lambda > r.maxDemand!).map((r) => r.rule),
       nodesToBuy: Math.max(0, red.nodes - fleet),
+      hourlyPrice: prices[i]!.hourly,
+      committedHourlyPrice: prices[i]!.committedHourly,
       committedNodes: c.committedNodes,
       onDemandNodes: c.onDemandNodes,
       cost: c.cost,

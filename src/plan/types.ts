@@ -132,6 +132,9 @@ export interface ServicePeriod {
   readonly fleetShortOf: readonly FleetRule[];
   /** Nodes to add to the current fleet to run the planned count (0 when the fleet is enough). */
   readonly nodesToBuy: number;
+  /** Prices per node-hour in the period (with the variant's price factor); committed undefined when not offered. */
+  readonly hourlyPrice: number;
+  readonly committedHourlyPrice: number | undefined;
   /** Reserved nodes in force (paid at the committed rate) and the rest on demand. */
   readonly committedNodes: number;
   readonly onDemandNodes: number;
