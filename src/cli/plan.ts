@@ -128,8 +128,13 @@ ${PLAN_EXIT_CODES}`,
       const failOn = flags.failOn ?? scenario.failOn;
       const failed = failingFindings(plan, failOn);
       if (failed.length > 0) {
-        const rules = failOn.length > 0 ? ` (--fail-on ${failOn.join(',')})` : '';
-        throw checkFailed(`${scenario.file}: the current fleet is short now${rules}: ${failed.map(findingText).join('; ')}`, failed.some((f) => f.kind === 'short-now' && f.rule === 'slo') ? 'SLO_NOT_MET' : 'CHECK_FAILED');
+        const short = failed.filter((f) => f.kind === 'short-now');
+        const beyond = failed.filter((f) => f.kind === 'unservable');
+        const parts = [
+          ...(short.length > 0 ? [`the current fleet is short now (--fail-on ${failOn.join(',')}): ${short.map(findingText).join('; ')}`] : []),
+          ...(beyond.length > 0 ? [`demand beyond the node limit: ${beyond.map(findingText).join('; ')}`] : []),
+        ];
+        throw checkFailed(`${scenario.file}: ${parts.join('; ')}`, short.some((f) => f.kind === 'short-now' && f.rule === 'slo') ? 'SLO_NOT_MET' : 'CHECK_FAILED');
       }
     });
 }
@@ -276,7 +281,7 @@ function orderByCell(r: RunsOut): string {
 /** One finding in a sentence (for the exit-1 message). */
 export function findingText(f: PlanFinding): string {
   if (f.kind === 'unservable') {
-    return `${f.variant}/${f.service} at ${f.period}: ${demand(f.demand)} ${f.unit} is beyond what ${group(f.maxNodes)} nodes serve within the SLO and the cap (${demand(f.maxDemand)} ${f.unit})`;
+    return `${f.variant}/${f.service} at ${f.period} needs ${demand(f.demand)} ${f.unit}; ${group(f.maxNodes)} nodes serve ${demand(f.maxDemand)} ${f.unit} at the cap`;
   }
   const what = f.rule === 'slo' ? 'breaks an SLO' : f.rule === 'cap' ? 'is over the utilisation cap' : `is short of ${f.cover} cover`;
   return `${f.service} (${f.fleet} node${f.fleet === 1 ? '' : 's'}, ${f.nodesNeeded} needed) ${what} ${f.periodIndex === 0 ? `at the peak of ${f.period}` : `from ${f.period}, within the lead time`}`;
