@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPlanScenario, planCapacity, planCsv, planJson, planXlsx, readPlanHistory, PLAN_CSV_COLUMNS, type CapacityPlan } from '../../src/index.js';
-import { standardFixture } from '../plan/fixtures.js';
+import { dailyHistory, fixtureDir, MODEL_YAML, scenarioYaml, standardFixture } from '../plan/fixtures.js';
 
 let plan: CapacityPlan;
 
@@ -60,6 +60,33 @@ describe('plan.csv', () => {
     }
     const total = rows.reduce((a, r) => a + (r.cost_in_currency as number), 0);
     expect(total).toBeCloseTo(plan.variants.reduce((a, v) => a + v.totalCost, 0), 1);
+  });
+});
+
+describe('plan.csv of a memory-bound service', () => {
+  it('both resource rows carry the planned count, and each utilisation is that of the planned count', async () => {
+    // mmr holds 0.5 GiB per req/s on 8 GiB nodes: about 105 GiB needs 14+ nodes, where compute needs 2.
+    const f = fixtureDir();
+    f.write('model.yaml', MODEL_YAML.replace('    balancer: random\n', '    balancer: random\n    memoryGiBPerUnit: 0.5\n'));
+    f.write('data/users.csv', dailyHistory(400, 3000, 0.4));
+    const file = f.write('scenario.yaml', scenarioYaml());
+    const { scenario, model } = await loadPlanScenario(file, { cwd: f.dir });
+    const history = await readPlanHistory(scenario, { cwd: f.dir });
+    const memPlan = (await planCapacity({ scenario, model, history })).plan;
+    const rows = (parse(planCsv(memPlan), { columns: true, cast: true }) as Array<Record<string, string | number>>).filter((r) => r.service === 'mmr');
+    expect(rows).toHaveLength(2 * memPlan.periods.length);
+    for (let i = 0; i < rows.length; i += 2) {
+      const [compute, memory] = [rows[i]!, rows[i + 1]!];
+      expect([compute.resource, memory.resource]).toEqual(['compute', 'memory']);
+      const n = compute.planned_nodes as number;
+      expect(memory.planned_nodes).toBe(n);
+      expect(memory.count_set_by).toBe('zone-loss');
+      // By hand: compute λ × 10 ms / (n × 2 workers); memory λ × 0.5 GiB / (n × 8 GiB).
+      const lambda = compute.demand_sized_in_unit as number;
+      expect(compute.utilization_fraction as number).toBeCloseTo((lambda * 0.01) / (n * 2), 3);
+      expect(memory.utilization_fraction as number).toBeCloseTo((lambda * 0.5) / (n * 8), 3);
+      expect(memory.resource_needs_nodes as number).toBeGreaterThan(compute.resource_needs_nodes as number);
+    }
   });
 });
 
