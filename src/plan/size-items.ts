@@ -31,19 +31,25 @@ export function sizeItems(
   model: ResourceModel,
   forecast: ForecastDrivers,
   compile: (text: string) => EvalFunction,
+  /** Progress: called once per variant × service × period sized. */
   onItem?: (done: number, total: number, label: string) => void,
 ): SizedItems {
   const variants = [BASE_VARIANT, ...scenario.variants];
   const serviceNames = Object.keys(scenario.services);
-  const total = variants.length * serviceNames.length;
+  // Progress counts periods: a long plan moves the bar within each service, not only between them.
+  const total = variants.length * serviceNames.length * forecast.periods.length;
+  let done = 0;
+  const onPeriod = (label: string): void => {
+    done++;
+    onItem?.(done, total, label);
+  };
   const items: PlanItem[] = [];
   const demandByVariant = new Map<string, readonly DemandSeries[]>();
   for (const variant of variants) {
     const { all, services } = variantDemand(scenario, forecast, variant, compile);
     demandByVariant.set(variant.name, [...all.values(), ...[...services.values()].filter((d) => !all.has(d.name))]);
     for (const name of serviceNames) {
-      items.push(sizeItem(scenario, model, forecast, variant, name, services.get(name)!));
-      onItem?.(items.length, total, `${variant.name}/${name}`);
+      items.push(sizeItem(scenario, model, forecast, variant, name, services.get(name)!, () => onPeriod(`${variant.name}/${name}`)));
     }
   }
   return { items, demandByVariant };
@@ -57,6 +63,7 @@ function sizeItem(
   variant: VariantSpec,
   name: string,
   demand: DemandSeries,
+  onPeriod: () => void,
 ): PlanItem {
   const spec = scenario.services[name]!;
   const baseService = model.services.find((s) => s.name === name)!;
@@ -79,7 +86,7 @@ function sizeItem(
     memory === undefined ? Infinity : (MAX_PLANNED_NODES * memory.nodeGiB * scenario.maxUtilization) / memory.gibPerUnit,
   );
   const unservable: number[] = [];
-  const sized = demand.sized.map((l, i) => {
+  const sizePeriod = (l: number, i: number): SizedPeriod => {
     try {
       if (l <= atLimit) return sizeAt(sizing, l, spec.slo, ceilings, memPerUnit, nodeType.memoryGiB);
     } catch (e) {
@@ -91,6 +98,11 @@ function sizeItem(
     }
     unservable.push(i);
     return beyondLimit(memory !== undefined);
+  };
+  const sized = demand.sized.map((l, i) => {
+    const z = sizePeriod(l, i);
+    onPeriod();
+    return z;
   });
   const peakIndex = demand.sized.reduce((best, v, i, a) => (v > a[best]! ? i : best), 0);
   // The current fleet runs the model's service as it is today, on today's node type.
