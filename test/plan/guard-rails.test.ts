@@ -88,3 +88,20 @@ describe('guard rails', () => {
     expect(existsSync(join(f.dir, 'validation.json'))).toBe(false);
   });
 });
+
+describe('scenario fields of the plan rules', () => {
+  it('a degraded ceiling under the cap, an unknown failOn rule and a reservation term other than 1y or 3y are one-line errors, exit 2', async () => {
+    const f = standardFixture({ extra: 'failOn: [cap, speed]\n', commit: '50%, term: 2y' });
+    const r = await plan(f.dir, []);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      'headroom: scenario.yaml:22 failOn[1]: expected a rule: cap, redundancy, slo, got "speed"\n' +
+        'scenario.yaml:19 commitment.term: expected a reservation term: 1y or 3y, got "2y"\n',
+    );
+    const g = standardFixture({ extra: 'maxUtilizationDegraded: 60%\n' });
+    const d = await plan(g.dir, []);
+    expect(d.code).toBe(2);
+    expect(d.err).toBe('headroom: scenario.yaml:22 maxUtilizationDegraded: expected a ceiling at or above maxUtilization (85%), got "60%"\n');
+    expect(r.out).toBe('');
+  });
+});
