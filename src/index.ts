@@ -121,7 +121,7 @@ export { applyRedundancy, redundancyNeed, survivorsOfZoneLoss, nodesForZoneLoss,
 export { fleetLimitsOf, ruleDates, runsOutOf, FLEET_RULES, type FleetLimits } from './plan/fleet-rules.js';
 export { planReservations, reservedByPeriod, type ReservationPeriod } from './plan/reservations.js';
 export { HORIZON_LIMIT_FACTOR, HORIZON_WARN_FACTOR } from './plan/drivers.js';
-export { MAX_PLANNED_NODES, sizeAt } from './plan/work.js';
+export { MAX_PLANNED_NODES } from './plan/work.js';
 export { periodCost, reservedPeriodCost, type NodePrice, type PeriodCost } from './plan/cost.js';
 export { maxDemandWithinSlo, exhaustionOf } from './plan/exhaustion.js';
 export { demandQuantile, quantileLabel } from './plan/demand-quantile.js';
