@@ -49,13 +49,15 @@ export interface PlanTimings {
 /**
  * Plan capacity in four phases:
  * 1. drivers: forecast every driver once, to the end of the horizon;
- * 2. sizing: for every variant, service and period, size the service at the period's sized peak demand (analytic),
- *    and find what the current fleet serves and when it runs out;
+ * 2. sizing: for every variant, service and period, size the service at the period's sized peak demand (analytic;
+ *    beyond MAX_PLANNED_NODES a finding), and find what the current fleet serves under each rule;
  * 3. confirmation (when a confirmer is given): confirm the binding counts by simulation (see CONFIRMATION_RULE);
- * 4. assembly: apply redundancy, price it, and state the findings about the current fleet.
+ * 4. assembly: apply redundancy, price it with reservations, date when the current fleet breaks each rule, and state
+ *    the findings (shortfalls now, demand beyond the node limit).
  *
  * Pure apart from the injected confirmer: the same inputs and seed give the same plan.
- * @throws HeadroomError for history too short to forecast, expressions that give negative or non-numeric demand.
+ * @throws HeadroomError for history too short to forecast, expressions that give negative or non-numeric demand, an
+ *   SLO no count meets, or a plan reaching past HORIZON_LIMIT_FACTOR times the history without allowLongHorizon.
  */
 export async function planCapacity(inputs: PlanInputs, options: PlanOptions = {}): Promise<{ plan: CapacityPlan; timings: PlanTimings }> {
   const { scenario, model } = inputs;

@@ -3,7 +3,7 @@ import type { ResourceModel } from '../config/model.js';
 import type { PlanScenario, VariantSpec } from '../config/plan-scenario.js';
 import { HeadroomError } from '../errors.js';
 import { variantDemand, type ForecastDrivers } from './drivers.js';
-import { exhaustionOf, maxDemandWithinSlo } from './exhaustion.js';
+import { exhaustionOf } from './exhaustion.js';
 import { nodeTypeOf, serviceForVariant, sizingServiceOf } from './service-variant.js';
 import { fleetLimitsOf } from './fleet-rules.js';
 import { redundancyRuleOf } from './redundancy.js';
