@@ -22,7 +22,7 @@ export { parseDuration, parseRate, parseFraction, formatSeconds } from './units.
 export type { Distribution } from './model/distribution.js';
 export { distributionMean, distributionScv } from './model/distribution.js';
 export type { ResourceModel, ServiceModel, NodeType, UslParams } from './model/resource-model.js';
-export type { PlanScenario, VariantSpec, SloSpec } from './model/plan-scenario.js';
+export type { PlanScenario, VariantSpec, SloSpec, FailOnRule } from './model/plan-scenario.js';
 export type { ValidationScenario } from './model/validation-scenario.js';
 export { uslThroughput, uslPeak } from './model/usl.js';
 
@@ -70,7 +70,7 @@ export { simulationJson } from './report/simulation-json.js';
 export { planCapacity, type PlanInputs, type PlanOptions } from './plan/plan.js';
 export { simulationConfirmer } from './plan/confirm.js';
 export { sizeService, type Sizing } from './plan/sizing.js';
-export type { CapacityPlan, VariantPlan, ServicePlan, ServicePeriod } from './plan/types.js';
+export type { CapacityPlan, VariantPlan, ServicePlan, ServicePeriod, PlanFinding, RuleDate, RunsOut } from './plan/types.js';
 
 // Reports: text as the commands print it, and exports for finance and machines, written all or nothing.
 export { planJson } from './report/plan-json.js';

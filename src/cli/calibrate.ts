@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
+import { checkOutPath } from './out-path.js';
 import { checkFailed, inputError } from '../errors.js';
 import { parseFraction } from '../units.js';
 import { nonNegativeIntegerFlag, positiveIntegerFlag } from './flags.js';
@@ -60,6 +61,7 @@ Exit codes: 0 the calibrated model predicts every step below the knee within --t
         import('zod'),
       ]);
       const abs = (p: string) => (isAbsolute(p) ? p : resolve(ctx.cwd, p));
+      if (flags.out !== undefined) checkOutPath('--out', flags.out, ctx.cwd, 'file');
       const out = abs(flags.out ?? join(dirname(file), 'calibrated.yaml'));
       const note = (url: string, from: string) => `calibrated from ${url} (${from}) on ${ctx.now().toISOString().slice(0, 10)}`;
 

@@ -19,7 +19,7 @@ export function progressFor(ctx: CliContext, enabled = true): Progress {
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
-      format: '{label} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}',
+      format: '{label} [{bar}] {percentage}% | {value}/{total} | {duration_formatted} elapsed, about {eta_formatted} left',
       hideCursor: true,
       clearOnComplete: true,
     },

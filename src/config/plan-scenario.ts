@@ -11,7 +11,7 @@ import { fraction, identifier, nonNegativeInt, positiveDuration, positiveInt, po
 import { displayPath } from '../paths.js';
 import { parseYamlText } from './load.js';
 import { readScenarioFile } from './scenario-file.js';
-import type { PlanScenario, PrometheusSourceSpec, SloSpec } from '../model/plan-scenario.js';
+import { DEFAULT_MAX_UTILIZATION_DEGRADED, FAIL_ON_RULES, type PlanScenario, type PrometheusSourceSpec, type SloSpec } from '../model/plan-scenario.js';
 import type { ResourceModel } from '../model/resource-model.js';
 
 // ───────────────────────────── field schemas ─────────────────────────────
@@ -132,9 +132,13 @@ const scenarioBase = z.strictObject({
   services: z.record(z.string(), serviceSchema),
   slo: sloSchema.default({}),
   maxUtilization: positiveFraction.default(0.7),
+  maxUtilizationDegraded: positiveFraction.optional(),
+  failOn: z.array(z.enum(FAIL_ON_RULES, { error: `a rule: ${FAIL_ON_RULES.join(', ')}` })).default(['slo']),
   redundancy: z.strictObject({ spare: nonNegativeInt.default(0), zoneLoss: z.boolean().default(false) }).default({ spare: 0, zoneLoss: false }),
   leadTime: leadTimeSchema.default(0),
-  commitment: z.strictObject({ share: fraction.default(0) }).default({ share: 0 }),
+  commitment: z
+    .strictObject({ share: fraction.default(0), term: z.enum(['1y', '3y'], { error: 'a reservation term: 1y or 3y' }).default('1y') })
+    .default({ share: 0, term: '1y' }),
   variants: z.array(variantSchema).default([]),
   simulation: z
     .strictObject({
@@ -198,6 +202,14 @@ function scenarioSchema(model: ResourceModel | undefined, modelFile: string, dir
       if (problem) ctx.addIssue({ code: 'custom', path: ['services', name, 'demand'], message: problem, input: svc.demand });
     }
     if (!model) return;
+    if (s.maxUtilizationDegraded !== undefined && s.maxUtilizationDegraded < s.maxUtilization) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxUtilizationDegraded'],
+        message: `a ceiling at or above maxUtilization (${Math.round(s.maxUtilization * 1000) / 10}%)`,
+        input: `${Math.round(s.maxUtilizationDegraded * 1000) / 10}%`,
+      });
+    }
     // Redundancy by zone needs zones in the model.
     if (s.redundancy.zoneLoss && model.zones.length < 2) {
       ctx.addIssue({ code: 'custom', path: ['redundancy', 'zoneLoss'], message: `false, since ${modelFile} lists fewer than 2 zones`, input: true });
@@ -295,9 +307,11 @@ function normalize(raw: RawScenario, file: string, dir: string, modelFile: strin
       Object.entries(raw.services).map(([name, s]) => [name, { demand: s.demand, unit: s.unit, fleet: s.fleet, slo: slo(s.slo) }]),
     ),
     maxUtilization: raw.maxUtilization,
+    maxUtilizationDegraded: raw.maxUtilizationDegraded ?? Math.max(DEFAULT_MAX_UTILIZATION_DEGRADED, raw.maxUtilization),
     redundancy: raw.redundancy,
     leadTime: raw.leadTime,
-    commitment: raw.commitment,
+    commitment: { share: raw.commitment.share, termMonths: raw.commitment.term === '3y' ? 36 : 12 },
+    failOn: [...new Set(raw.failOn)],
     variants: raw.variants.map((v) => ({
       name: v.name,
       description: v.description,

@@ -33,15 +33,24 @@ export interface PrometheusSourceSpec {
  *   api: { demand: api_rps, fleet: 14 }
  * slo: { latency: { percentile: p99, target: 300ms }, maxErrorRate: 0.1% }
  * maxUtilization: 70%
+ * maxUtilizationDegraded: 85%     # ceiling for zone-loss and N+k survivors (default 85%, or maxUtilization if higher)
  * redundancy: { spare: 0, zoneLoss: true }
  * leadTime: 45d
- * commitment: { share: 60% }
+ * commitment: { share: 60%, term: 1y }   # reservations: up to 60% of the count at each term's start, 1y or 3y
+ * failOn: [slo]                   # exit 1 when the current fleet is short now of these rules: cap, redundancy, slo
  * variants:
  *   - { name: fast-growth, growth: +25% }
  * ```
  */
 
 export type PlanPeriod = 'month' | 'quarter';
+
+/** Rules a CI check can fail on: the utilisation cap, the N+k or zone-loss cover, the SLOs. */
+export const FAIL_ON_RULES = ['cap', 'redundancy', 'slo'] as const;
+export type FailOnRule = (typeof FAIL_ON_RULES)[number];
+
+/** The degraded-mode ceiling when the scenario names none: 85%, or the planned cap when that is higher. */
+export const DEFAULT_MAX_UTILIZATION_DEGRADED = 0.85;
 
 export interface DriverSource {
   /** History file (CSV or JSON), resolved against the scenario's directory. */
@@ -107,10 +116,15 @@ export interface PlanScenario {
   readonly demand: ReadonlyArray<{ readonly name: string; readonly expression: string }>;
   readonly services: Readonly<Record<string, ServicePlanSpec>>;
   readonly maxUtilization: number;
+  /** Utilisation ceiling the survivors of a zone loss or of k lost nodes (N+k) must stay under, a fraction. */
+  readonly maxUtilizationDegraded: number;
   readonly redundancy: { readonly spare: number; readonly zoneLoss: boolean };
   /** Procurement lead time, seconds. */
   readonly leadTime: number;
-  readonly commitment: { readonly share: number };
+  /** Reservations: at most `share` of the planned count at each term's start, for `termMonths` months. */
+  readonly commitment: { readonly share: number; readonly termMonths: number };
+  /** The rules whose shortfall now makes `headroom plan` exit 1. */
+  readonly failOn: readonly FailOnRule[];
   readonly variants: readonly VariantSpec[];
   readonly simulation: { readonly arrivals: number; readonly replicas: number; readonly warmupFraction: number };
   readonly seed: number;

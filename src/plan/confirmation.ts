@@ -36,7 +36,8 @@ export type Confirmer = (request: ConfirmRequest) => Promise<ConfirmResult>;
 export const CONFIRMATION_RULE =
   'Per variant and service, the simulator confirms the binding period (the period with the highest sized demand, ' +
   'which needs the most nodes): the sized count must pass, one fewer must fail (an SLO or the utilisation cap), and ' +
-  'with zone-loss redundancy the survivors of losing the largest zone must meet the SLO. When the simulation ' +
+  'with zone-loss redundancy the survivors of losing the largest zone must meet the SLO (and stay under the degraded-mode ' +
+  'utilisation ceiling). When the simulation ' +
   'disagrees, it decides: the count moves to the smallest that passes in simulation (at most 3 steps). The current ' +
   'fleet is simulated at its exhaustion period (expected to fail) and at the busiest period before it (expected to ' +
   'pass), unless that is within 5% of saturation, where a short run cannot reach steady state; disagreement there is ' +
@@ -83,182 +84,215 @@ export interface ConfirmContext {
   readonly replicas: number;
   readonly arrivals: number;
   readonly seed: number;
-  /** Sentences for the plan's warnings; appended to. */
-  readonly warnings: string[];
   readonly onProgress?: ((done: number, total: number, label: string) => void) | undefined;
 }
 
+/** The confirmation phase's result: new items (counts moved where the simulation decided), and what it found. */
+export interface ConfirmedItems {
+  readonly items: readonly PlanItem[];
+  /** Sentences for the plan's warnings, in item order. */
+  readonly warnings: readonly string[];
+  /** Simulations run, and identical cases answered from the cache. */
+  readonly simulations: number;
+  readonly cacheHits: number;
+}
+
+/** Runs one case (service at a demand on a count, optionally with a zone down), once per identical case. */
+type RunCase = (service: ServiceModel, demand: number, nodes: number, zoneDown: string | undefined, slo: Slo) => Promise<ConfirmResult>;
+
 /**
- * Confirm every item by simulation, all at once (the confirmer queues the replicas on its pool), following
- * CONFIRMATION_RULE. Updates each item's `sized` counts where the simulation decides, and its confirmations and note.
- * @returns how many simulations ran and how many identical cases came from the cache.
+ * Phase "confirmation": confirm every item by simulation, all at once (the confirmer queues the replicas on its
+ * pool), following CONFIRMATION_RULE. Returns new items: the binding period's count where the simulation decides,
+ * the confirmations and the note; the items given are not changed.
  */
-export async function confirmItems(items: readonly PlanItem[], ctx: ConfirmContext): Promise<{ simulations: number; cacheHits: number }> {
-  const { confirm, scenario, model, periods, rule, replicas, arrivals, seed, warnings } = ctx;
-  const zones = rule.zones;
+export async function confirmItems(items: readonly PlanItem[], ctx: ConfirmContext): Promise<ConfirmedItems> {
+  const { confirm, scenario, model, replicas, arrivals, seed } = ctx;
   let simulations = 0;
   let cacheHits = 0;
+  // A memo of the runs of this phase: identical cases (service, demand, nodes, failure) are simulated once.
   const cache = new Map<string, Promise<ConfirmResult>>();
+  const runCase: RunCase = (svc, demand, nodes, zoneDown, slo) => {
+    const n = arrivalsFor(svc, zoneDown !== undefined ? survivorsOfZoneLoss(nodes, model.zones.length) : nodes, demand, arrivals);
+    const key = JSON.stringify([svc, demand, nodes, zoneDown, slo, replicas, n, seed]);
+    const hit = cache.get(key);
+    if (hit) {
+      cacheHits++;
+      return hit;
+    }
+    simulations++;
+    const p = confirm({
+      service: svc,
+      demand,
+      nodes,
+      zones: zoneDown !== undefined ? model.zones : undefined,
+      zoneDown,
+      slo,
+      replicas,
+      arrivals: n,
+      warmupFraction: scenario.simulation.warmupFraction,
+      seed,
+    });
+    cache.set(key, p);
+    return p;
+  };
   let confirmed = 0;
   ctx.onProgress?.(0, items.length, 'simulating');
-  await Promise.all(
+  const results = await Promise.all(
     items.map(async (item) => {
-      const { service, slo, peakIndex, sized } = item;
-      const lambda = item.demand.sized[peakIndex]!;
-      const label = periods[peakIndex]!.label;
-      const runAt = (svc: ServiceModel, demand: number, nodes: number, zoneDown: string | undefined): Promise<ConfirmResult> => {
-        const n = arrivalsFor(svc, zoneDown !== undefined ? survivorsOfZoneLoss(nodes, model.zones.length) : nodes, demand, arrivals);
-        const key = JSON.stringify([svc, demand, nodes, zoneDown, slo, replicas, n, seed]);
-        const hit = cache.get(key);
-        if (hit) {
-          cacheHits++;
-          return hit;
-        }
-        simulations++;
-        const p = confirm({
-          service: svc,
-          demand,
-          nodes,
-          zones: zoneDown !== undefined ? model.zones : undefined,
-          zoneDown,
-          slo,
-          replicas,
-          arrivals: n,
-          warmupFraction: scenario.simulation.warmupFraction,
-          seed,
-        });
-        cache.set(key, p);
-        return p;
-      };
-      const run = (nodes: number, zoneDown: string | undefined): Promise<ConfirmResult> => runAt(service, lambda, nodes, zoneDown);
-      // The utilisation cap is arithmetic (λ·E[S]/(n·c)); the simulation decides the SLOs.
-      const capOk = (n: number): boolean => evaluateService(item.sizing, lambda, n, slo).utilization <= scenario.maxUtilization * (1 + 1e-9);
-      const record = (
-        c: Confirmation['case'],
-        nodes: number,
-        nodesUp: number,
-        r: ConfirmResult,
-        passed: boolean,
-        at: { periodIndex: number; demand: number; expected: boolean; service: ServiceModel } = {
-          periodIndex: peakIndex,
-          demand: lambda,
-          expected: c !== 'one-fewer',
-          service,
-        },
-      ): void => {
-        item.confirmations.push({
-          periodIndex: at.periodIndex,
-          case: c,
-          demand: at.demand,
-          nodes,
-          nodesUp,
-          passed,
-          asExpected: passed === at.expected,
-          latency: r.latency,
-          errorRate: r.errorRate,
-          utilization: r.utilization,
-          marginal: r.marginal,
-          replicas,
-          arrivalsPerReplica: arrivalsFor(at.service, nodesUp, at.demand, arrivals),
-        });
-      };
-      const analytic = sized[peakIndex]!;
-      const memoryBound = analytic.binding === 'memory';
-      let n = analytic.nodesRequired;
-      let r = await run(n, undefined);
-      let steps = 0;
-      while (!(r.passed && capOk(n)) && steps < 3) {
-        record('sized', n, n, r, false);
-        n++;
-        steps++;
-        r = await run(n, undefined);
-      }
-      const sizedOk = r.passed && capOk(n);
-      record('sized', n, n, r, sizedOk);
-      let lower: ConfirmResult | undefined;
-      if (sizedOk && n > 1 && !memoryBound) {
-        let down = 0;
-        lower = await run(n - 1, undefined);
-        while (lower.passed && capOk(n - 1) && n - 1 > 1 && down < 3) {
-          record('one-fewer', n - 1, n - 1, lower, true);
-          n--;
-          down++;
-          lower = await run(n - 1, undefined);
-        }
-        record('one-fewer', n - 1, n - 1, lower, lower.passed && capOk(n - 1));
-      }
-      if (sizedOk && n !== analytic.nodesRequired) {
-        warnings.push(`${item.variant.name}/${item.name}: simulation moved the count at ${label} from ${analytic.nodesRequired} (analytic) to ${n}`);
-        sized[peakIndex] = { ...analytic, nodesRequired: n, nodesSlo: Math.min(analytic.nodesSlo, n), binding: `${analytic.binding}, simulation` };
-      }
-      let zoneNote = '';
-      if (zones !== undefined) {
-        // The survivors of losing the largest zone must meet the SLO in simulation too; if they do not, the planner
-        // asks for more survivors (at most 3 steps) and the period's SLO count rises with them.
-        let fin = sized[peakIndex]!;
-        let red = applyRedundancy(fin.nodesRequired, fin.nodesSlo, rule);
-        let zr = await run(red.nodes, model.zones[0]!);
-        let up = 0;
-        while (!zr.passed && up < 3) {
-          record('zone-loss', red.nodes, red.survivors!, zr, false);
-          const need = red.survivors! + 1;
-          fin = { ...fin, nodesSlo: need, nodesRequired: Math.max(fin.nodesRequired, need), binding: `${fin.binding}, zone loss in simulation` };
-          red = applyRedundancy(fin.nodesRequired, fin.nodesSlo, rule);
-          zr = await run(red.nodes, model.zones[0]!);
-          up++;
-        }
-        record('zone-loss', red.nodes, red.survivors!, zr, zr.passed);
-        if (up > 0 && zr.passed) {
-          sized[peakIndex] = fin;
-          warnings.push(`${item.variant.name}/${item.name}: zone-loss survivors at ${label} needed ${red.survivors} nodes in simulation; the count rises to ${red.nodes}`);
-        }
-        zoneNote = `; with zone ${model.zones[0]} lost, ${red.survivors} of ${red.nodes} ${zr.passed ? 'meet' : 'do NOT meet'} the SLO${zr.marginal ? ' (marginal)' : ''}`;
-        if (!zr.passed) warnings.push(`${item.variant.name}/${item.name}: the survivors of a zone loss at ${label} miss the SLO in simulation`);
-      }
-      // The current fleet at the exhaustion period (must fail) and at the busiest period before it (must pass).
-      let fleetNote = '';
-      const ex = item.exhaustion.periodIndex;
-      const fleet = scenario.services[item.name]!.fleet;
-      // Within 5% of saturation a short run starts far from steady state and cannot tell (queues need a time of the
-      // order of 1/(μ(1 − √ρ)²) to fill), so those cases are left to the analytic result.
-      const nearSaturation = ex !== undefined && evaluateService(item.baseSizing, item.demand.sized[ex]!, fleet, slo, false).utilization > 0.95;
-      if (ex !== undefined && nearSaturation) {
-        fleetNote = `; the current ${fleet} node${fleet === 1 ? '' : 's'} run out near saturation at ${periods[ex]!.label} (not simulated: too close to saturation for a short run)`;
-      } else if (ex !== undefined && fleet >= 1 && !item.fleetMaxByMemory) {
-        const atEx = item.demand.sized[ex]!;
-        const rEx = await runAt(item.baseService, atEx, fleet, undefined);
-        record('fleet-at-exhaustion', fleet, fleet, rEx, rEx.passed, { periodIndex: ex, demand: atEx, expected: false, service: item.baseService });
-        let before: number | undefined;
-        for (let i = 0; i < ex; i++) if (before === undefined || item.demand.sized[i]! > item.demand.sized[before]!) before = i;
-        let rBefore: ConfirmResult | undefined;
-        if (before !== undefined) {
-          rBefore = await runAt(item.baseService, item.demand.sized[before]!, fleet, undefined);
-          record('fleet-before-exhaustion', fleet, fleet, rBefore, rBefore.passed, { periodIndex: before, demand: item.demand.sized[before]!, expected: true, service: item.baseService });
-        }
-        const exLabel = periods[ex]!.label;
-        const m = (r: ConfirmResult) => (r.marginal ? ' (marginal)' : '');
-        fleetNote =
-          `; the current ${fleet} node${fleet === 1 ? '' : 's'} ${rEx.passed ? 'still PASS' : 'fail'}${m(rEx)} at ${exLabel}` +
-          (rBefore && before !== undefined ? ` and ${rBefore.passed ? 'pass' : 'already FAIL'}${m(rBefore)} at ${periods[before]!.label}` : '');
-        // A marginal verdict (the interval straddles the target) is no evidence against the analytic date.
-        if (rEx.passed && !rEx.marginal) warnings.push(`${item.variant.name}/${item.name}: in simulation the current fleet still meets the SLO at ${exLabel}, the analytic exhaustion period; it may come later`);
-        if (rBefore && !rBefore.passed && !rBefore.marginal) warnings.push(`${item.variant.name}/${item.name}: in simulation the current fleet already misses the SLO at ${periods[before!]!.label}, before the analytic exhaustion period ${exLabel}`);
-      }
-      const q = slo.latency ? quantileLabel(slo.latency.quantile) : 'p99';
-      const fmt = (x: ConfirmResult) =>
-        `${q} ${(x.latency.mean * 1000).toFixed(1)} ms, errors ${(x.errorRate.mean * 100).toFixed(2)}%, util ${(x.utilization.mean * 100).toFixed(0)}%` +
-        (x.marginal ? ', marginal: a 95% interval straddles the target' : '');
-      item.confirmationNote = sizedOk
-        ? `simulated at ${label} (${lambda.toFixed(1)} ${scenario.services[item.name]!.unit}): ${n} nodes pass (${fmt(r)})` +
-          (lower ? `, ${n - 1} fail (${fmt(lower)}${capOk(n - 1) ? '' : '; over the utilisation cap'})` : '') +
-          (memoryBound ? `; the count is set by memory (${analytic.memory!.required} nodes for ${(lambda * (service.memoryGiBPerUnit ?? 0)).toFixed(0)} GiB at the cap), not by queueing` : '') +
-          zoneNote +
-          fleetNote
-        : `simulated at ${label}: even ${n} nodes fail in simulation (${fmt(r)}); the analytic count stands, check the model`;
-      if (!sizedOk) warnings.push(`${item.variant.name}/${item.name}: ${item.confirmationNote}`);
+      const result = await confirmItem(item, runCase, ctx);
       confirmed++;
       ctx.onProgress?.(confirmed, items.length, `simulating ${item.variant.name}/${item.name}`);
+      return result;
     }),
   );
-  return { simulations, cacheHits };
+  return { items: results.map((r) => r.item), warnings: results.flatMap((r) => r.warnings), simulations, cacheHits };
+}
+
+/** One item's confirmation: the sized count (up and down), the zone-loss survivors, then the current fleet. */
+async function confirmItem(item: PlanItem, runCase: RunCase, ctx: ConfirmContext): Promise<{ item: PlanItem; warnings: readonly string[] }> {
+  const { scenario, model, periods, rule, replicas, arrivals } = ctx;
+  if (item.unservable?.periods.includes(item.peakIndex)) {
+    return { item: { ...item, confirmationNote: `not simulated: at ${periods[item.peakIndex]!.label} the demand is beyond what ${item.unservable.maxNodes.toLocaleString('en-US')} nodes serve` }, warnings: [] };
+  }
+  const { service, slo, peakIndex } = item;
+  const sized = [...item.sized];
+  const confirmations: Confirmation[] = [];
+  const warnings: string[] = [];
+  const lambda = item.demand.sized[peakIndex]!;
+  const label = periods[peakIndex]!.label;
+  const run = (nodes: number, zoneDown: string | undefined): Promise<ConfirmResult> => runCase(service, lambda, nodes, zoneDown, slo);
+  // The utilisation cap is arithmetic (λ·E[S]/(n·c)); the simulation decides the SLOs.
+  const capOk = (n: number): boolean => evaluateService(item.sizing, lambda, n, slo).utilization <= scenario.maxUtilization * (1 + 1e-9);
+  const record = (
+    c: Confirmation['case'],
+    nodes: number,
+    nodesUp: number,
+    r: ConfirmResult,
+    passed: boolean,
+    at: { periodIndex: number; demand: number; expected: boolean; service: ServiceModel } = {
+      periodIndex: peakIndex,
+      demand: lambda,
+      expected: c !== 'one-fewer',
+      service,
+    },
+  ): void => {
+    confirmations.push({
+      periodIndex: at.periodIndex,
+      case: c,
+      demand: at.demand,
+      nodes,
+      nodesUp,
+      passed,
+      asExpected: passed === at.expected,
+      latency: r.latency,
+      errorRate: r.errorRate,
+      utilization: r.utilization,
+      marginal: r.marginal,
+      replicas,
+      arrivalsPerReplica: arrivalsFor(at.service, nodesUp, at.demand, arrivals),
+    });
+  };
+
+  // The sized count must pass; one fewer must fail. The simulation decides (at most 3 steps each way).
+  const analytic = sized[peakIndex]!;
+  const memoryBound = analytic.binding === 'memory';
+  let n = analytic.nodesRequired;
+  let r = await run(n, undefined);
+  let steps = 0;
+  while (!(r.passed && capOk(n)) && steps < 3) {
+    record('sized', n, n, r, false);
+    n++;
+    steps++;
+    r = await run(n, undefined);
+  }
+  const sizedOk = r.passed && capOk(n);
+  record('sized', n, n, r, sizedOk);
+  let lower: ConfirmResult | undefined;
+  if (sizedOk && n > 1 && !memoryBound) {
+    let down = 0;
+    lower = await run(n - 1, undefined);
+    while (lower.passed && capOk(n - 1) && n - 1 > 1 && down < 3) {
+      record('one-fewer', n - 1, n - 1, lower, true);
+      n--;
+      down++;
+      lower = await run(n - 1, undefined);
+    }
+    record('one-fewer', n - 1, n - 1, lower, lower.passed && capOk(n - 1));
+  }
+  if (sizedOk && n !== analytic.nodesRequired) {
+    warnings.push(`${item.variant.name}/${item.name}: simulation moved the count at ${label} from ${analytic.nodesRequired} (analytic) to ${n}`);
+    sized[peakIndex] = { ...analytic, nodesRequired: n, nodesSlo: Math.min(analytic.nodesSlo, n), binding: `${analytic.binding}, simulation` };
+  }
+
+  let zoneNote = '';
+  if (rule.zones !== undefined) {
+    // The survivors of losing the largest zone must meet the SLO in simulation, and stay under the degraded-mode
+    // ceiling (arithmetic, as the cap); if they do not, the planner asks for more survivors (at most 3 steps).
+    const degradedOk = (survivors: number): boolean =>
+      evaluateService(item.sizing, lambda, survivors, slo).utilization <= scenario.maxUtilizationDegraded * (1 + 1e-9);
+    let fin = sized[peakIndex]!;
+    let red = applyRedundancy(fin.nodesRequired, fin.nodesSurvive, rule);
+    let zr = await run(red.nodes, model.zones[0]!);
+    let up = 0;
+    while (!(zr.passed && degradedOk(red.survivors!)) && up < 3) {
+      record('zone-loss', red.nodes, red.survivors!, zr, false);
+      const need = red.survivors! + 1;
+      fin = { ...fin, nodesSurvive: need, binding: `${fin.binding}, zone loss in simulation` };
+      red = applyRedundancy(fin.nodesRequired, fin.nodesSurvive, rule);
+      zr = await run(red.nodes, model.zones[0]!);
+      up++;
+    }
+    const zoneOk = zr.passed && degradedOk(red.survivors!);
+    record('zone-loss', red.nodes, red.survivors!, zr, zoneOk);
+    if (up > 0 && zoneOk) {
+      sized[peakIndex] = fin;
+      warnings.push(`${item.variant.name}/${item.name}: zone-loss survivors at ${label} needed ${red.survivors} nodes in simulation; the count rises to ${red.nodes}`);
+    }
+    zoneNote = `; with zone ${model.zones[0]} lost, ${red.survivors} of ${red.nodes} ${zoneOk ? 'meet' : 'do NOT meet'} the SLO and the ${Math.round(scenario.maxUtilizationDegraded * 100)}% degraded ceiling${zr.marginal ? ' (marginal)' : ''}`;
+    if (!zoneOk) warnings.push(`${item.variant.name}/${item.name}: the survivors of a zone loss at ${label} miss the SLO or the degraded ceiling in simulation`);
+  }
+
+  // The current fleet at the exhaustion period (must fail) and at the busiest period before it (must pass).
+  let fleetNote = '';
+  const ex = item.exhaustion.periodIndex;
+  const fleet = scenario.services[item.name]!.fleet;
+  // Within 5% of saturation a short run starts far from steady state and cannot tell (queues need a time of the
+  // order of 1/(μ(1 − √ρ)²) to fill), so those cases are left to the analytic result.
+  const nearSaturation = ex !== undefined && evaluateService(item.baseSizing, item.demand.sized[ex]!, fleet, slo, false).utilization > 0.95;
+  if (ex !== undefined && nearSaturation) {
+    fleetNote = `; the current ${fleet} node${fleet === 1 ? '' : 's'} run out near saturation at ${periods[ex]!.label} (not simulated: too close to saturation for a short run)`;
+  } else if (ex !== undefined && fleet >= 1 && !item.fleetMaxByMemory) {
+    const atEx = item.demand.sized[ex]!;
+    const rEx = await runCase(item.baseService, atEx, fleet, undefined, slo);
+    record('fleet-at-exhaustion', fleet, fleet, rEx, rEx.passed, { periodIndex: ex, demand: atEx, expected: false, service: item.baseService });
+    let before: number | undefined;
+    for (let i = 0; i < ex; i++) if (before === undefined || item.demand.sized[i]! > item.demand.sized[before]!) before = i;
+    let rBefore: ConfirmResult | undefined;
+    if (before !== undefined) {
+      rBefore = await runCase(item.baseService, item.demand.sized[before]!, fleet, undefined, slo);
+      record('fleet-before-exhaustion', fleet, fleet, rBefore, rBefore.passed, { periodIndex: before, demand: item.demand.sized[before]!, expected: true, service: item.baseService });
+    }
+    const exLabel = periods[ex]!.label;
+    const m = (x: ConfirmResult) => (x.marginal ? ' (marginal)' : '');
+    fleetNote =
+      `; the current ${fleet} node${fleet === 1 ? '' : 's'} ${rEx.passed ? 'still PASS' : 'fail'}${m(rEx)} at ${exLabel}` +
+      (rBefore && before !== undefined ? ` and ${rBefore.passed ? 'pass' : 'already FAIL'}${m(rBefore)} at ${periods[before]!.label}` : '');
+    // A marginal verdict (the interval straddles the target) is no evidence against the analytic date.
+    if (rEx.passed && !rEx.marginal) warnings.push(`${item.variant.name}/${item.name}: in simulation the current fleet still meets the SLO at ${exLabel}, the analytic exhaustion period; it may come later`);
+    if (rBefore && !rBefore.passed && !rBefore.marginal) warnings.push(`${item.variant.name}/${item.name}: in simulation the current fleet already misses the SLO at ${periods[before!]!.label}, before the analytic exhaustion period ${exLabel}`);
+  }
+
+  const q = slo.latency ? quantileLabel(slo.latency.quantile) : 'p99';
+  const fmt = (x: ConfirmResult) =>
+    `${q} ${(x.latency.mean * 1000).toFixed(1)} ms, errors ${(x.errorRate.mean * 100).toFixed(2)}%, util ${(x.utilization.mean * 100).toFixed(0)}%` +
+    (x.marginal ? ', marginal: a 95% interval straddles the target' : '');
+  const confirmationNote = sizedOk
+    ? `simulated at ${label} (${lambda.toFixed(1)} ${scenario.services[item.name]!.unit}): ${n} nodes pass (${fmt(r)})` +
+      (lower ? `, ${n - 1} fail (${fmt(lower)}${capOk(n - 1) ? '' : '; over the utilisation cap'})` : '') +
+      (memoryBound ? `; the count is set by memory (${analytic.memory!.required} nodes for ${(lambda * (service.memoryGiBPerUnit ?? 0)).toFixed(0)} GiB at the cap), not by queueing` : '') +
+      zoneNote +
+      fleetNote
+    : `simulated at ${label}: even ${n} nodes fail in simulation (${fmt(r)}); the analytic count stands, check the model`;
+  if (!sizedOk) warnings.push(`${item.variant.name}/${item.name}: ${confirmationNote}`);
+  return { item: { ...item, sized, confirmations: [...item.confirmations, ...confirmations], confirmationNote }, warnings };
 }

@@ -31,3 +31,15 @@ export function periodCost(nodes: number, hours: number, price: NodePrice, commi
 export function hoursBetween(startMs: number, endMs: number): number {
   return (endMs - startMs) / 3_600_000;
 }
+
+/**
+ * Cost of a period with `reserved` nodes paid at the committed rate (whether they run or not) and the rest of the
+ * `nodes` running on demand.
+ * @example reservedPeriodCost(10, 4, 720, { hourly: 0.2, committedHourly: 0.12 }).cost // => 4×720×0.12 + 6×720×0.2 = 1209.6
+ */
+export function reservedPeriodCost(nodes: number, reserved: number, hours: number, price: NodePrice): PeriodCost {
+  const committedNodes = price.committedHourly === undefined ? 0 : reserved;
+  const onDemandNodes = Math.max(0, nodes - committedNodes);
+  const cost = committedNodes * hours * (price.committedHourly ?? 0) + onDemandNodes * hours * price.hourly;
+  return { committedNodes, onDemandNodes, cost };
+}

@@ -1,9 +1,14 @@
+import type { ResourceModel } from '../model/resource-model.js';
+import type { PlanScenario } from '../model/plan-scenario.js';
+
 /**
  * Redundancy rules: N+k spare nodes, and surviving the loss of one of Z zones at peak.
  *
  * Nodes are spread evenly over the zones (node i in zone i mod Z), so the largest zone holds ⌈n/Z⌉ of n nodes and
- * losing it leaves n − ⌈n/Z⌉. The survivors must still meet the SLO (not the planned utilisation cap: a zone outage is
- * the moment to run hot), so the zone rule asks for the smallest n with n − ⌈n/Z⌉ >= nodes the SLO needs.
+ * losing it leaves n − ⌈n/Z⌉. The survivors must still meet the SLO and stay under the degraded-mode ceiling
+ * (maxUtilizationDegraded, above the planned cap: an outage is the moment to run hotter, but not at the edge of
+ * saturation, where bursts break the SLO), so the zone rule asks for the smallest n with n − ⌈n/Z⌉ >= the survivors'
+ * count. N+k asks for k spares on top of the larger of the planned count and the survivors' count.
  */
 export interface RedundancyRule {
   /** k of N+k: spare nodes on top of what the demand needs. */
@@ -36,13 +41,36 @@ export interface RedundantCount {
 
 /**
  * @param nodesRequired nodes for the SLOs and the utilisation cap
- * @param nodesSlo nodes for the SLOs alone (what zone-loss survivors must reach)
+ * @param nodesSurvive nodes the survivors of a failure must reach (the SLOs and the degraded-mode ceiling)
+ * @example applyRedundancy(10, 8, { spare: 0, zones: 3 }) // => { nodes: 12, rule: 'zone-loss', survivors: 8 }
  */
-export function applyRedundancy(nodesRequired: number, nodesSlo: number, rule: RedundancyRule): RedundantCount {
-  const withSpare = nodesRequired + rule.spare;
+export function applyRedundancy(nodesRequired: number, nodesSurvive: number, rule: RedundancyRule): RedundantCount {
+  const withSpare = Math.max(nodesRequired, nodesSurvive) + rule.spare;
   if (rule.zones === undefined || rule.zones < 2) return { nodes: withSpare, rule: rule.spare > 0 ? 'spare' : 'none', survivors: undefined };
-  const zone = nodesForZoneLoss(nodesSlo, rule.zones);
+  const zone = nodesForZoneLoss(nodesSurvive, rule.zones);
   const nodes = Math.max(withSpare, zone);
   const which = zone > withSpare ? 'zone-loss' : rule.spare > 0 ? 'spare' : 'none';
   return { nodes, rule: which, survivors: survivorsOfZoneLoss(nodes, rule.zones) };
+}
+
+/** True when the scenario asks for any redundancy (spares or zone loss). */
+export function asksRedundancy(rule: RedundancyRule): boolean {
+  return rule.spare > 0 || (rule.zones !== undefined && rule.zones >= 2);
+}
+
+/**
+ * The count the redundancy rules alone need (not the utilisation cap on all nodes): with k nodes lost the rest hold
+ * the planned count and the survivors' count; with the largest zone lost its survivors hold the survivors' count.
+ * 0 when the scenario asks for no redundancy.
+ * @example redundancyNeed(10, 8, { spare: 0, zones: 3 }) // => 12 (8 survivors of 12 over 3 zones)
+ */
+export function redundancyNeed(nodesRequired: number, nodesSurvive: number, rule: RedundancyRule): number {
+  const spare = rule.spare > 0 ? Math.max(nodesRequired, nodesSurvive) + rule.spare : 0;
+  const zone = rule.zones !== undefined && rule.zones >= 2 ? nodesForZoneLoss(nodesSurvive, rule.zones) : 0;
+  return Math.max(spare, zone);
+}
+
+/** The redundancy rule a scenario asks for, with the model's zone count when zone loss is on. */
+export function redundancyRuleOf(scenario: Pick<PlanScenario, 'redundancy'>, model: Pick<ResourceModel, 'zones'>): RedundancyRule {
+  return { spare: scenario.redundancy.spare, zones: scenario.redundancy.zoneLoss ? model.zones.length : undefined };
 }

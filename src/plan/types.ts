@@ -1,3 +1,10 @@
+import type { FailOnRule } from '../model/plan-scenario.js';
+import type { FleetRule, RuleDate, RunsOut } from './fleet-rules.js';
+import type { Reservation } from './reservations.js';
+
+export type { FleetRule, RuleDate, RunsOut } from './fleet-rules.js';
+export type { Reservation } from './reservations.js';
+
 /**
  * The capacity plan: what `headroom plan` computes and exports (plan.json is this object; plan.csv and plan.xlsx are
  * views of it). Times are epoch milliseconds (UTC) in fields ending `Ms`, seconds otherwise; money in the model's
@@ -81,9 +88,11 @@ export interface ResourcePeriod {
   readonly unit: string;
   readonly demandP50: number;
   readonly demandSized: number;
+  /** Nodes this resource alone needs (its SLO side and the cap). */
   readonly nodesRequired: number;
+  /** Nodes the plan runs in the period (all resources and redundancy): the count `utilization` is measured on. */
   readonly nodesWithRedundancy: number;
-  /** Utilisation of this resource on the nodes provisioned. */
+  /** Utilisation of this resource on the nodes planned (nodesWithRedundancy). */
   readonly utilization: number;
   /** Cost of the period is put on the binding resource's row (others 0), so the column adds up. */
   readonly cost: number;
@@ -98,6 +107,8 @@ export interface ServicePeriod {
   readonly nodesSlo: number;
   /** Smallest count meeting the SLOs and the utilisation cap (all resources). */
   readonly nodesRequired: number;
+  /** What the survivors of a zone loss or of k lost nodes must reach: the SLOs and the degraded-mode ceiling. */
+  readonly nodesSurvive: number;
   readonly binding: string;
   /** With N+k and zone-loss rules: the count to run and pay for. */
   readonly nodesWithRedundancy: number;
@@ -108,10 +119,23 @@ export interface ServicePeriod {
   readonly utilization: number;
   readonly latency: number;
   readonly errorRate: number;
+  /** What sets nodesWithRedundancy: 'zone-loss' or 'spare' when redundancy adds nodes, else `binding`. */
+  readonly countSetBy: string;
   /** Current fleet against this period's sized peak. */
   readonly fleetMeetsSlo: boolean;
-  /** What the current fleet serves within the SLOs over this period's sized peak, minus 1 (0.2 = 20% to spare). */
+  /**
+   * Headroom at the cap: what the current fleet serves within the SLOs and the utilisation cap over this period's
+   * sized peak, minus 1 (0.2 = 20% to spare, negative = over the cap). Infinity when the demand is 0.
+   */
   readonly headroom: number;
+  /** The asked rules the current fleet breaks in this period (cap, redundancy, slo). */
+  readonly fleetShortOf: readonly FleetRule[];
+  /** Nodes to add to the current fleet to run the planned count (0 when the fleet is enough). */
+  readonly nodesToBuy: number;
+  /** Prices per node-hour in the period (with the variant's price factor); committed undefined when not offered. */
+  readonly hourlyPrice: number;
+  readonly committedHourlyPrice: number | undefined;
+  /** Reserved nodes in force (paid at the committed rate) and the rest on demand. */
   readonly committedNodes: number;
   readonly onDemandNodes: number;
   readonly cost: number;
@@ -136,6 +160,14 @@ export interface ServicePlan {
   readonly fleet: number;
   /** Largest demand the current fleet serves within the SLOs. */
   readonly fleetMaxDemand: number;
+  /** Largest demand the current fleet serves within the SLOs and the utilisation cap. */
+  readonly fleetMaxDemandAtCap: number;
+  /** When the current fleet first breaks each rule (slo, cap, redundancy, saturation). */
+  readonly rules: readonly RuleDate[];
+  /** The headline: the first of the asked rules to break, and the order-by date. */
+  readonly runsOut: RunsOut;
+  /** Reservations (committed nodes for a term) recommended for the planned counts. */
+  readonly reservations: readonly Reservation[];
   readonly slo: { readonly latency: { readonly quantile: number; readonly target: number } | undefined; readonly maxErrorRate: number | undefined };
   readonly exhaustion: Exhaustion;
   /**
@@ -157,8 +189,10 @@ export interface VariantPlan {
   readonly description: string;
   readonly demand: readonly DemandSeries[];
   readonly services: readonly ServicePlan[];
-  /** Earliest exhaustion over the services. */
+  /** Earliest exhaustion (SLO rule) over the services. */
   readonly exhaustion: Exhaustion & { readonly service: string | undefined };
+  /** Earliest headline over the services: the first asked rule to break. */
+  readonly runsOut: RunsOut & { readonly service: string | undefined };
   readonly costByPeriod: readonly number[];
   readonly costByYear: ReadonlyArray<{ readonly year: number; readonly cost: number }>;
   readonly totalCost: number;
@@ -187,9 +221,15 @@ export interface CapacityPlan {
   readonly quantile: number;
   readonly quantileLabel: string;
   readonly maxUtilization: number;
+  /** The ceiling zone-loss and N+k survivors must stay under. */
+  readonly maxUtilizationDegraded: number;
   readonly redundancy: { readonly spare: number; readonly zoneLoss: boolean; readonly zones: number };
   readonly leadTimeDays: number;
+  /** The most of the planned count reserved at each term's start. */
   readonly committedShare: number;
+  readonly commitmentTermMonths: number;
+  /** The rules whose shortfall now fails the check (exit 1). */
+  readonly failOn: readonly FailOnRule[];
   readonly drivers: readonly DriverAssumption[];
   readonly derived: ReadonlyArray<{ readonly name: string; readonly expression: string }>;
   readonly variants: readonly VariantPlan[];
@@ -203,4 +243,44 @@ export interface CapacityPlan {
   /** How the numbers were derived, one sentence each (quantiles, peaks, approximations). */
   readonly method: readonly string[];
   readonly warnings: readonly string[];
+  /** What the plan finds about the current fleet: the shortfalls a CI check fails on. */
+  readonly findings: readonly PlanFinding[];
+}
+
+/** A finding of the plan: a shortfall of the current fleet now, or a demand no count up to the limit serves. */
+export type PlanFinding = ShortNow | Unservable;
+
+/**
+ * The current fleet of a service in the base plan is short of a rule now: the rule breaks in the first period, or
+ * before an order placed today arrives (within the lead time). `nodesNeeded` is the most the rule needs from then
+ * through the last period that starts within the lead time; add `nodesToAdd` nodes to the fleet.
+ */
+export interface ShortNow {
+  readonly kind: 'short-now';
+  readonly rule: FailOnRule;
+  /** For the redundancy rule: which cover ('zone-loss', 'spare' or both). */
+  readonly cover: 'zone-loss' | 'spare' | 'zone-loss and spare' | undefined;
+  readonly variant: string;
+  readonly service: string;
+  readonly periodIndex: number;
+  readonly period: string;
+  /** Last period the count covers (the last one starting within the lead time). */
+  readonly throughPeriod: string;
+  readonly fleet: number;
+  readonly nodesNeeded: number;
+  readonly nodesToAdd: number;
+}
+
+/** No count up to `maxNodes` serves the sized demand of a period within the SLOs and the cap. */
+export interface Unservable {
+  readonly kind: 'unservable';
+  readonly variant: string;
+  readonly service: string;
+  readonly periodIndex: number;
+  readonly period: string;
+  readonly demand: number;
+  readonly unit: string;
+  readonly maxNodes: number;
+  /** What maxNodes nodes serve within the SLOs and the cap. */
+  readonly maxDemand: number;
 }

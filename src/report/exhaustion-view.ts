@@ -1,40 +1,33 @@
-import type { Exhaustion, PlanPeriod, ServicePlan, VariantPlan } from '../plan/types.js';
+import type { CapacityPlan, FleetRule, RuleDate as RuleDateOfPlan, RunsOut, ServicePlan, VariantPlan } from '../plan/types.js';
 
 /**
- * The one place the report reads exhaustion from plan.json. Every chart, card and sentence asks this adapter, so when
- * plan.json gains per-rule dates (utilisation cap, redundancy, SLO, saturation) and the rule that binds, only this file
- * learns to read them.
- *
- * Today a service's binding rule is what bound its count at the exhaustion period (`ServicePeriod.binding`, with the
- * zone-loss rule when that set the count), and the one per-rule date besides the SLO's is the redundancy shortfall.
+ * The one place the report reads "runs out" from plan.json: every chart, card and sentence asks this adapter. The
+ * headline is the plan's `runsOut` (the first of the rules the scenario asks for to fail for the current fleet, and
+ * that rule), and `rules` gives the date of each rule (utilisation cap, N+k or zone-loss cover, SLO, saturation).
  */
 export interface RuleDate {
-  /** e.g. "SLO", "redundancy" (later also "utilisation cap", "saturation"). */
+  /** e.g. "utilisation cap 70%", "zone-loss cover", "SLO", "saturation". */
   readonly rule: string;
   readonly period: string | undefined;
   readonly dateMs: number | undefined;
 }
 
 export interface ExhaustionView {
-  /** First period the current fleet no longer serves within the SLOs; undefined when it lasts the horizon. */
+  /** First period the current fleet breaks a rule the scenario asks for; undefined when it keeps them all. */
   readonly period: string | undefined;
   readonly periodIndex: number | undefined;
   readonly dateMs: number | undefined;
   readonly orderByMs: number | undefined;
   /** The lead time reaches back before the plan starts: order now. */
   readonly overdue: boolean;
+  /** A rule already fails in the first period: the fleet is short now. */
+  readonly already: boolean;
   /** The service that runs out first (for a variant), or the service itself. */
   readonly service: string | undefined;
-  /** What binds at that date, in words ("utilisation cap", "memory", "latency SLO", with "zone loss" when it applies). */
+  /** The rule that binds, in words ("zone-loss cover", "utilisation cap 70%", "SLO"). */
   readonly binding: string | undefined;
   /** Dates by rule, earliest first, when known. */
   readonly byRule: readonly RuleDate[];
-}
-
-/** Fields that later versions of plan.json may add to an exhaustion; read when present. */
-interface FutureExhaustionFields {
-  readonly binding?: string;
-  readonly rules?: ReadonlyArray<{ readonly rule: string; readonly period?: string; readonly dateMs?: number }>;
 }
 
 const BINDING_WORDS: Record<string, string> = { utilization: 'utilisation cap', latency: 'latency SLO', errors: 'error-rate SLO', memory: 'memory' };
@@ -45,36 +38,53 @@ export function bindingWords(binding: string, redundancyRule?: string): string {
   return redundancyRule === 'zone-loss' ? `${w}, with a zone lost` : redundancyRule === 'spare' ? `${w}, with spares` : w;
 }
 
-function view(e: Exhaustion, service: string | undefined, binding: string | undefined, extraRules: readonly RuleDate[]): ExhaustionView {
-  const future = e as Exhaustion & FutureExhaustionFields;
-  const rules: RuleDate[] = [
-    ...(future.rules ?? []).map((r) => ({ rule: r.rule, period: r.period, dateMs: r.dateMs })),
-    ...(future.rules ? [] : [{ rule: 'SLO', period: e.period, dateMs: e.dateMs }, ...extraRules]),
-  ];
-  rules.sort((a, b) => (a.dateMs ?? Infinity) - (b.dateMs ?? Infinity));
+/** A fleet rule in words: "utilisation cap 70%", "zone-loss cover", "N+1 cover", "SLO", "saturation". */
+export function ruleWords(rule: FleetRule, plan: Pick<CapacityPlan, 'maxUtilization' | 'redundancy'>): string {
+  switch (rule) {
+    case 'cap':
+      return `utilisation cap ${Math.round(plan.maxUtilization * 100)}%`;
+    case 'redundancy': {
+      const parts = [plan.redundancy.zoneLoss ? 'zone-loss' : '', plan.redundancy.spare > 0 ? `N+${plan.redundancy.spare}` : ''].filter(Boolean);
+      return `${parts.join(' and ') || 'redundancy'} cover`;
+    }
+    case 'slo':
+      return 'SLO';
+    default:
+      return 'saturation';
+  }
+}
+
+const RULE_ORDER: readonly FleetRule[] = ['cap', 'redundancy', 'slo', 'saturation'];
+
+function view(r: RunsOut, service: string | undefined, rules: readonly RuleDateOfPlan[], plan: Pick<CapacityPlan, 'maxUtilization' | 'redundancy'>): ExhaustionView {
+  // Earliest first; rules falling in the same period keep the console's column order (cap, cover, SLO, saturation).
+  const byRule: RuleDate[] = rules
+    .filter((d) => d.status !== 'not-asked')
+    .sort((a, b) => (a.dateMs ?? Infinity) - (b.dateMs ?? Infinity) || RULE_ORDER.indexOf(a.rule) - RULE_ORDER.indexOf(b.rule))
+    .map((d) => ({ rule: ruleWords(d.rule, plan), period: d.period, dateMs: d.dateMs }));
   return {
-    period: e.period,
-    periodIndex: e.periodIndex,
-    dateMs: e.dateMs,
-    orderByMs: e.orderByMs,
-    overdue: e.overdue,
+    period: r.period,
+    periodIndex: r.periodIndex,
+    dateMs: r.dateMs,
+    orderByMs: r.orderByMs,
+    overdue: r.overdue,
+    already: r.already,
     service,
-    binding: future.binding ?? binding,
-    byRule: rules,
+    binding: r.rule === undefined ? undefined : ruleWords(r.rule, plan),
+    byRule,
   };
 }
 
-/** A service's exhaustion: the period, the order-by date, what binds there, and the redundancy shortfall's date. */
-export function serviceExhaustion(s: ServicePlan, periods: readonly PlanPeriod[]): ExhaustionView {
-  const at = s.exhaustion.periodIndex === undefined ? undefined : s.periods[s.exhaustion.periodIndex];
-  const short = s.redundancyShortfall;
-  const shortRule: RuleDate[] = short ? [{ rule: 'redundancy', period: short.period, dateMs: periods[short.periodIndex]?.startMs }] : [];
-  return view(s.exhaustion, s.service, at ? bindingWords(at.binding, at.redundancyRule) : undefined, shortRule);
+/**
+ * A service's headline: when the current fleet first breaks a rule the scenario asks for (cap, N+k or zone-loss
+ * cover, SLO), which rule binds, the order-by date, and the date of every rule.
+ */
+export function serviceExhaustion(s: ServicePlan, plan: Pick<CapacityPlan, 'maxUtilization' | 'redundancy'>): ExhaustionView {
+  return view(s.runsOut, s.service, s.rules, plan);
 }
 
-/** A variant's exhaustion: the earliest of its services'. */
-export function variantExhaustion(v: VariantPlan, periods: readonly PlanPeriod[]): ExhaustionView {
-  const svc = v.services.find((s) => s.service === v.exhaustion.service);
-  const inner = svc ? serviceExhaustion(svc, periods) : undefined;
-  return view(v.exhaustion, v.exhaustion.service, inner?.binding, inner ? inner.byRule.filter((r) => r.rule !== 'SLO') : []);
+/** A variant's headline: the earliest of its services', with that service's rule dates. */
+export function variantExhaustion(v: VariantPlan, plan: Pick<CapacityPlan, 'maxUtilization' | 'redundancy'>): ExhaustionView {
+  const svc = v.services.find((s) => s.service === v.runsOut.service);
+  return view(v.runsOut, v.runsOut.service, svc?.rules ?? [], plan);
 }

@@ -118,7 +118,7 @@ export function demandPeaksSpec(plan: CapacityPlan, name: string, unit: string):
 export function timelineSpec(plan: CapacityPlan): TopLevelSpec {
   const rows: Array<Record<string, unknown>> = [];
   for (const v of plan.variants) {
-    const e = variantExhaustion(v, plan.periods);
+    const e = variantExhaustion(v, plan);
     if (e.dateMs === undefined) continue;
     rows.push({ variant: v.name, t: e.dateMs, what: 'runs out', label: `${e.service} runs out ${e.period}` });
     if (e.orderByMs !== undefined) rows.push({ variant: v.name, t: Math.max(e.orderByMs, plan.periods[0]!.startMs), what: e.overdue ? 'order now (overdue)' : 'order by', label: `order by ${day(e.orderByMs)}` });
@@ -168,7 +168,7 @@ export function capacitySpec(plan: CapacityPlan): TopLevelSpec {
   for (const s of base.services) {
     rows.push({ service: s.service, kind: 'fleet', series: FLEET, t: plan.periods[0]!.startMs, nodes: s.fleet });
     rows.push({ service: s.service, kind: 'fleet', series: FLEET, t: plan.periods[plan.periods.length - 1]!.startMs, nodes: s.fleet });
-    const e = serviceExhaustion(s, plan.periods);
+    const e = serviceExhaustion(s, plan);
     if (e.dateMs !== undefined) rows.push({ service: s.service, kind: 'date', series: RUNS_OUT, t: e.dateMs });
     if (e.orderByMs !== undefined && e.orderByMs >= plan.periods[0]!.startMs) rows.push({ service: s.service, kind: 'date', series: ORDER_BY, t: e.orderByMs });
   }

@@ -39,7 +39,7 @@ async function summary(plan: CapacityPlan): Promise<string> {
   const years = [...new Set(plan.variants.flatMap((v) => v.costByYear.map((c) => c.year)))].sort();
   const last = plan.periods[plan.periods.length - 1]!.label;
   const cards = plan.variants.map((v) => {
-    const e = variantExhaustion(v, plan.periods);
+    const e = variantExhaustion(v, plan);
     const byYear = new Map(v.costByYear.map((c) => [c.year, c.cost]));
     const rows = [
       ['Order by', e.period === undefined ? '-' : `<span${e.overdue ? ' class="overdue"' : ''}>${esc(day(e.orderByMs))}${e.overdue ? ' (overdue)' : ''}</span>`],
@@ -64,7 +64,7 @@ ${rows.map(([k, val]) => `<div class="row"><span>${esc(k!)}</span><span>${val}</
   ];
   const head = ['Variant', 'Runs out', 'Service', 'Order by', 'Binds', ...years.map((y) => `Cost ${y}`), 'Total cost'];
   const rows = plan.variants.map((v) => {
-    const e = variantExhaustion(v, plan.periods);
+    const e = variantExhaustion(v, plan);
     const byYear = new Map(v.costByYear.map((c) => [c.year, c.cost]));
     return [v.name, e.period ?? `beyond ${last}`, e.service ?? '-', e.period ? `${day(e.orderByMs)}${e.overdue ? ' (overdue)' : ''}` : '-', e.binding ?? '-', ...years.map((y) => ({ html: esc(money(byYear.get(y) ?? 0, plan.currency)), num: true })), { html: esc(money(v.totalCost, plan.currency)), num: true }] as Cell[];
   });
@@ -127,14 +127,14 @@ async function capacity(plan: CapacityPlan): Promise<string> {
       { html: esc(int(s.fleet)), num: true },
       ...plan.variants.map((v) => {
         const vs = v.services[si];
-        const e = vs ? serviceExhaustion(vs, plan.periods) : undefined;
+        const e = vs ? serviceExhaustion(vs, plan) : undefined;
         return e?.period ? `${e.period} (${day(e.orderByMs)}${e.overdue ? ', overdue' : ''})` : 'beyond horizon';
       }),
-      { html: esc(serviceExhaustion(s, plan.periods).binding ?? '-'), wrap: true },
+      { html: esc(serviceExhaustion(s, plan).binding ?? '-'), wrap: true },
       // Every rule's date the adapter knows (today the SLO's and the redundancy shortfall's), earliest first.
       {
         html:
-          serviceExhaustion(s, plan.periods)
+          serviceExhaustion(s, plan)
             .byRule.filter((r) => r.period !== undefined)
             .map((r) => `<span class="nw">${esc(`${r.rule} ${r.period}`)}</span>`)
             .join('<br>') || '-',

@@ -7,18 +7,20 @@ import { day, money, num, signedPct } from './format.js';
  * costs), never recomputed. Each returns plain text; the page escapes it.
  */
 
-/** "api runs out first, in 2028-01 (order by 2027-11-17; binds: utilisation cap, with a zone lost)." for the base plan, and the earliest variant. */
+/** "api runs out first, in 2028-01; order by 2027-11-17 (binds: utilisation cap 70%)." (or "web is short now, in 2026-12 ...") for the base plan, and the earliest variant. */
 export function capacityTakeaway(plan: CapacityPlan): string {
   const base = plan.variants[0]!;
-  const e = variantExhaustion(base, plan.periods);
+  const e = variantExhaustion(base, plan);
   const last = plan.periods[plan.periods.length - 1]!.label;
   let out =
     e.period === undefined
       ? `In the ${base.name} plan every current fleet lasts beyond ${last}.`
-      : `${e.service} runs out first, in ${e.period}; order by ${day(e.orderByMs)}${e.overdue ? ' (overdue: the lead time reaches back before the plan starts)' : ''}${e.binding ? ` (binds: ${e.binding})` : ''}.`;
+      : e.already
+        ? `${e.service} is short now, in ${e.period}${e.binding ? ` (binds: ${e.binding})` : ''}: order now, the lead time reaches back before the plan starts.`
+        : `${e.service} runs out first, in ${e.period}; order by ${day(e.orderByMs)}${e.overdue ? ' (overdue: the lead time reaches back before the plan starts)' : ''}${e.binding ? ` (binds: ${e.binding})` : ''}.`;
   const earlier = plan.variants
     .slice(1)
-    .map((v) => ({ v, e: variantExhaustion(v, plan.periods) }))
+    .map((v) => ({ v, e: variantExhaustion(v, plan) }))
     .filter((x) => x.e.dateMs !== undefined && (e.dateMs === undefined || x.e.dateMs < e.dateMs))
     .sort((a, b) => a.e.dateMs! - b.e.dateMs!)[0];
   if (earlier) out += ` Under ${earlier.v.name}, ${earlier.e.service} runs out in ${earlier.e.period}; order by ${day(earlier.e.orderByMs)}.`;
@@ -28,16 +30,16 @@ export function capacityTakeaway(plan: CapacityPlan): string {
 /** "Order by 2027-05-17 if fast-growth comes (api, 2027-07); by 2027-11-17 in the base plan (api, 2028-01)." */
 export function timelineTakeaway(plan: CapacityPlan): string {
   const base = plan.variants[0]!;
-  const b = variantExhaustion(base, plan.periods);
+  const b = variantExhaustion(base, plan);
   const last = plan.periods[plan.periods.length - 1]!.label;
   const baseText = b.orderByMs === undefined ? `nothing to order before ${last} in the ${base.name} plan` : `order by ${day(b.orderByMs)} in the ${base.name} plan (${b.service} runs out ${b.period})`;
   const earliest = plan.variants
     .slice(1)
-    .map((v) => ({ v, e: variantExhaustion(v, plan.periods) }))
+    .map((v) => ({ v, e: variantExhaustion(v, plan) }))
     .filter((x) => x.e.orderByMs !== undefined && (b.orderByMs === undefined || x.e.orderByMs < b.orderByMs))
     .sort((a, c) => a.e.orderByMs! - c.e.orderByMs!)[0];
   const text = earliest ? `Order by ${day(earliest.e.orderByMs)} if ${earliest.v.name} comes true (${earliest.e.service} runs out ${earliest.e.period}); ${baseText}` : `${baseText.charAt(0).toUpperCase()}${baseText.slice(1)}`;
-  const overdue = plan.variants.filter((v) => v.exhaustion.overdue).map((v) => v.name);
+  const overdue = plan.variants.filter((v) => variantExhaustion(v, plan).overdue).map((v) => v.name);
   return `${text}${overdue.length ? `; overdue already in ${overdue.join(', ')}` : ''}.`;
 }
 
@@ -100,7 +102,7 @@ export function simulationTakeaway(plan: CapacityPlan): string {
 /** Per service of the base plan: when it runs out and the order-by date, for the capacity chart's table. */
 export function serviceDates(plan: CapacityPlan): Array<{ service: string; period: string; orderBy: string; binding: string }> {
   return plan.variants[0]!.services.map((s) => {
-    const e = serviceExhaustion(s, plan.periods);
+    const e = serviceExhaustion(s, plan);
     return { service: s.service, period: e.period ?? 'beyond horizon', orderBy: day(e.orderByMs), binding: e.binding ?? '-' };
   });
 }

@@ -1,14 +1,17 @@
 import type ExcelJSType from 'exceljs';
-import type { CapacityPlan } from '../plan/types.js';
+import type { CapacityPlan, RuleDate } from '../plan/types.js';
 
 /**
- * plan.xlsx for finance, with three sheets:
- * - Summary: per variant the exhaustion period and date, the service that runs out first, the order-by date, and the
- *   cost per calendar year and in total;
- * - Monthly: one row per period × variant × service: demand, node counts, utilisation, headroom, cost;
+ * plan.xlsx for finance, with four sheets:
+ * - Summary: per variant when the current fleet runs out (the first rule it breaks, which rule, which service), the
+ *   order-by date, and the cost per calendar year and in total; per service the date of every rule;
+ * - Monthly: one row per period × variant × service: demand, current fleet, nodes planned and to buy, utilisation of
+ *   the planned count, headroom at the cap, the rule that sets the count, reserved and on-demand nodes, prices, cost;
+ * - Reservations: each recommended tranche (service, start, term, nodes, committed price, break-even);
  * - Assumptions: every input (scenario, SLOs, redundancy, lead time, prices, expressions, variants) and the forecast
  *   model chosen for each driver.
- * Numbers are numbers with number formats, dates are Excel dates (UTC midnight), never text.
+ * Numbers are numbers with number formats (prices to 4 decimals), dates are Excel dates (UTC midnight), never text;
+ * every header names its unit.
  */
 
 const DATE = 'yyyy-mm-dd';
@@ -18,6 +21,18 @@ const DEC = '#,##0.0';
 
 function money(currency: string): string {
   return `#,##0.00 "${currency}"`;
+}
+
+/** Prices per node-hour: 0.107 must not show as 0.11. */
+function price(currency: string): string {
+  return `#,##0.0000 "${currency}"`;
+}
+
+/** A rule's date as a cell: the period's start, 'already' (the first period), or 'beyond' (not within the horizon). */
+function ruleCell(d: RuleDate | undefined): Date | string {
+  if (!d || d.status === 'not-asked') return 'not asked';
+  if (d.status === 'beyond') return 'beyond horizon';
+  return new Date(d.dateMs!);
 }
 
 function date(ms: number | undefined): Date | null {
@@ -46,7 +61,18 @@ export async function planXlsx(plan: CapacityPlan): Promise<Uint8Array> {
   sum.addRow([`Capacity plan: ${plan.scenario.name}`]).font = { bold: true, size: 14 };
   sum.addRow([`Sized for the ${plan.quantileLabel} demand at each ${plan.period}'s peak; model ${plan.model.name}; currency ${plan.currency}`]);
   sum.addRow([]);
-  const head = ['Variant', 'Description', 'Exhaustion period', 'Exhaustion date', 'First service out', 'Order by', 'Order overdue', ...years.map((y) => `Cost ${y}`), 'Total cost'];
+  const head = [
+    'Variant',
+    'Description',
+    'Runs out (period)',
+    'Runs out (date)',
+    'Rule that binds',
+    'First service out',
+    'Order by (date)',
+    'Order overdue',
+    ...years.map((y) => `Cost ${y} (${plan.currency})`),
+    `Total cost (${plan.currency})`,
+  ];
   sum.addRow(head);
   styleHeader(sum, 4);
   for (const v of plan.variants) {
@@ -54,55 +80,69 @@ export async function planXlsx(plan: CapacityPlan): Promise<Uint8Array> {
     sum.addRow([
       v.name,
       v.description,
-      v.exhaustion.period ?? 'not within horizon',
-      date(v.exhaustion.dateMs),
-      v.exhaustion.service ?? '',
-      date(v.exhaustion.orderByMs),
-      v.exhaustion.overdue,
+      v.runsOut.period ?? 'not within horizon',
+      date(v.runsOut.dateMs),
+      v.runsOut.rule ?? '',
+      v.runsOut.service ?? '',
+      date(v.runsOut.orderByMs),
+      v.runsOut.overdue,
       ...years.map((y) => byYear.get(y) ?? 0),
       v.totalCost,
     ]);
   }
   sum.getColumn(4).numFmt = DATE;
-  sum.getColumn(6).numFmt = DATE;
-  for (let c = 8; c <= 8 + years.length; c++) sum.getColumn(c).numFmt = cur;
+  sum.getColumn(7).numFmt = DATE;
+  for (let c = 9; c <= 9 + years.length; c++) sum.getColumn(c).numFmt = cur;
   sum.addRow([]);
   const svcHead = sum.addRow([
     'Variant',
     'Service',
     'Node type',
-    'Current fleet',
-    'Fleet max demand',
-    'Exhaustion date',
-    'Order by',
-    'Short of redundancy from',
-    ...years.map((y) => `Cost ${y}`),
-    'Total cost',
+    'Current fleet (nodes)',
+    'Unit',
+    'Fleet serves within SLO (unit)',
+    'Fleet serves at cap (unit)',
+    'Over cap from (date)',
+    'Redundancy lost from (date)',
+    'SLO broken from (date)',
+    'Saturated from (date)',
+    'Runs out (date)',
+    'Rule that binds',
+    'Order by (date)',
+    ...years.map((y) => `Cost ${y} (${plan.currency})`),
+    `Total cost (${plan.currency})`,
     'Simulation',
   ]);
   styleHeader(sum, svcHead.number);
   for (const v of plan.variants) {
     for (const s of v.services) {
       const byYear = new Map(s.costByYear.map((c) => [c.year, c.cost]));
+      const rule = (r: RuleDate['rule']) => ruleCell(s.rules.find((d) => d.rule === r));
       const r = sum.addRow([
         v.name,
         s.service,
         s.nodeType,
         s.fleet,
+        s.unit,
         s.fleetMaxDemand,
-        date(s.exhaustion.dateMs),
-        date(s.exhaustion.orderByMs),
-        s.redundancyShortfall ? new Date(plan.periods[s.redundancyShortfall.periodIndex]!.startMs) : null,
+        s.fleetMaxDemandAtCap,
+        rule('cap'),
+        rule('redundancy'),
+        rule('slo'),
+        rule('saturation'),
+        date(s.runsOut.dateMs),
+        s.runsOut.rule ?? 'none within horizon',
+        date(s.runsOut.orderByMs),
         ...years.map((y) => byYear.get(y) ?? 0),
         s.totalCost,
         s.confirmationNote,
       ]);
       r.getCell(4).numFmt = INT;
-      r.getCell(5).numFmt = DEC;
-      r.getCell(6).numFmt = DATE;
-      r.getCell(7).numFmt = DATE;
-      r.getCell(8).numFmt = DATE;
-      for (let c = 9; c <= 9 + years.length; c++) r.getCell(c).numFmt = cur;
+      r.getCell(6).numFmt = DEC;
+      r.getCell(7).numFmt = DEC;
+      for (let c = 8; c <= 12; c++) r.getCell(c).numFmt = DATE;
+      r.getCell(14).numFmt = DATE;
+      for (let c = 15; c <= 15 + years.length; c++) r.getCell(c).numFmt = cur;
     }
   }
   sum.columns.forEach((c, i) => (c.width = i === 1 ? 48 : 18));
@@ -110,25 +150,28 @@ export async function planXlsx(plan: CapacityPlan): Promise<Uint8Array> {
   // Monthly
   const mon = wb.addWorksheet('Monthly');
   mon.addRow([
-    'Period start',
+    'Period start (date)',
     'Period',
     'Variant',
     'Service',
     'Node type',
-    'Demand p50',
-    `Demand ${plan.quantileLabel}`,
     'Unit',
+    'Demand p50 (unit)',
+    `Demand ${plan.quantileLabel} (unit)`,
+    'Current fleet (nodes)',
     'Nodes for SLO',
-    'Nodes required',
-    'Nodes with redundancy',
-    'Binding',
-    'Utilization',
-    'Current fleet',
-    'Fleet meets SLO',
-    'Fleet headroom',
-    'Committed nodes',
+    'Nodes at cap',
+    'Nodes planned (with redundancy)',
+    'Nodes to buy',
+    'Count set by',
+    'Utilization of planned nodes (%)',
+    'Headroom at cap (%)',
+    'Fleet short of',
+    'Reserved nodes',
     'On-demand nodes',
-    'Cost',
+    `On-demand price (${plan.currency}/node-hour)`,
+    `Committed price (${plan.currency}/node-hour)`,
+    `Cost (${plan.currency})`,
   ]);
   styleHeader(mon, 1);
   mon.views = [{ state: 'frozen', ySplit: 1 }];
@@ -142,27 +185,46 @@ export async function planXlsx(plan: CapacityPlan): Promise<Uint8Array> {
           v.name,
           s.service,
           s.nodeType,
+          s.unit,
           p.demandP50,
           p.demandSized,
-          s.unit,
+          s.fleet,
           p.nodesSlo,
           p.nodesRequired,
           p.nodesWithRedundancy,
-          p.binding,
+          p.nodesToBuy,
+          p.countSetBy,
           p.utilization,
-          s.fleet,
-          p.fleetMeetsSlo,
           Number.isFinite(p.headroom) ? p.headroom : null,
+          p.fleetShortOf.join(', '),
           p.committedNodes,
           p.onDemandNodes,
+          p.hourlyPrice,
+          p.committedHourlyPrice ?? null,
           p.cost,
         ]);
       }
     }
   }
-  const monFormats: Record<number, string> = { 1: DATE, 6: DEC, 7: DEC, 9: INT, 10: INT, 11: INT, 13: PCT, 14: INT, 16: PCT, 17: INT, 18: INT, 19: cur };
+  const pr = price(plan.currency);
+  const monFormats: Record<number, string> = { 1: DATE, 7: DEC, 8: DEC, 9: INT, 10: INT, 11: INT, 12: INT, 13: INT, 15: PCT, 16: PCT, 18: INT, 19: INT, 20: pr, 21: pr, 22: cur };
   for (const [c, f] of Object.entries(monFormats)) mon.getColumn(Number(c)).numFmt = f;
   mon.columns.forEach((c) => (c.width = 15));
+
+  // Reservations
+  const res = wb.addWorksheet('Reservations');
+  res.addRow(['Variant', 'Service', 'Node type', 'Start (date)', 'Start period', 'Term (months)', 'Nodes', `Committed price (${plan.currency}/node-hour)`, 'Break-even (% of term)']);
+  styleHeader(res, 1);
+  for (const v of plan.variants) {
+    for (const s of v.services) {
+      for (const t of s.reservations) {
+        res.addRow([v.name, s.service, s.nodeType, new Date(t.startMs), t.startPeriod, t.termMonths, t.nodes, t.committedHourlyPrice, t.breakEven]);
+      }
+    }
+  }
+  const resFormats: Record<number, string> = { 4: DATE, 6: INT, 7: INT, 8: pr, 9: PCT };
+  for (const [c, f] of Object.entries(resFormats)) res.getColumn(Number(c)).numFmt = f;
+  res.columns.forEach((c) => (c.width = 16));
 
   // Assumptions
   const as = wb.addWorksheet('Assumptions');
@@ -180,15 +242,18 @@ export async function planXlsx(plan: CapacityPlan): Promise<Uint8Array> {
   add('First period', new Date(plan.periods[0]!.startMs), '', DATE);
   add('Demand quantile sized for', plan.quantile, plan.quantileLabel, '0.0%');
   add('Maximum planned utilisation', plan.maxUtilization, '', PCT);
+  add('Maximum utilisation of survivors (zone loss, N+k)', plan.maxUtilizationDegraded, 'degraded-mode ceiling', PCT);
   add('Redundancy: spare nodes (N+k)', plan.redundancy.spare, 'nodes');
   add('Redundancy: survive loss of one zone', plan.redundancy.zoneLoss, `${plan.redundancy.zones} zones`);
   add('Procurement lead time', plan.leadTimeDays, 'days', DEC);
-  add('Committed share of nodes', plan.committedShare, 'priced at the committed rate', PCT);
+  add('Reservations: most of the planned count reserved', plan.committedShare, 'at each term start, when it pays off', PCT);
+  add('Reservations: term', plan.commitmentTermMonths, 'months');
+  add('Checks that fail the run (exit 1)', plan.failOn.join(', ') || 'none', 'rules the current fleet must not be short of now');
   add('Currency', plan.currency);
   add('Seed', plan.scenario.seed);
   for (const t of plan.model.nodeTypes) {
-    add(`Node type ${t.name}: on-demand price`, t.hourlyPrice, 'per node-hour', cur);
-    if (t.committedHourlyPrice !== undefined) add(`Node type ${t.name}: committed price`, t.committedHourlyPrice, 'per node-hour', cur);
+    add(`Node type ${t.name}: on-demand price`, t.hourlyPrice, 'per node-hour', price(plan.currency));
+    if (t.committedHourlyPrice !== undefined) add(`Node type ${t.name}: committed price`, t.committedHourlyPrice, 'per node-hour', price(plan.currency));
     if (t.memoryGiB !== undefined) add(`Node type ${t.name}: memory`, t.memoryGiB, 'GiB');
   }
   for (const d of plan.drivers) {
@@ -205,8 +270,8 @@ export async function planXlsx(plan: CapacityPlan): Promise<Uint8Array> {
   for (const s of base?.services ?? []) {
     add(`Service ${s.service}: demand`, s.demandExpression, s.unit);
     add(`Service ${s.service}: node type`, s.nodeType);
-    add(`Service ${s.service}: on-demand price`, s.hourlyPrice, 'per node-hour', cur);
-    if (s.committedHourlyPrice !== undefined) add(`Service ${s.service}: committed price`, s.committedHourlyPrice, 'per node-hour', cur);
+    add(`Service ${s.service}: on-demand price`, s.hourlyPrice, 'per node-hour', price(plan.currency));
+    if (s.committedHourlyPrice !== undefined) add(`Service ${s.service}: committed price`, s.committedHourlyPrice, 'per node-hour', price(plan.currency));
     add(`Service ${s.service}: current fleet`, s.fleet, 'nodes');
     if (s.slo.latency) add(`Service ${s.service}: latency SLO`, s.slo.latency.target * 1000, `ms at p${Number((s.slo.latency.quantile * 100).toPrecision(6))}`, DEC);
     if (s.slo.maxErrorRate !== undefined) add(`Service ${s.service}: max error rate`, s.slo.maxErrorRate, '', '0.00%');

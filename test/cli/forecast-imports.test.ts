@@ -36,6 +36,9 @@ const START_UP_ALLOWED = [
   /^\.\.\/(errors|units|version)\.js$/,
   /^\.\.\/series\/(timestamp|prometheus-labels|prometheus-time)\.js$/,
   /^\.\.\/sim\/scenario\.js$/,
+  /^\.\.\/model\/plan-scenario\.js$/,
+  /^\.\.\/plan\/limits\.js$/,
+  /^\.\/out-path\.js$/,
 ];
 
 describe('lazy loading in every command', () => {

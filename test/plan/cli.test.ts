@@ -21,7 +21,7 @@ describe('headroom plan', () => {
     expect(r.out).toContain('6 months 2026-03 to 2026-08, sized for the p90 demand');
     expect(r.out).toContain('Variant base: the forecast as it is');
     expect(r.out).toContain('Variant launch: launch on 2026-05-15 x1.5');
-    expect(r.out).toMatch(/service\s+node type\s+SLO\s+p90 peak demand\s+fleet\s+headroom\s+nodes\s+runs out\s+order by\s+cost/);
+    expect(r.out).toMatch(/service\s+node type\s+p90 peak demand\s+fleet\s+headroom\s+nodes\s+cap 85%\s+zone-loss cover\s+SLO\s+saturation\s+runs out \(rule\)\s+order by\s+cost/);
     expect(r.out).toContain('wrote out/plan.json, out/plan.csv, out/plan.xlsx, out/forecast.json, out/report.html');
     for (const name of ['plan.json', 'plan.csv', 'plan.xlsx', 'forecast.json', 'report.html']) expect(existsSync(join(f.dir, 'out', name))).toBe(true);
     const json = JSON.parse(readFileSync(join(f.dir, 'out', 'plan.json'), 'utf8')) as { format: string; variants: unknown[] };
@@ -43,7 +43,7 @@ describe('headroom plan', () => {
     const f = standardFixture({ fleetMm: 1 });
     const r = await plan(f.dir, []);
     expect(r.code).toBe(1);
-    expect(r.err).toBe('headroom: scenario.yaml: the current fleet already breaks an SLO at the peak of 2026-03: mm (1 node, 3 needed)\n');
+    expect(r.err).toBe('headroom: scenario.yaml: the current fleet is short now (--fail-on slo): mm (1 node, 3 needed) breaks an SLO at the peak of 2026-03\n');
     expect(existsSync(join(f.dir, 'out', 'plan.xlsx'))).toBe(true);
   });
 });
@@ -54,7 +54,7 @@ describe('a new service', () => {
     const r = await plan(f.dir, []);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/\n  mm +small +.* 0 +-100% +\d+ -> \d+ +2026-03 /);
+    expect(r.out).toMatch(/\n  mm +small +.* 0 +-100% +\d+ -> \d+ +already +already +already +already +already \(SLO\) +OVERDUE /);
   });
 });
 

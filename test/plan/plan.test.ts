@@ -58,10 +58,14 @@ describe('cost', () => {
     const plan = await planOf({});
     const v = plan.variants[0]!;
     for (const s of v.services) {
+      // Demand grows, so the count never falls: one 1-year tranche of half the first month's count, for all six months
+      // (each reserved node runs the whole term, above the 0.12/0.2 = 60% break-even).
+      const reserved = Math.floor(s.periods[0]!.nodesWithRedundancy * 0.5);
+      expect(s.reservations).toEqual([expect.objectContaining({ startPeriodIndex: 0, termMonths: 12, nodes: reserved, committedHourlyPrice: 0.12 })]);
       for (const p of s.periods) {
         const per = plan.periods[p.periodIndex]!;
-        const committed = Math.floor(p.nodesWithRedundancy * 0.5);
-        expect(p.cost).toBeCloseTo(committed * per.hours * 0.12 + (p.nodesWithRedundancy - committed) * per.hours * 0.2, 9);
+        expect(p.committedNodes).toBe(reserved);
+        expect(p.cost).toBeCloseTo(reserved * per.hours * 0.12 + (p.nodesWithRedundancy - reserved) * per.hours * 0.2, 9);
       }
       expect(s.totalCost).toBeCloseTo(s.periods.reduce((a, p) => a + p.cost, 0), 9);
       expect(s.costByYear).toEqual([{ year: 2026, cost: expect.closeTo(s.totalCost, 9) as unknown as number }]);

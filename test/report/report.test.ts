@@ -77,7 +77,7 @@ describe('the plan page', () => {
     }
     const base = plan.variants[0]!;
     expect(t).toContain(`Over 6 months the base plan costs ${money(base.totalCost, plan.currency)}`);
-    const e = variantExhaustion(base, plan.periods);
+    const e = variantExhaustion(base, plan);
     if (e.period) expect(t).toContain(`${e.service} runs out first, in ${e.period}; order by ${isoDay(e.orderByMs!)}`);
   });
 
@@ -216,28 +216,31 @@ describe('pages at the edges', () => {
 
 describe('the exhaustion adapter', () => {
   const periods = [0, 1, 2].map((i) => ({ index: i, label: `2027-0${i + 1}`, startMs: Date.UTC(2027, i, 1), endMs: Date.UTC(2027, i + 1, 1), hours: 720 }));
-  const exhaustion = { periodIndex: 2, period: '2027-03', dateMs: Date.UTC(2027, 2, 1), orderByMs: Date.UTC(2027, 0, 15), overdue: false };
-  const service = (extra: object) =>
-    ({ service: 'api', exhaustion: { ...exhaustion, ...extra }, redundancyShortfall: { periodIndex: 0, period: '2027-01' }, periods: periods.map(() => ({ binding: 'latency', redundancyRule: 'none' })) }) as never;
+  const plan = { maxUtilization: 0.7, redundancy: { spare: 0, zoneLoss: true, zones: 3 } };
 
-  it('reads what plan.json has today: the binding at run-out and the redundancy shortfall', async () => {
-    const { serviceExhaustion } = await import('../../src/internal.js');
-    const e = serviceExhaustion(service({}), periods);
-    expect(e.binding).toBe('latency SLO');
+  it('reads the headline rule and the date of every rule from plan.json, earliest first', async () => {
+    const { serviceExhaustion, ruleDates, runsOutOf } = await import('../../src/internal.js');
+    // Demand 100, 200, 300 against a fleet whose limits are: zone-loss cover 150, cap 250, SLO 280, saturation 400.
+    const rules = ruleDates({ saturation: 400, slo: 280, cap: 250, redundancy: 150, sloByMemory: false }, [100, 200, 300], periods);
+    const runsOut = runsOutOf(rules, periods, 14 * 86_400_000);
+    const e = serviceExhaustion({ service: 'api', rules, runsOut } as never, plan);
+    expect(e.period).toBe('2027-02');
+    expect(e.binding).toBe('zone-loss cover');
+    expect(e.orderByMs).toBe(Date.UTC(2027, 1, 1) - 14 * 86_400_000);
     expect(e.byRule).toEqual([
-      { rule: 'redundancy', period: '2027-01', dateMs: Date.UTC(2027, 0, 1) },
+      { rule: 'zone-loss cover', period: '2027-02', dateMs: Date.UTC(2027, 1, 1) },
+      { rule: 'utilisation cap 70%', period: '2027-03', dateMs: Date.UTC(2027, 2, 1) },
       { rule: 'SLO', period: '2027-03', dateMs: Date.UTC(2027, 2, 1) },
+      { rule: 'saturation', period: undefined, dateMs: undefined },
     ]);
   });
 
-  it('prefers per-rule dates and a binding rule when plan.json gives them', async () => {
-    const { serviceExhaustion } = await import('../../src/internal.js');
-    const rules = [
-      { rule: 'saturation', period: '2027-03', dateMs: Date.UTC(2027, 2, 1) },
-      { rule: 'utilisation cap', period: '2027-02', dateMs: Date.UTC(2027, 1, 1) },
-    ];
-    const e = serviceExhaustion(service({ rules, binding: 'utilisation cap' }), periods);
-    expect(e.binding).toBe('utilisation cap');
-    expect(e.byRule.map((r) => r.rule)).toEqual(['utilisation cap', 'saturation']);
+  it('says nothing binds when the fleet keeps every rule', async () => {
+    const { serviceExhaustion, ruleDates, runsOutOf } = await import('../../src/internal.js');
+    const rules = ruleDates({ saturation: 1000, slo: 900, cap: 800, redundancy: 700, sloByMemory: false }, [100, 200, 300], periods);
+    const e = serviceExhaustion({ service: 'api', rules, runsOut: runsOutOf(rules, periods, 0) } as never, plan);
+    expect(e.period).toBeUndefined();
+    expect(e.binding).toBeUndefined();
   });
 });
+
