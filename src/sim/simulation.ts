@@ -313,19 +313,21 @@ export class Simulation implements EventHandler {
   }
 
   private enter(j: number, hop: number): void {
-    this.jobs.hop[j] = hop;
-    const s = (this.routings[this.jobs.cls[j] as number] as CompiledRouting).hopStation[hop] as number;
-    this.jobs.station[j] = s;
+    const jobs = this.jobs;
+    jobs.hop[j] = hop;
+    const s = (this.routings[jobs.cls[j] as number] as CompiledRouting).hopStation[hop] as number;
+    jobs.station[j] = s;
     this.arriveAt(j, this.stations[s] as Station);
   }
 
   // ───────────────────────────── stations ─────────────────────────────
 
   private arriveAt(j: number, st: Station): void {
+    const jobs = this.jobs;
     const now = this.engine.now;
     st.arrived++;
-    if ((this.jobs.flags[j]! & JOB_RETRY) !== 0) st.retries++;
-    this.jobs.arrive[j] = now;
+    if ((jobs.flags[j]! & JOB_RETRY) !== 0) st.retries++;
+    jobs.arrive[j] = now;
     if (st.upCount === 0) {
       this.dropAt(j, st);
       return;
@@ -364,44 +366,46 @@ export class Simulation implements EventHandler {
     st.advance(now);
     q.push(j);
     st.waiting++;
-    this.jobs.node[j] = n;
-    this.jobs.state[j] = JOB_QUEUED;
+    jobs.node[j] = n;
+    jobs.state[j] = JOB_QUEUED;
   }
 
   private startService(j: number, st: Station, n: number): void {
+    const jobs = this.jobs;
     const now = this.engine.now;
     st.advance(now);
     const b = st.busy[n]! + 1;
     st.busy[n] = b;
     st.busyTotal++;
     if (st.up[n] === 1) st.busyUp++;
-    const w = now - this.jobs.arrive[j]!;
-    this.jobs.wait[j]! += w;
+    const w = now - jobs.arrive[j]!;
+    jobs.wait[j]! += w;
     st.waitHist.record(w);
-    st.drawServiceTime(this.jobs.cls[j] as number, n, b);
+    st.drawServiceTime(jobs.cls[j] as number, n, b);
     const svc = st.drawn;
     st.serviceSum += svc;
     st.serviceCount++;
-    this.jobs.node[j] = n;
-    this.jobs.state[j] = JOB_IN_SERVICE;
+    jobs.node[j] = n;
+    jobs.state[j] = JOB_IN_SERVICE;
     this.heap.nextTime = now + svc;
-    this.heap.pushNext(NORMAL, EV_DEPART, j, this.jobs.gen[j] as number);
+    this.heap.pushNext(NORMAL, EV_DEPART, j, jobs.gen[j] as number);
   }
 
   private depart(j: number, gen: number): void {
-    if (this.jobs.gen[j] !== gen) return; // the job was lost with its node
+    const jobs = this.jobs;
+    if (jobs.gen[j] !== gen) return; // the job was lost with its node
     const now = this.engine.now;
-    const s = this.jobs.station[j] as number;
+    const s = jobs.station[j] as number;
     const st = this.stations[s] as Station;
-    const n = this.jobs.node[j] as number;
+    const n = jobs.node[j] as number;
     st.advance(now);
     st.busy[n]!--;
     st.busyTotal--;
     if (st.up[n] === 1) st.busyUp--;
-    st.respHist.record(now - this.jobs.arrive[j]!);
-    if ((this.jobs.flags[j]! & JOB_ABANDONED) !== 0) st.timedOut++;
+    st.respHist.record(now - jobs.arrive[j]!);
+    if ((jobs.flags[j]! & JOB_ABANDONED) !== 0) st.timedOut++;
     else st.completed++;
-    this.jobs.state[j] = JOB_MOVING;
+    jobs.state[j] = JOB_MOVING;
     // The freed worker takes the next waiting request (a node removed by scale-down still drains its own queue).
     if (st.shared) {
       if (st.waiting > 0 && st.up[n] === 1) this.takeNext(st, n, st.queues[0]!);
@@ -410,8 +414,8 @@ export class Simulation implements EventHandler {
       if (q.length > 0) this.takeNext(st, n, q);
     }
     // Next hop: fixed (read here, the common case) or drawn from the branches.
-    const cls = this.jobs.cls[j] as number;
-    const hop = this.jobs.hop[j] as number;
+    const cls = jobs.cls[j] as number;
+    const hop = jobs.hop[j] as number;
     const routing = this.routings[cls] as CompiledRouting;
     let next = routing.hopNext[hop] as number;
     if (next === -2) next = drawBranchHop(routing, hop, this.rngRoute);
@@ -420,12 +424,13 @@ export class Simulation implements EventHandler {
   }
 
   private takeNext(st: Station, n: number, q: { length: number; shift(): number }): void {
+    const jobs = this.jobs;
     const now = this.engine.now;
     st.advance(now);
     while (q.length > 0) {
       const k = q.shift();
       st.waiting--;
-      if (now - this.jobs.arrive[k]! > st.maxQueueTime) {
+      if (now - jobs.arrive[k]! > st.maxQueueTime) {
         st.shed++;
         this.dropAt(k, st);
         continue;
@@ -436,11 +441,12 @@ export class Simulation implements EventHandler {
   }
 
   dropAt(j: number, st: Station): void {
+    const jobs = this.jobs;
     st.dropped++;
-    this.jobs.state[j] = JOB_MOVING;
+    jobs.state[j] = JOB_MOVING;
     if (this.clientMode) {
-      if ((this.jobs.flags[j]! & JOB_ABANDONED) === 0) {
-        const c = this.jobs.client[j] as number;
+      if ((jobs.flags[j]! & JOB_ABANDONED) === 0) {
+        const c = jobs.client[j] as number;
         this.clients.job[c] = -1;
         this.attemptFailed(c, false);
       }
@@ -449,13 +455,14 @@ export class Simulation implements EventHandler {
       this.e2eInFlight--;
       this.e2eDropped++;
     }
-    this.jobs.release(j);
+    jobs.release(j);
   }
 
   private finishJob(j: number): void {
+    const jobs = this.jobs;
     if (this.clientMode) {
-      if ((this.jobs.flags[j]! & JOB_ABANDONED) === 0) {
-        const c = this.jobs.client[j] as number;
+      if ((jobs.flags[j]! & JOB_ABANDONED) === 0) {
+        const c = jobs.client[j] as number;
         this.succeed(j, c);
         this.clients.job[c] = -1;
         this.clients.release(c);
@@ -463,18 +470,19 @@ export class Simulation implements EventHandler {
     } else {
       this.succeed(j, -1);
     }
-    this.jobs.release(j);
+    jobs.release(j);
   }
 
   /** A request (client request c, or job j itself when c is −1) succeeded with job j's answer. */
   private succeed(j: number, c: number): void {
+    const jobs = this.jobs;
     const now = this.engine.now;
-    const response = now - (c >= 0 ? this.clients.born[c]! : this.jobs.born[j]!);
+    const response = now - (c >= 0 ? this.clients.born[c]! : jobs.born[j]!);
     this.e2eAdvance();
     this.e2eInFlight--;
     this.e2eCompleted++;
     if (!this.e2eHistShared) this.e2eHist.record(response);
-    this.e2eWaitSum += this.jobs.wait[j] as number;
+    this.e2eWaitSum += jobs.wait[j] as number;
     if (response <= this.sloTarget) this.e2eSloMet++;
   }
 
