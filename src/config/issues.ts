@@ -17,7 +17,8 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return out;
 }
 
-function describeValue(v: unknown): string {
+/** A value as a message shows it: strings quoted (cut at 40 characters), lists and mappings by their shape. */
+export function describeValue(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'null';
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 37)}...` : v);

@@ -62,6 +62,16 @@ export function formatIssues(name: string, issues: readonly ConfigIssue[]): stri
     .join('\n');
 }
 
+/**
+ * For checks made after parsing (on the compiled scenario): a function giving the line of a field path in `text`,
+ * as the schema's issues are located (the deepest node on the path that exists, 1-based).
+ */
+export function yamlLineLocator(text: string): (path: ReadonlyArray<string | number>) => number | undefined {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  return (path) => lineOf(doc.contents, path, lineCounter);
+}
+
 /** The line of the deepest node on `path` that exists in the document (1-based). */
 function lineOf(root: unknown, path: ReadonlyArray<string | number>, lc: LineCounter): number | undefined {
   let node = root as YamlNode | null | undefined;

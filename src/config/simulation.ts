@@ -5,6 +5,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
 import { HeadroomError } from '../errors.js';
 import { stationFromService, classesFromServices } from '../sim/from-model.js';
+import { specProblems } from '../sim/spec-problems.js';
 import type {
   ArrivalSpec,
   AutoscalingSpec,
@@ -16,10 +17,11 @@ import type {
 } from '../sim/types.js';
 import { duration, fraction, identifier, nonNegativeInt, positiveDuration, positiveInt, positiveNumber } from './common.js';
 import { distributionSchema } from './distribution.js';
+import { describeValue, type ConfigIssue } from './issues.js';
 import { displayPath } from '../paths.js';
-import { loadYamlFile } from './load.js';
+import { formatIssues, loadYamlFile, readConfigText, yamlLineLocator } from './load.js';
 import { balancerSchema, clientSchema, loadResourceModel, uslSchema } from './model.js';
-import { type ResourceModel } from '../model/resource-model.js';
+import type { ResourceModel } from '../model/resource-model.js';
 import { parseRate } from '../units.js';
 
 /**
@@ -251,17 +253,19 @@ function stationName(s: RawStation): string {
   return s.name ?? s.service ?? '';
 }
 
-/** Checks that need the whole file (and, on the second pass, the model): each problem names its field. */
+/**
+ * The rules of the file's own form, which a SimSpec cannot express (a model file, stations named by service, the two
+ * routing forms, arrivals or duration): each problem names its field. Every rule of the spec itself (names that must
+ * exist, sums, windows) is specProblems' (src/sim/spec-problems.ts), run on the compiled spec by
+ * loadSimulationScenario, so the file and the library check one rule set.
+ */
 function crossCheck(raw: RawScenario, ctx: z.RefinementCtx, model: ModelContext): void {
   const issue = (path: Array<string | number>, message: string, input: unknown): void =>
     ctx.addIssue({ code: 'custom', path, message, input });
   const modelServices = model.kind === 'loaded' ? new Map(model.model.services.map((s) => [s.name, s])) : undefined;
   if (model.kind === 'missing') issue(['model'], 'a resource model file that exists (relative to the scenario file)', raw.model);
 
-  // Stations: a name, a cost, a model when a service is named.
-  const names: string[] = [];
-  const zonesByStation = new Map<string, readonly string[]>();
-  const nodesByStation = new Map<string, number>();
+  // Stations: a name, and a model when a service is named (the rest of the rules are the spec's: spec-problems.ts).
   raw.stations.forEach((s, i) => {
     if (s.name === undefined && s.service === undefined) issue(['stations', i, 'name'], 'a station name (or service: from the model)', undefined);
     if (s.service !== undefined) {
@@ -271,122 +275,65 @@ function crossCheck(raw: RawScenario, ctx: z.RefinementCtx, model: ModelContext)
       }
     }
     const svc = s.service !== undefined ? modelServices?.get(s.service) : undefined;
-    const name = stationName(s);
-    if (name !== '') {
-      if (names.includes(name)) issue(['stations', i, s.name !== undefined ? 'name' : 'service'], 'a station name not used before', name);
-      names.push(name);
-      zonesByStation.set(name, s.zones ?? (svc && model.kind === 'loaded' ? model.model.zones : []));
-      nodesByStation.set(name, Math.max(s.nodes ?? 1, s.autoscaling?.maxNodes ?? 0));
-    }
-    if (s.service === undefined && s.serviceTime === undefined && s.usl === undefined) {
-      const coveredByClasses = raw.classes !== undefined && raw.classes.length > 0 && raw.classes.every((c) => c.serviceTime?.[name] !== undefined);
-      if (!coveredByClasses) {
-        issue(['stations', i, 'serviceTime'], 'a service time such as { distribution: exponential, mean: 10ms } (or usl, or service: from the model)', undefined);
-      }
-    }
     if (svc && s.serviceTime === undefined && s.usl === undefined && svc.serviceTime === undefined && svc.usl === undefined) {
       // The service gives a cost per request class only: every class must have one here.
+      const name = stationName(s);
       const classes = raw.classes?.map((c) => c.name) ?? svc.requestClasses.map((c) => c.name);
       const missing = classes.filter((c) => !svc.requestClasses.some((k) => k.name === c) && raw.classes?.find((k) => k.name === c)?.serviceTime?.[name] === undefined);
       if (missing.length > 0) issue(['stations', i, 'serviceTime'], `a service time for class ${missing.join(', ')} (service ${svc.name} has none)`, undefined);
     }
-    if (s.autoscaling && s.autoscaling.minNodes > s.autoscaling.maxNodes) {
-      issue(['stations', i, 'autoscaling', 'maxNodes'], `at least minNodes (${s.autoscaling.minNodes})`, s.autoscaling.maxNodes);
-    }
-  });
-  const known = (n: string): boolean => names.includes(n);
-  const stationList = names.join(', ');
-
-  // Classes and mixes.
-  const classNames = new Set<string>();
-  raw.classes?.forEach((c, i) => {
-    if (classNames.has(c.name)) issue(['classes', i, 'name'], 'a class name not used before', c.name);
-    classNames.add(c.name);
-    for (const st of Object.keys(c.serviceTime ?? {})) {
-      if (!known(st)) issue(['classes', i, 'serviceTime', st], `a station (${stationList})`, st);
-    }
-  });
-  if (classNames.size === 0 && modelServices) {
-    for (const s of raw.stations) for (const c of (s.service && modelServices.get(s.service)?.requestClasses) || []) classNames.add(c.name);
-  }
-  const arrivals = Array.isArray(raw.arrivals) ? raw.arrivals : [raw.arrivals];
-  const arrivalPath = (i: number): Array<string | number> => (Array.isArray(raw.arrivals) ? ['arrivals', i] : ['arrivals']);
-  arrivals.forEach((a, i) => {
-    for (const c of Object.keys(a.mix ?? {})) {
-      if (!classNames.has(c)) issue([...arrivalPath(i), 'mix', c], classNames.size ? `a class (${[...classNames].join(', ')})` : 'no mix (no classes are defined)', c);
-    }
-    if (a.process === 'profile') {
-      if (a.points[0]!.at !== 0) issue([...arrivalPath(i), 'points', 0, 'at'], 'the first point at 0s', a.points[0]!.at);
-      a.points.forEach((p, k) => {
-        if (k > 0 && p.at <= a.points[k - 1]!.at) issue([...arrivalPath(i), 'points', k, 'at'], 'a time after the previous point', p.at);
-      });
-      if (a.period !== undefined && a.period <= a.points[a.points.length - 1]!.at) {
-        issue([...arrivalPath(i), 'period'], 'a period longer than the last point', a.period);
-      }
-      if (a.points.every((p) => p.rate === 0)) issue([...arrivalPath(i), 'points'], 'at least one point with a rate above 0', undefined);
-    }
-    if (a.process === 'mmpp' && a.states.every((s) => s.rate === 0)) issue([...arrivalPath(i), 'states'], 'at least one state with a rate above 0', undefined);
   });
 
-  // Routing.
+  // Routing: the file's two forms.
   if (raw.routing) {
     const r = raw.routing;
     if ((r.path === undefined) === (r.entry === undefined)) {
       issue(['routing'], 'either path: [stations...] or entry: [{ station, p }] (with next)', r);
     }
     if (r.path && r.next) issue(['routing', 'next'], 'no next with path (next belongs to a network: entry and next)', 'a mapping');
-    r.path?.forEach((st, k) => {
-      if (!known(st)) issue(['routing', 'path', k], `a station (${stationList})`, st);
-    });
-    r.entry?.forEach((b, k) => {
-      if (!known(b.station)) issue(['routing', 'entry', k, 'station'], `a station (${stationList})`, b.station);
-    });
-    if (r.entry) {
-      const sum = r.entry.reduce((a, b) => a + b.p, 0);
-      if (Math.abs(sum - 1) > 1e-9) issue(['routing', 'entry'], 'entry probabilities that sum to 100%', `${+(sum * 100).toFixed(6)}%`);
-    }
-    for (const [from, branches] of Object.entries(r.next ?? {})) {
-      if (!known(from)) issue(['routing', 'next', from], `a station (${stationList})`, from);
-      branches.forEach((b, k) => {
-        if (!known(b.station)) issue(['routing', 'next', from, k, 'station'], `a station (${stationList})`, b.station);
-      });
-      const sum = branches.reduce((a, b) => a + b.p, 0);
-      if (sum > 1 + 1e-9) issue(['routing', 'next', from], 'probabilities that sum to at most 100% (the rest leaves)', `${+(sum * 100).toFixed(6)}%`);
-    }
   }
 
-  if (raw.client?.timeout === 0) issue(['client', 'timeout'], 'a positive duration such as 2s (leave timeout out for none)', 0);
-
-  // Failures.
-  raw.failures?.forEach((f, i) => {
-    if (f.kind === 'zone-down') {
-      const zones = new Set([...zonesByStation.values()].flat());
-      const pending = model.kind === 'none' && raw.stations.some((s) => s.service !== undefined && s.zones === undefined);
-      if (!pending && !zones.has(f.zone)) {
-        issue(['failures', i, 'zone'], zones.size ? `a zone of the stations (${[...zones].join(', ')})` : 'a zone, but no station has zones', f.zone);
-      }
-      return;
-    }
-    if (!known(f.station)) {
-      issue(['failures', i, 'station'], `a station (${stationList})`, f.station);
-      return;
-    }
-    if ((f.kind === 'node-down' || f.kind === 'degraded') && f.node >= (nodesByStation.get(f.station) ?? 1)) {
-      issue(['failures', i, 'node'], `a node index below ${nodesByStation.get(f.station) ?? 1} (nodes of ${f.station}, counted from 0)`, f.node);
-    }
-  });
-
-  // Run length and warm-up.
+  // Run length.
   const run = raw.run;
   if ((run.arrivals === undefined) === (run.duration === undefined)) {
     issue(['run', run.arrivals === undefined ? 'arrivals' : 'duration'], 'exactly one of arrivals (a count) or duration (a time)', run.arrivals === undefined ? undefined : 'both');
   }
-  if (run.warmup?.kind === 'arrivals' && run.arrivals !== undefined && run.warmup.arrivals >= run.arrivals) {
-    issue(['run', 'warmup'], `fewer warm-up arrivals than run.arrivals (${run.arrivals})`, run.warmup.arrivals);
+}
+
+/**
+ * The field of the scenario file that a SimSpec path comes from: the spec renames some fields (`workersPerNode` is
+ * `workers`, a profile point's `t` is `at`, an MMPP's `rates` and `meanDurations` are its `states`, `run.stop.arrivals`
+ * is `run.arrivals`, `run.stop.time` is `run.duration`, `run.sloTarget` is `slo.latency`), a single arrival source is
+ * not a list, and a station named by its service has no `name`.
+ */
+function scenarioPath(path: ReadonlyArray<string | number>, raw: RawScenario): Array<string | number> {
+  const [head, ...rest] = path;
+  if (head === 'arrivals' && typeof rest[0] === 'number') {
+    const [i, field, ...more] = rest as [number, ...Array<string | number>];
+    const at: Array<string | number> = Array.isArray(raw.arrivals) ? ['arrivals', i] : ['arrivals'];
+    if (field === undefined) return at;
+    if (field === 'kind') return [...at, 'process'];
+    if (field === 'rates' || field === 'meanDurations') return [...at, 'states', ...more];
+    if (field === 'points' && more[1] === 't') return [...at, 'points', more[0]!, 'at'];
+    return [...at, field, ...more];
   }
-  if (run.warmup?.kind === 'time' && run.duration !== undefined && run.warmup.time >= run.duration) {
-    issue(['run', 'warmup'], `a warm-up shorter than run.duration (${run.duration} s)`, `${run.warmup.time} s`);
+  if (head === 'stations' && typeof rest[0] === 'number') {
+    const i = rest[0];
+    if (rest[1] === 'name' && raw.stations[i]?.name === undefined) return ['stations', i, 'service'];
+    if (rest[1] === 'workersPerNode') return ['stations', i, 'workers', ...rest.slice(2)];
+    return [...path];
   }
+  if (head === 'routing') {
+    if (rest[0] === 'stations') return ['routing', 'path', ...rest.slice(1)];
+    if (rest[0] === 'kind') return ['routing'];
+    return [...path];
+  }
+  if (head === 'run') {
+    if (rest[0] === 'stop') return rest[1] === 'time' ? ['run', 'duration'] : rest[1] === 'arrivals' ? ['run', 'arrivals'] : ['run'];
+    if (rest[0] === 'warmup') return ['run', 'warmup'];
+    if (rest[0] === 'sloTarget') return ['slo', 'latency'];
+  }
+  return [...path];
 }
 
 function scenarioSchema(model: ModelContext) {
@@ -625,8 +572,23 @@ export async function loadSimulationScenario(path: string, options: { cwd?: stri
       traces.push(await readTraceFile(tracePath, displayPath(tracePath, cwd), classNames));
     }
   }
-  return compile(raw, model, traces, shown);
+  const scenario = compile(raw, model, traces, shown);
+  // The spec's own rules (spec-problems.ts, shared with validateSpec), each reported at the field the user wrote.
+  const problems = specProblems(scenario.spec);
+  if (problems.length > 0) {
+    const lineOf = yamlLineLocator(await readConfigText(abs, shown));
+    const issues: ConfigIssue[] = problems.map((p) => {
+      const path = scenarioPath(p.path, raw);
+      return { path, line: lineOf(path), message: `expected ${p.expected}, got ${describeValue(p.got)}` };
+    });
+    throw new HeadroomError('CONFIG_INVALID', formatIssues(shown, issues));
+  }
+  return scenario;
 }
 
-/** The zod schema of a scenario file on its own (without its model), for tools that validate text. */
+/**
+ * The zod schema of a scenario file on its own (without its model), for tools that validate text: it checks the
+ * file's form (fields, units, the routing and run forms); the spec's own rules (names that exist, sums, windows) are
+ * checked on the compiled spec by specProblems (src/sim/spec-problems.ts), as loadSimulationScenario does.
+ */
 export const simulationScenarioSchema = scenarioSchema({ kind: 'none' });

@@ -2,7 +2,8 @@
  * Spec → the typed-array tables the model runs on: the routing table (hops, fixed next hops, cumulative branch
  * probabilities) and the failures (which (station, node) pairs each one affects). Names were checked by validateSpec.
  */
-import type { CompiledFailure, CompiledRouting } from './simulation.js';
+import type { CompiledFailure } from './failures.js';
+import type { CompiledRouting } from './routing.js';
 import type { Station } from './station.js';
 import type { RoutingSpec, SimSpec } from './types.js';
 

@@ -14,7 +14,8 @@ import { URGENT } from './event-heap.js';
 import { compileFailures, compileRouting } from './compile-spec.js';
 import { collect } from './results.js';
 import { SeriesRecorder } from './series.js';
-import { EV_SAMPLE, EV_WARMUP, Simulation } from './simulation.js';
+import { EV_SAMPLE, EV_WARMUP } from './event-kinds.js';
+import { Simulation } from './simulation.js';
 import { Station } from './station.js';
 import type { ReplicaResult, RequestClassSpec, SimSpec } from './types.js';
 import { validateSpec } from './validate-spec.js';
@@ -111,5 +112,5 @@ export function runReplica(spec: SimSpec, replicaIndex: number, seed: number, lo
   sim.run(run.stop.kind === 'time' ? run.stop.time : Infinity, loop === 'auto');
   const end = engine.now;
   sim.advanceAll(end);
-  return collect(sim, spec, replicaIndex, seed, end, series);
+  return collect(sim, spec, replicaIndex, seed, end, series ? series.result(spec) : null);
 }

@@ -3,31 +3,45 @@
  * the snapshot taken when warm-up ended, divided by the window's length), counts over the whole run with "in flight"
  * counted from the pools, encoded histograms and the unstable report.
  */
+import { div } from './div.js';
 import { encodedQuantile } from './histogram.js';
-import { ST_FIELDS, type Simulation } from './simulation.js';
-import type { SeriesRecorder } from './series.js';
-import type { EndToEndResult, EncodedHistogram, ReplicaResult, SimSpec, StationResult } from './types.js';
-
-/** a / b, or NaN when there is nothing to divide by (no time, no requests). */
-export const div = (a: number, b: number): number => (b > 0 ? a / b : NaN);
+import type { Simulation } from './simulation.js';
+import {
+  E2E_ARRIVED,
+  E2E_COMPLETED,
+  E2E_DROPPED,
+  E2E_IN_FLIGHT_AREA,
+  E2E_JOBS_CREATED,
+  E2E_SLO_MET,
+  E2E_TIMED_OUT,
+  STATION_ARRIVED,
+  STATION_BUSY_AREA,
+  STATION_CAP_AREA,
+  STATION_DONE,
+  STATION_DROPPED,
+  STATION_FIELDS,
+  STATION_NODES_AREA,
+  STATION_QUEUE_AREA,
+} from './snapshot.js';
+import type { EndToEndResult, EncodedHistogram, ReplicaResult, SeriesResult, SimSpec, StationResult } from './types.js';
 
 /** Assemble the ReplicaResult of a finished run (time integrals already advanced to `end`). */
-export function collect(sim: Simulation, spec: SimSpec, replicaIndex: number, seed: number, end: number, series: SeriesRecorder | null): ReplicaResult {
+export function collect(sim: Simulation, spec: SimSpec, replicaIndex: number, seed: number, end: number, series: SeriesResult | null): ReplicaResult {
   const T = end - sim.measureStart;
   const start = sim.start;
   let busyW = 0;
   let capW = 0;
   let queueW = 0;
   const stations: StationResult[] = sim.stations.map((st, i) => {
-    const o = i * ST_FIELDS;
+    const o = i * STATION_FIELDS;
     const s0 = start.st;
-    const dArrived = st.arrived - s0[o]!;
-    const dDone = st.completed + st.timedOut - s0[o + 1]!;
-    const dDropped = st.dropped - s0[o + 2]!;
-    const dBusy = st.busyArea - s0[o + 3]!;
-    const dCap = st.capArea - s0[o + 4]!;
-    const dQueue = st.queueArea - s0[o + 5]!;
-    const dNodes = st.nodesArea - s0[o + 6]!;
+    const dArrived = st.arrived - s0[o + STATION_ARRIVED]!;
+    const dDone = st.completed + st.timedOut - s0[o + STATION_DONE]!;
+    const dDropped = st.dropped - s0[o + STATION_DROPPED]!;
+    const dBusy = st.busyArea - s0[o + STATION_BUSY_AREA]!;
+    const dCap = st.capArea - s0[o + STATION_CAP_AREA]!;
+    const dQueue = st.queueArea - s0[o + STATION_QUEUE_AREA]!;
+    const dNodes = st.nodesArea - s0[o + STATION_NODES_AREA]!;
     busyW += dBusy;
     capW += dCap;
     queueW += dQueue;
@@ -63,13 +77,13 @@ export function collect(sim: Simulation, spec: SimSpec, replicaIndex: number, se
   });
 
   const e0 = start.e2e;
-  const dArrived = sim.e2eArrived - e0[0]!;
-  const dCompleted = sim.e2eCompleted - e0[1]!;
-  const dInFlightArea = sim.e2eInFlightArea - e0[4]!;
-  const dJobs = sim.jobsCreated - e0[5]!;
-  const dDropped = sim.e2eDropped - e0[6]!;
-  const dTimedOut = sim.e2eTimedOut - e0[7]!;
-  const dSlo = sim.e2eSloMet - e0[8]!;
+  const dArrived = sim.e2eArrived - e0[E2E_ARRIVED]!;
+  const dCompleted = sim.e2eCompleted - e0[E2E_COMPLETED]!;
+  const dInFlightArea = sim.e2eInFlightArea - e0[E2E_IN_FLIGHT_AREA]!;
+  const dJobs = sim.jobs.created - e0[E2E_JOBS_CREATED]!;
+  const dDropped = sim.e2eDropped - e0[E2E_DROPPED]!;
+  const dTimedOut = sim.e2eTimedOut - e0[E2E_TIMED_OUT]!;
+  const dSlo = sim.e2eSloMet - e0[E2E_SLO_MET]!;
   const resolved = dCompleted + dDropped + dTimedOut;
   const resp = sim.e2eHist.encode();
   const endToEnd: EndToEndResult = {
@@ -122,7 +136,7 @@ export function collect(sim: Simulation, spec: SimSpec, replicaIndex: number, se
     events: sim.engine.events,
     stations,
     endToEnd,
-    series: series ? series.result(spec) : null,
+    series,
     unstable,
   };
 }

@@ -2,8 +2,25 @@
  * Per-interval series for charts: at each sample event, the differences of the counters and time integrals since the
  * previous sample. Allocates once per interval (a snapshot), never per event.
  */
-import { div } from './results.js';
-import { ST_FIELDS, type Simulation, type Snapshot } from './simulation.js';
+import { div } from './div.js';
+import type { Simulation } from './simulation.js';
+import {
+  E2E_ARRIVED,
+  E2E_COMPLETED,
+  E2E_FAILED,
+  E2E_RESP_SUM,
+  STATION_ARRIVED,
+  STATION_BUSY_AREA,
+  STATION_CAP_AREA,
+  STATION_DONE,
+  STATION_DROPPED,
+  STATION_FIELDS,
+  STATION_NODES_AREA,
+  STATION_QUEUE_AREA,
+  STATION_RESP_COUNT,
+  STATION_RESP_SUM,
+  type Snapshot,
+} from './snapshot.js';
 import type { SeriesResult, SimSpec } from './types.js';
 
 /** Per-interval series from successive snapshots (allocates once per interval, not per event). */
@@ -24,11 +41,11 @@ export class SeriesRecorder {
    */
   rebase(sim: Simulation): void {
     sim.stations.forEach((s, i) => {
-      const o = i * ST_FIELDS;
-      this.prev.st[o + 7]! -= s.respHist.sum;
-      this.prev.st[o + 8]! -= s.respHist.count;
+      const o = i * STATION_FIELDS;
+      this.prev.st[o + STATION_RESP_SUM]! -= s.respHist.sum;
+      this.prev.st[o + STATION_RESP_COUNT]! -= s.respHist.count;
     });
-    this.prev.e2e[3]! -= sim.e2eHist.sum;
+    this.prev.e2e[E2E_RESP_SUM]! -= sim.e2eHist.sum;
   }
 
   sample(sim: Simulation): void {
@@ -39,22 +56,22 @@ export class SeriesRecorder {
     const dt = now - p.t;
     this.t.push(now);
     sim.stations.forEach((_, i) => {
-      const o = i * ST_FIELDS;
+      const o = i * STATION_FIELDS;
       const d = (k: number): number => cur.st[o + k]! - p.st[o + k]!;
       const out = this.st[i]!;
-      out.arrivals.push(d(0));
-      out.completions.push(d(1));
-      out.drops.push(d(2));
-      out.utilization.push(div(d(3), d(4)));
-      out.meanQueueLength.push(div(d(5), dt));
-      out.meanResponse.push(div(d(7), d(8)));
-      out.nodes.push(div(d(6), dt));
+      out.arrivals.push(d(STATION_ARRIVED));
+      out.completions.push(d(STATION_DONE));
+      out.drops.push(d(STATION_DROPPED));
+      out.utilization.push(div(d(STATION_BUSY_AREA), d(STATION_CAP_AREA)));
+      out.meanQueueLength.push(div(d(STATION_QUEUE_AREA), dt));
+      out.meanResponse.push(div(d(STATION_RESP_SUM), d(STATION_RESP_COUNT)));
+      out.nodes.push(div(d(STATION_NODES_AREA), dt));
     });
     const e = (k: number): number => cur.e2e[k]! - p.e2e[k]!;
-    this.e2e.arrivals.push(e(0));
-    this.e2e.completions.push(e(1));
-    this.e2e.failures.push(e(2));
-    this.e2e.meanResponse.push(div(e(3), e(1)));
+    this.e2e.arrivals.push(e(E2E_ARRIVED));
+    this.e2e.completions.push(e(E2E_COMPLETED));
+    this.e2e.failures.push(e(E2E_FAILED));
+    this.e2e.meanResponse.push(div(e(E2E_RESP_SUM), e(E2E_COMPLETED)));
     this.e2e.inFlight.push(sim.e2eInFlight);
     this.prev = cur;
   }

@@ -275,6 +275,26 @@ run: { arrivals: 1000 }
     ]);
   });
 
+  it("the spec's rules (src/sim/spec-problems.ts) are reported at the field the user wrote, all at once", async () => {
+    const e = await errorOf(`arrivals:
+  - { process: profile, points: [{ at: 5s, rate: 0/s }], period: 1s }
+  - { process: mmpp, states: [{ rate: 0/s, meanDuration: 1s }, { rate: 0/s, meanDuration: 1s }] }
+stations:
+  - { name: api, workers: 2, serviceTime: { distribution: exponential, mean: 10ms } }
+  - { name: api, serviceTime: { distribution: exponential, mean: 10ms } }
+run: { duration: 10s, warmup: 10s }
+`);
+    expect(e.message.split('\n')).toEqual([
+      `${e.name}:6 stations[1].name: expected a station name not used before, got "api"`,
+      `${e.name}:2 arrivals[0].points[0].at: expected the first point at 0s, got 5`,
+      `${e.name}:2 arrivals[0].points: expected at least one point with a rate above 0, got nothing`,
+      `${e.name}:2 arrivals[0].period: expected a period longer than the last point, got 1`,
+      `${e.name}:3 arrivals[1].states: expected at least one state with a rate above 0, got nothing`,
+      `${e.name}:7 run.warmup: expected a warm-up shorter than run.duration (10 s), got "10 s"`,
+    ]);
+    expect(e.code).toBe('CONFIG_INVALID');
+  });
+
   it('a bad trace file names the CSV file and line', async () => {
     const text = `arrivals: { process: trace, file: bad.csv }
 stations: [{ name: a, serviceTime: { distribution: exponential, mean: 1ms } }]

@@ -82,9 +82,9 @@ describe('runReplica', () => {
       'invalid simulation spec: stations[0].nodes: expected a positive integer, got 0; ' +
         'stations[1].name: expected a station name not used before, got "api"; ' +
         'arrivals[0].rate: expected a non-negative rate, got -1; ' +
-        'routing.stations[1]: expected a station name (api), got "db"; ' +
-        'failures[0].zone: expected a zone named in stations[].zones (none are), got "x"; ' +
-        'run.warmup.time: expected less than the stop time (10 s), got 20',
+        'routing.stations[1]: expected a station (api), got "db"; ' +
+        'failures[0].zone: expected a zone, but no station has zones, got "x"; ' +
+        'run.warmup.time: expected a warm-up shorter than run.duration (10 s), got "20 s"',
     );
   });
 });
