@@ -12,6 +12,8 @@ import { registerValidate } from './validate.js';
 import { registerCalibrate } from './calibrate.js';
 import { registerSimulate } from './simulate.js';
 import { registerPlan } from './plan.js';
+// Sweeps on the local pool or a Redis queue, and the queue's worker:
+import { registerSweep } from './sweep.js';
 
 /** Build the program with every command registered against `ctx`. */
 export function buildProgram(ctx: CliContext): Command {
@@ -33,6 +35,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerCalibrate(program, ctx);
   registerSimulate(program, ctx);
   registerPlan(program, ctx);
+  // sweep:
+  registerSweep(program, ctx);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({
     writeOut: (s) => void ctx.stdout.write(s),
     writeErr: (s) => void ctx.stderr.write(s),
