@@ -67,7 +67,7 @@ Exit codes: 0 done; 1 a job kept failing (its error is printed); 2 bad input or 
               const eq = text.indexOf('=');
               if (eq < 1) throw inputError('', `--vary must be NAME=LOW..HIGH:STEPS or NAME=a,b,c, got ${text}`);
               const r = parseAxis(text.slice(0, eq).trim(), text.slice(eq + 1), actx);
-              if (!r.ok) throw inputError('', `--vary ${text}: expected ${r.message}`);
+              if (!r.ok) throw inputError('', `--vary ${text}: expected ${r.message}, got ${r.found}`);
               return r.axis;
             })
           : [...(scenario.sweep?.axes ?? [])];

@@ -231,7 +231,7 @@ function scenarioSchema(model: ResourceModel | undefined, modelFile: string, dir
       };
       for (const [name, raw] of Object.entries(s.sweep.vary)) {
         const r = parseAxis(name, raw, axisCtx);
-        if (!r.ok) ctx.addIssue({ code: 'custom', path: ['sweep', 'vary', name], message: r.message, input: raw });
+        if (!r.ok) ctx.addIssue({ code: 'custom', path: ['sweep', 'vary', name], message: r.message, input: r.found });
       }
     }
     // Redundancy by zone needs zones in the model.

@@ -84,8 +84,8 @@ export interface AxisContext {
   readonly latencyServices: readonly string[];
 }
 
-/** Parse result: the axis, or one sentence saying what was expected (the caller adds where). */
-export type AxisParse = { readonly ok: true; readonly axis: SweepAxis } | { readonly ok: false; readonly message: string };
+/** Parse result: the axis, or what was expected and what was found (the caller adds where). */
+export type AxisParse = { readonly ok: true; readonly axis: SweepAxis } | { readonly ok: false; readonly message: string; readonly found: string };
 
 const MAX_STEPS = 1000;
 
@@ -98,57 +98,59 @@ export function parseAxis(name: string, raw: unknown, ctx?: AxisContext): AxisPa
   const dot = name.indexOf('.');
   const fieldName = dot < 0 ? name : name.slice(0, dot);
   const target = dot < 0 ? undefined : name.slice(dot + 1);
-  if (!(fieldName in FIELDS)) return { ok: false, message: `an axis name: ${AXIS_FIELDS.join(', ')} (got ${name})` };
+  if (!(fieldName in FIELDS)) return { ok: false, message: `an axis name: ${AXIS_FIELDS.join(', ')}`, found: name };
   const field = fieldName as AxisField;
   const def = FIELDS[field];
-  if (target !== undefined && def.target === 'none') return { ok: false, message: `${field} without a .target (it applies to the whole plan)` };
-  if (target === undefined && def.target === 'required') return { ok: false, message: `${field}.NAME naming a derived demand` };
+  if (target !== undefined && def.target === 'none') return { ok: false, message: `${field} without a .target (it applies to the whole plan)`, found: name };
+  if (target === undefined && def.target === 'required') return { ok: false, message: `${field}.NAME naming a derived demand`, found: name };
   if (target !== undefined && ctx) {
     const known = def.of === 'service' ? ctx.services : def.of === 'driver' ? ctx.drivers : def.of === 'derived' ? ctx.derived : [];
-    if (!known.includes(target)) return { ok: false, message: `${field}.NAME with NAME a ${def.of} of the scenario (${known.join(', ')}), got ${target}` };
+    if (!known.includes(target)) return { ok: false, message: `${field}.NAME with NAME a ${def.of} of the scenario (${known.join(', ')})`, found: target };
   }
   if (field === 'sloLatency' && ctx) {
     const has = target === undefined ? ctx.latencyServices.length > 0 : ctx.latencyServices.includes(target);
-    if (!has) return { ok: false, message: `${name} on a service with a latency SLO (${ctx.latencyServices.join(', ') || 'none has one'})` };
+    if (!has) return { ok: false, message: `${field} on a service with a latency SLO (${ctx.latencyServices.join(', ') || 'none has one'})`, found: name };
   }
   const values = parseValues(def.kind, raw);
-  if (typeof values === 'string') return { ok: false, message: values };
+  if (!Array.isArray(values)) return { ok: false, message: values.expected, found: values.found };
   if (def.kind === 'name' && ctx) {
-    for (const v of values) if (!ctx.nodeTypes.includes(String(v))) return { ok: false, message: `node types of the model (${ctx.nodeTypes.join(', ')}), got ${String(v)}` };
+    for (const v of values) if (!ctx.nodeTypes.includes(String(v))) return { ok: false, message: `node types of the model (${ctx.nodeTypes.join(', ')})`, found: String(v) };
   }
   return { ok: true, axis: { name, field, target, kind: def.kind, values } };
 }
 
-function parseValues(kind: AxisKind, raw: unknown): Array<number | string> | string {
+function parseValues(kind: AxisKind, raw: unknown): Array<number | string> | { expected: string; found: string } {
   const expected = EXPECTED[kind];
   if (Array.isArray(raw)) {
-    if (raw.length === 0) return `at least one value: ${expected}`;
+    if (raw.length === 0) return { expected: `at least one value: ${expected}`, found: 'an empty list' };
     const out: Array<number | string> = [];
     for (const x of raw) {
       const v = parseValue(kind, x);
-      if (v === undefined) return `${expected}, got ${String(x)}`;
+      if (v === undefined) return { expected, found: String(x) };
       out.push(v);
     }
     return out;
   }
   if (typeof raw === 'number') {
     const v = parseValue(kind, raw);
-    return v === undefined ? `${expected}, got ${raw}` : [v];
+    return v === undefined ? { expected, found: String(raw) } : [v];
   }
-  if (typeof raw !== 'string' || raw.trim() === '') return `values as LOW..HIGH:STEPS or a,b,c: ${expected}`;
+  if (typeof raw !== 'string' || raw.trim() === '') return { expected: `values as LOW..HIGH:STEPS or a,b,c: ${expected}`, found: JSON.stringify(raw) ?? String(raw) };
   const text = raw.trim();
   const range = /^(.+?)\.\.(.+?)(?::\s*(\d+))?$/.exec(text);
   if (range && kind !== 'name') {
     const lo = parseValue(kind, range[1]!.trim());
     const hi = parseValue(kind, range[2]!.trim());
-    if (lo === undefined || hi === undefined) return `LOW..HIGH:STEPS with LOW and HIGH ${expected}, got ${text}`;
+    if (lo === undefined || hi === undefined) return { expected: `LOW..HIGH:STEPS with LOW and HIGH ${expected}`, found: text };
     const steps = range[3] === undefined ? 2 : Number(range[3]);
-    if (!(steps >= 2 && steps <= MAX_STEPS)) return `STEPS between 2 and ${MAX_STEPS} in LOW..HIGH:STEPS, got ${text}`;
+    if (!(steps >= 2 && steps <= MAX_STEPS)) return { expected: `STEPS between 2 and ${MAX_STEPS} in LOW..HIGH:STEPS`, found: text };
     const a = lo as number;
     const b = hi as number;
     const out: number[] = [];
-    for (let i = 0; i < steps; i++) out.push(roundValue(a + ((b - a) * i) / (steps - 1)));
-    if (kind === 'count' && out.some((x) => !Number.isInteger(x))) return `whole numbers at every step (choose STEPS so that they are), got ${text}`;
+    // 12 significant digits of the range's scale: -10%..+20%:4 gives 0, not 1.4e-17.
+    const digits = Math.min(20, Math.max(0, 12 - Math.ceil(Math.log10(Math.max(Math.abs(a), Math.abs(b), 1e-300)))));
+    for (let i = 0; i < steps; i++) out.push(Number((a + ((b - a) * i) / (steps - 1)).toFixed(digits)) + 0);
+    if (kind === 'count' && out.some((x) => !Number.isInteger(x))) return { expected: 'whole numbers at every step (choose STEPS so that they are)', found: text };
     return out;
   }
   return parseValues(kind, text.split(',').map((s) => s.trim()));

@@ -23,10 +23,11 @@ export interface PreparedSweep {
 
 /**
  * Check a spec as untrusted input — its JSON shape (spec.ts), the model and scenario texts with the same schemas as
- * the files (file:line messages), every axis against the scenario — and prepare it.
+ * the files (file:line messages), every axis against the scenario — and prepare it. `options.forecast` replaces the
+ * forecaster (tests give a forecast with a known predictive distribution).
  * @throws HeadroomError (CONFIG_INVALID or INPUT_INVALID, exit 2) naming the first problem.
  */
-export async function prepareSweep(specText: string): Promise<PreparedSweep> {
+export async function prepareSweep(specText: string, options: { readonly forecast?: ForecastFn | undefined } = {}): Promise<PreparedSweep> {
   const spec = decodeSpec(specText);
   const model = parseYamlText(spec.model.text, spec.model.file, resourceModelSchema);
   const scenario = await parsePlanScenarioText(spec.scenario.text, spec.scenario.file, specDir(spec), model, spec.model.file);
@@ -37,10 +38,10 @@ export async function prepareSweep(specText: string): Promise<PreparedSweep> {
   const ctx = axisContext(scenario, model);
   const axes = spec.axes.map((a) => {
     const r = parseAxis(a.name, a.values, ctx);
-    if (!r.ok) throw new HeadroomError('INPUT_INVALID', `sweep spec axes.${a.name}: ${r.message}`);
+    if (!r.ok) throw new HeadroomError('INPUT_INVALID', `sweep spec axes.${a.name}: expected ${r.message}, got ${r.found}`);
     return r.axis;
   });
-  return { spec, scenario, model, history, axes, forecast: memoForecast() };
+  return { spec, scenario, model, history, axes, forecast: memoForecast(options.forecast) };
 }
 
 /** What axes may name in a scenario and its model. */
