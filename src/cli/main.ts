@@ -14,6 +14,7 @@ import { registerSimulate } from './simulate.js';
 import { registerPlan } from './plan.js';
 // Sweeps on the local pool or a Redis queue, and the queue's worker:
 import { registerSweep } from './sweep.js';
+import { registerWorker } from './worker.js';
 
 /** Build the program with every command registered against `ctx`. */
 export function buildProgram(ctx: CliContext): Command {
@@ -37,6 +38,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerPlan(program, ctx);
   // sweep:
   registerSweep(program, ctx);
+  registerWorker(program, ctx);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({
     writeOut: (s) => void ctx.stdout.write(s),
     writeErr: (s) => void ctx.stderr.write(s),

@@ -67,6 +67,17 @@ export function poolRunner(options: { readonly workers?: number | undefined } = 
   };
 }
 
+/** A pool of sweep threads taking one task at a time each: what a queue worker runs its jobs on. */
+export interface ThreadPool {
+  run(task: ThreadTask): Promise<ThreadOutcome>;
+  close(): Promise<void>;
+}
+
+export function openThreadPool(workers: number): ThreadPool {
+  const pool = createPool(workers);
+  return { run: async (task) => (await pool.run(task)) as ThreadOutcome, close: () => pool.destroy() };
+}
+
 function createPool(workers: number): Piscina {
   const isTs = import.meta.url.endsWith('.ts');
   const filename = new URL(`./thread${isTs ? '.ts' : '.js'}`, import.meta.url).href;
