@@ -9,14 +9,15 @@ import { applyPoint } from './apply-point.js';
 import type { JobResult, SweepJob } from './job.js';
 import { outcomeOf } from './outcome.js';
 import { PathPlanner, type PathOutcome } from './path-plan.js';
-import type { PreparedSweep } from './prepare.js';
+import { pathSamplerOf, type PreparedSweep } from './prepare.js';
 
 /** Stream of the Monte-Carlo draws: createRng(seed, MC_STREAM, path, driver). */
 const MC_STREAM = 0x4d43; // "MC"
 
 /**
  * Run one job of a prepared sweep. A point is a full `planCapacity` (analytic, no simulation) of the point's scenario
- * with the sweep's shared forecast; a path batch samples each driver's path from its forecast (sample-paths.ts) and
+ * with the sweep's shared forecast; a path batch samples each driver's path from its forecast and its model's own error
+ * dependence where the model gives one (sample-paths.ts) and
  * plans it with the base plan's sizing (path-plan.ts). Deterministic: the result depends only on the spec and the job.
  */
 export async function runJob(p: PreparedSweep, job: SweepJob): Promise<JobResult> {
@@ -73,7 +74,7 @@ async function buildState(p: PreparedSweep): Promise<MonteCarloState> {
       ...(spec.seasonality !== undefined ? { seasonalPeriods: spec.seasonality } : {}),
     });
     const t = Float64Array.from(fc.points, (q) => q.timestampMs);
-    return { name, points: fc.points, t };
+    return { name, points: fc.points, t, latent: pathSamplerOf(fc) };
   });
   const seed = p.spec.seed;
   return {
@@ -82,7 +83,9 @@ async function buildState(p: PreparedSweep): Promise<MonteCarloState> {
       const demand = new Map<string, StepDemand>();
       drivers.forEach((d, j) => {
         const path = new Float64Array(d.points.length);
-        samplePathInto(d.points, createRng(seed, MC_STREAM, k, j), path);
+        const rng = createRng(seed, MC_STREAM, k, j);
+        // The model's own error path when it has one (one path from this path's stream), else the random walk.
+        samplePathInto(d.points, rng, path, d.latent?.(1, rng));
         demand.set(d.name, { t: d.t, p50: path, sized: path });
       });
       return planner.plan(k, demand);

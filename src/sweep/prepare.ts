@@ -2,7 +2,7 @@ import { resourceModelSchema } from '../config/model.js';
 import { parseYamlText } from '../config/load.js';
 import { parsePlanScenarioText } from '../config/plan-scenario.js';
 import { HeadroomError } from '../errors.js';
-import { forecast } from '../forecast/forecast.js';
+import { forecastWithPaths, type ErrorPathSampler } from '../forecast/forecast.js';
 import type { ForecastFn, ForecastOptions, ForecastResult } from '../forecast/types.js';
 import type { PlanScenario } from '../model/plan-scenario.js';
 import type { ResourceModel } from '../model/resource-model.js';
@@ -57,16 +57,31 @@ export function axisContext(scenario: PlanScenario, model: ResourceModel): AxisC
   };
 }
 
-/** `forecast` with a cache keyed by the series (source, name, length, last time) and the options. */
-export function memoForecast(fn: ForecastFn = forecast): ForecastFn {
+/**
+ * `forecast` with a cache keyed by the series (source, name, length, last time) and the options. With the default
+ * forecaster, the model's error-path sampler of each result is kept too (pathSamplerOf).
+ */
+export function memoForecast(fn?: ForecastFn): ForecastFn {
   const cache = new Map<string, ForecastResult>();
   return (series: Series, options: ForecastOptions) => {
     const key = JSON.stringify([series.source, series.name, series.t.length, series.t[series.t.length - 1], series.stepMs, options]);
     let r = cache.get(key);
     if (r === undefined) {
-      r = fn(series, options);
+      if (fn) r = fn(series, options);
+      else {
+        const f = forecastWithPaths(series, options);
+        r = f.result;
+        if (f.samplePaths) samplers.set(r, f.samplePaths);
+      }
       cache.set(key, r);
     }
     return r;
   };
+}
+
+const samplers = new WeakMap<ForecastResult, ErrorPathSampler>();
+
+/** The error-path sampler of a forecast made by memoForecast's default forecaster, when its model has one. */
+export function pathSamplerOf(result: ForecastResult): ErrorPathSampler | undefined {
+  return samplers.get(result);
 }
