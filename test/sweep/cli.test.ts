@@ -58,3 +58,18 @@ describe('headroom sweep', () => {
     expect(existsSync(join(f.dir, 'out'))).toBe(false);
   });
 });
+
+describe('headroom sweep with a sweep: block', () => {
+  it('takes its axes and paths from the scenario when no --vary is given', async () => {
+    const f = standardFixture({ extra: 'sweep:\n  vary:\n    growth: [0, +30%]\n  paths: 20\n  confidence: 80%\n' });
+    const ctx = memoryContext({ cwd: f.dir });
+    const code = await run(['sweep', 'scenario.yaml', '--workers', '1', '--json'], ctx);
+    expect(ctx.err()).toBe('');
+    expect(code).toBe(0);
+    const json = JSON.parse(ctx.out()) as { axes: Array<{ name: string; values: number[] }>; points: unknown[]; monteCarlo: { paths: number; confidence: number } };
+    expect(json.axes).toEqual([{ name: 'growth', values: [0, 0.3] }]);
+    expect(json.points).toHaveLength(2);
+    expect(json.monteCarlo.paths).toBe(20);
+    expect(json.monteCarlo.confidence).toBe(0.8);
+  });
+});
