@@ -40,6 +40,7 @@ export function registerSweep(program: Command, ctx: CliContext): void {
     .option('--paths <N>', 'Monte-Carlo demand paths (default: sweep.paths in the scenario, else 0)')
     .option('--confidence <C>', 'confidence of the Monte-Carlo order-by date (default: sweep.confidence, else 90%)')
     .option('--batch <B>', 'Monte-Carlo paths per job (default 25)')
+    .option('--sim', 'confirm every grid point by simulation and report SLO attainment (slower)')
     .option('--seed <S>', 'seed (default: the scenario seed)')
     .option('--workers <W>', 'local worker threads (default: CPU cores); the numbers do not depend on it')
     .option('--queue <url>', 'run the jobs on the workers of this Redis queue (redis://HOST:PORT) instead of locally')
@@ -97,6 +98,7 @@ Exit codes: 0 done; 1 a job kept failing (its error is printed); 2 bad input or 
         batch: intFlag('batch', opts.batch, 1) ?? 25,
         confidence,
         seed: intFlag('seed', opts.seed, 0) ?? scenario.seed,
+        simulate: opts.sim === true,
       });
       const runner: JobRunner = opts.queue !== undefined ? await openQueueRunner(opts.queue, { sweepId: prepared.sweepId, log: (s) => void ctx.stderr.write(s) }) : workers === 1 ? inProcessRunner() : poolRunner({ workers });
       const progress = progressFor(ctx, opts.json !== true);
@@ -153,6 +155,7 @@ export function formatReport(report: SweepReport, axes: readonly SweepAxis[], wr
 
 interface RawFlags {
   vary: string[];
+  sim?: boolean;
   sensitivity?: boolean;
   paths?: string;
   confidence?: string;

@@ -4,6 +4,7 @@ import { samplePathInto } from '../forecast/sample-paths.js';
 import type { ForecastResult } from '../forecast/types.js';
 import { defaultStart, horizonSteps, planPeriods, prepareDriverSeries, type StepDemand } from '../plan/demand.js';
 import { planCapacity } from '../plan/plan.js';
+import { simulationConfirmer } from '../plan/confirm.js';
 import type { CapacityPlan } from '../plan/types.js';
 import { applyPoint } from './apply-point.js';
 import type { JobResult, SweepJob } from './job.js';
@@ -15,7 +16,8 @@ import { pathSamplerOf, type PreparedSweep } from './prepare.js';
 const MC_STREAM = 0x4d43; // "MC"
 
 /**
- * Run one job of a prepared sweep. A point is a full `planCapacity` (analytic, no simulation) of the point's scenario
+ * Run one job of a prepared sweep. A point is a full `planCapacity` (analytic; confirmed by simulation when the spec
+ * says so) of the point's scenario
  * with the sweep's shared forecast; a path batch samples each driver's path from its forecast and its model's own error
  * dependence where the model gives one (sample-paths.ts) and
  * plans it with the base plan's sizing (path-plan.ts). Deterministic: the result depends only on the spec and the job.
@@ -25,7 +27,14 @@ export async function runJob(p: PreparedSweep, job: SweepJob): Promise<JobResult
     const axes = p.axes.filter((_, i) => job.values[i] !== null);
     const values = job.values.filter((v): v is number | string => v !== null);
     const inputs = applyPoint(p.scenario, p.model, axes, values);
-    const { plan } = await planCapacity({ scenario: inputs.scenario, model: inputs.model, history: p.history }, { forecast: p.forecast, seed: p.spec.seed });
+    // Simulation runs on this thread: the job already has a thread of its own (local pool or queue worker).
+    const confirmer = p.spec.simulate ? simulationConfirmer({ inProcess: true }) : undefined;
+    let plan: CapacityPlan;
+    try {
+      plan = (await planCapacity({ scenario: inputs.scenario, model: inputs.model, history: p.history }, { forecast: p.forecast, seed: p.spec.seed, confirm: confirmer?.confirm })).plan;
+    } finally {
+      await confirmer?.close();
+    }
     return { kind: 'point', index: job.index, outcome: outcomeOf(job.index, job.values, plan, inputs.viaVariant) };
   }
   const mc = await monteCarloState(p);

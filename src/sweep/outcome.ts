@@ -25,6 +25,12 @@ export interface ServiceOutcome {
   readonly exhaustionMs: number | null;
   readonly orderByMs: number | null;
   readonly overdue: boolean;
+  /**
+   * SLO attainment by simulation of the planned count at the service's binding period (the `sized` confirmation):
+   * whether it met the SLO, the SLO's latency quantile in ms (null: the run never settled) and the error rate; null
+   * when not simulated.
+   */
+  readonly simulated: { readonly passed: boolean; readonly latencyMs: number | null; readonly errorRate: number } | null;
 }
 
 /** The outcome of the variant of `plan` that carries the point. */
@@ -45,6 +51,14 @@ export function outcomeOf(index: number, values: ReadonlyArray<number | string |
       exhaustionMs: s.exhaustion.dateMs ?? null,
       orderByMs: s.exhaustion.orderByMs ?? null,
       overdue: s.exhaustion.overdue,
+      simulated: simulatedOf(s.confirmations),
     })),
   };
+}
+
+function simulatedOf(confirmations: CapacityPlan['variants'][number]['services'][number]['confirmations']): ServiceOutcome['simulated'] {
+  const c = confirmations.find((x) => x.case === 'sized');
+  if (!c) return null;
+  // A run that never settled has an infinite latency: null (it failed), never Infinity in a table.
+  return { passed: c.passed, latencyMs: Number.isFinite(c.latency.mean) ? c.latency.mean * 1000 : null, errorRate: c.errorRate.mean };
 }

@@ -26,6 +26,7 @@ function valueText(axes: readonly SweepAxis[], i: number, v: number | string | n
 /** The outcome table as CSV: one row per point, axis values as written, dates as YYYY-MM-DD (empty: not within the horizon). */
 export function pointsCsv(axes: readonly SweepAxis[], points: readonly PointOutcome[]): string {
   const services = points[0]?.services.map((s) => s.service) ?? [];
+  const simulated = points.some((p) => p.services.some((s) => s.simulated !== null));
   const years = points[0]?.costByYear.map((y) => y.year) ?? [];
   const header = [
     'point',
@@ -34,7 +35,7 @@ export function pointsCsv(axes: readonly SweepAxis[], points: readonly PointOutc
     ...years.map((y) => `cost_${y}`),
     'earliest_exhaustion',
     'earliest_service',
-    ...services.flatMap((s) => [`${s}_node_type`, `${s}_peak_nodes`, `${s}_exhaustion`, `${s}_order_by`]),
+    ...services.flatMap((s) => [`${s}_node_type`, `${s}_peak_nodes`, `${s}_exhaustion`, `${s}_order_by`, ...(simulated ? [`${s}_slo_met_sim`, `${s}_latency_ms_sim`] : [])]),
   ];
   const d = (ms: number | null): string => (ms === null ? '' : new Date(ms).toISOString().slice(0, 10));
   const rows = points.map((p) => [
@@ -44,7 +45,13 @@ export function pointsCsv(axes: readonly SweepAxis[], points: readonly PointOutc
     ...p.costByYear.map((y) => y.cost.toFixed(2)),
     d(p.exhaustionMs),
     p.exhaustionService ?? '',
-    ...p.services.flatMap((s) => [s.nodeType, String(s.peakNodes), d(s.exhaustionMs), d(s.orderByMs)]),
+    ...p.services.flatMap((s) => [
+      s.nodeType,
+      String(s.peakNodes),
+      d(s.exhaustionMs),
+      d(s.orderByMs),
+      ...(simulated ? [s.simulated === null ? '' : String(s.simulated.passed), s.simulated?.latencyMs == null ? '' : s.simulated.latencyMs.toFixed(2)] : []),
+    ]),
   ]);
   return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\n') + '\n';
 }
@@ -55,15 +62,18 @@ function csvField(s: string): string {
 
 /** The outcome table for a terminal: a row per point, the earliest exhaustion and its service. */
 export function formatPoints(axes: readonly SweepAxis[], points: readonly PointOutcome[], currency: string): string {
-  const header = [...axes.map((a) => a.name), `total cost (${currency})`, 'peak nodes', 'earliest exhaustion', 'order by'];
+  const simulated = points.some((p) => p.services.some((s) => s.simulated !== null));
+  const header = [...axes.map((a) => a.name), `total cost (${currency})`, 'peak nodes', 'earliest exhaustion', 'order by', ...(simulated ? ['SLO met (sim)'] : [])];
   const rows = points.map((p) => {
     const first = p.services.find((s) => s.service === p.exhaustionService);
+    const sims = p.services.filter((s) => s.simulated !== null);
     return [
       ...p.values.map((v, i) => valueText(axes, i, v)),
       money(p.totalCost),
       String(p.services.reduce((a, s) => a + s.peakNodes, 0)),
       p.exhaustionMs === null ? 'after horizon' : `${day(p.exhaustionMs)} (${p.exhaustionService})`,
       first ? `${day(first.orderByMs)}${first.overdue ? ' (overdue)' : ''}` : '-',
+      ...(simulated ? [`${sims.filter((s) => s.simulated!.passed).length}/${sims.length} services`] : []),
     ];
   });
   return table(header, rows);

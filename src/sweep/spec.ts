@@ -25,6 +25,8 @@ export interface SweepSpec {
   readonly axes: ReadonlyArray<{ readonly name: string; readonly values: ReadonlyArray<number | string> }>;
   readonly seed: number;
   readonly monteCarlo: { readonly paths: number; readonly batch: number; readonly confidence: number };
+  /** Confirm every grid point's plan by simulation (the scenario's replicas and arrivals), on the job's own thread. */
+  readonly simulate: boolean;
 }
 
 /** A driver's history in a spec: a regular series with NaN (JSON null) for unfilled gaps. */
@@ -43,7 +45,7 @@ export async function buildSpec(
   scenario: PlanScenario,
   history: Readonly<Record<string, ReadResult>>,
   axes: readonly SweepAxis[],
-  options: { seed: number; paths: number; batch: number; confidence: number; scenarioText: string },
+  options: { seed: number; paths: number; batch: number; confidence: number; scenarioText: string; simulate: boolean },
 ): Promise<SweepSpec> {
   const modelText = await readFile(resolve(scenario.dir, scenario.modelPath), 'utf8');
   return {
@@ -72,6 +74,7 @@ export async function buildSpec(
     axes: axes.map((a) => ({ name: a.name, values: [...a.values] })),
     seed: options.seed,
     monteCarlo: { paths: options.paths, batch: options.batch, confidence: options.confidence },
+    simulate: options.simulate,
   };
 }
 
@@ -110,6 +113,7 @@ const specSchema = z.strictObject({
     batch: z.number().int().positive().max(100_000),
     confidence: z.number().gt(0).lt(1),
   }),
+  simulate: z.boolean(),
 });
 
 /**

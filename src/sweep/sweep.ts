@@ -27,6 +27,8 @@ export interface SweepRequest {
   readonly batch: number;
   readonly confidence: number;
   readonly seed: number;
+  /** Confirm each grid point by simulation and report SLO attainment (slower; default false). */
+  readonly simulate?: boolean | undefined;
 }
 
 /** A sweep ready to run: its spec (text and hash), its id, and the plan periods. */
@@ -46,6 +48,7 @@ export async function prepareRequest(request: SweepRequest): Promise<PreparedReq
     batch: request.batch,
     confidence: request.confidence,
     scenarioText: request.scenarioText,
+    simulate: request.simulate === true,
   });
   const { text, hash } = encodeSpec(spec);
   const s = request.scenario;

@@ -30,6 +30,18 @@ describe('headroom sweep', () => {
     expect(json.points[5]!.totalCost).toBeGreaterThan(json.points[1]!.totalCost);
   });
 
+  it('--sim confirms each point by simulation and reports SLO attainment', async () => {
+    const f = standardFixture();
+    const r = await sweep(f.dir, ['--vary', 'nodeType.mm=small,big', '--sim', '--out', 'out']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/SLO met \(sim\)/);
+    expect(r.out).toMatch(/\d\/2 services/);
+    const json = JSON.parse(readFileSync(join(f.dir, 'out', 'sweep.json'), 'utf8')) as { points: Array<{ services: Array<{ simulated: { passed: boolean; latencyMs: number } | null }> }> };
+    for (const p of json.points) for (const s of p.services) expect(s.simulated).not.toBeNull();
+    expect(readFileSync(join(f.dir, 'out', 'sweep.csv'), 'utf8').split('\n')[0]).toContain('mm_slo_met_sim,mm_latency_ms_sim');
+  });
+
   it('ranks inputs in a tornado and prints the Monte-Carlo plan', async () => {
     const f = standardFixture();
     const r = await sweep(f.dir, ['--sensitivity', '--vary', 'growth=-10%,+40%', '--vary', 'price=0.9,1.2', '--vary', 'maxUtilization=60%,90%', '--paths', '40', '--batch', '10']);

@@ -67,7 +67,7 @@ seed: 3
   );
   const { scenario, model } = await loadPlanScenario(file, { cwd: fx.dir });
   const history = await readPlanHistory(scenario, { cwd: fx.dir, env: {}, nowMs: 0 });
-  const spec = await buildSpec(scenario, history, [], { seed: 3, paths, batch: 500, confidence: 0.9, scenarioText: readFileSync(file, 'utf8') });
+  const spec = await buildSpec(scenario, history, [], { seed: 3, paths, batch: 500, confidence: 0.9, scenarioText: readFileSync(file, 'utf8'), simulate: false });
   const prepared = await prepareSweep(encodeSpec(spec).text, { forecast: knownWalk });
   return { scenario, model, prepared };
 }
