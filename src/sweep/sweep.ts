@@ -73,8 +73,8 @@ export async function runSweep(p: PreparedRequest, runner: JobRunner, onProgress
   jobs.push(...sens);
   const pathFirst = jobs.length;
   if (r.paths > 0) jobs.push(...pathJobs(r.paths, r.batch, pathFirst));
-  const interactionCount = r.sensitivity && r.axes.length >= 2 ? r.axes[0]!.values.length * r.axes[1]!.values.length : 0;
-  let total = jobs.length + interactionCount;
+  // The interaction grid's size is known once the tornado has ranked the inputs; the total grows then.
+  let total = jobs.length;
   let done = 0;
   const results = new Map<number, JobResult>();
   const take = (x: JobResult): void => {
