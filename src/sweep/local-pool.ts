@@ -87,7 +87,9 @@ function createPool(workers: number): Piscina {
     minThreads: workers,
     maxThreads: workers,
     concurrentTasksPerWorker: 1,
-    idleTimeout: 1000,
+    // Threads hold the prepared spec (its forecast takes seconds): an idle thread is kept until the pool is closed,
+    // not ended after a second as piscina's default would, which would make the next job prepare everything again.
+    idleTimeout: 2 ** 31 - 1,
     ...(execArgv ? { execArgv } : {}),
   });
 }

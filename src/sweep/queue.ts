@@ -27,6 +27,8 @@ export const QUEUE_NAME = 'sweep';
 export const QUEUE_PREFIX = 'headroom';
 export const ATTEMPTS = 3;
 export const STALLS_ALLOWED = 2;
+/** Jobs a worker holds beyond its threads (see startQueueWorker). */
+export const PREFETCH = 1;
 const PROTOCOL_KEY = `${QUEUE_PREFIX}:protocol`;
 /** Spec and results are kept a week after the last write, so a rerun of the same sweep reads them back. */
 const KEEP_SECONDS = 7 * 86_400;
@@ -271,7 +273,9 @@ export async function startQueueWorker(text: string, options: QueueWorkerOptions
   const worker = new Worker(QUEUE_NAME, processor, {
     connection: workerConnection,
     prefix: QUEUE_PREFIX,
-    concurrency,
+    // One job more than threads: the next job is fetched and waiting in the pool's queue while the threads are busy,
+    // so no thread idles through the Redis round trips between jobs.
+    concurrency: concurrency + PREFETCH,
     lockDuration: stall,
     stalledInterval: stall,
     maxStalledCount: STALLS_ALLOWED,
