@@ -85,3 +85,18 @@ describe('headroom sweep with a sweep: block', () => {
     expect(json.monteCarlo.confidence).toBe(0.8);
   });
 });
+
+describe('headroom worker', () => {
+  it('refuses bad flags and unusable queues with one line and exit 2', async () => {
+    for (const [args, message] of [
+      [['--queue', 'redis://127.0.0.1:6379', '--concurrency', '0'], 'headroom: --concurrency must be a positive integer, got 0\n'],
+      [['--queue', 'redis://127.0.0.1:6379', '--stall-timeout', 'soon'], 'headroom: --stall-timeout must be a duration of at least 100ms, such as 30s, got soon\n'],
+      [['--queue', 'redis:/'], 'headroom: --queue: expected a Redis URL such as redis://HOST:PORT, got redis:/\n'],
+      [['--queue', 'redis://127.0.0.1:1'], 'headroom: --queue redis://127.0.0.1:1: cannot reach Redis (connect ECONNREFUSED 127.0.0.1:1)\n'],
+    ] as const) {
+      const ctx = memoryContext();
+      expect(await run(['worker', ...args], ctx)).toBe(2);
+      expect(ctx.err()).toBe(message);
+    }
+  });
+});
