@@ -116,6 +116,19 @@ describe('sweep on a Redis queue', () => {
     }
   }, 180_000);
 
+  it('refuses a queue of another protocol version with one line', async () => {
+    const probe = new Redis(redis.url);
+    try {
+      await probe.set('headroom:protocol', 'headroom-sweep/0');
+      await expect(openQueueRunner(redis.url, { sweepId: '0123456789abcdefg' })).rejects.toThrow(
+        `--queue ${redis.url}: the queue there speaks headroom-sweep/0; this headroom speaks headroom-sweep/1`,
+      );
+    } finally {
+      await probe.set('headroom:protocol', 'headroom-sweep/1');
+      probe.disconnect();
+    }
+  });
+
   it('picks up the done results when the submitter is restarted mid-run', async () => {
     const { prepared, file, dir } = await request('restart', { growth: '-10%..+30%:5', 'nodeType.mm': 'small,big' });
     const local = await runPlanSweep(prepared, inProcessRunner());
