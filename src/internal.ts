@@ -143,7 +143,7 @@ export type { VariantSpec, SloSpec } from './model/plan-scenario.js';
 
 // Sweeps, sensitivity and Monte-Carlo plans (src/sweep)
 export { parseAxis, gridPoints, formatAxisValue, AXIS_FIELDS, type SweepAxis, type SweepBlock, type SweepPoint as SweepGridPoint } from './model/sweep.js';
-export { prepareRequest, runSweep as runPlanSweep, type SweepRequest, type PreparedRequest } from './sweep/sweep.js';
+export { prepareRequest, runSweep as runPlanSweep, type SweepRequest, type PreparedRequest, type PartialSweep } from './sweep/sweep.js';
 export { poolRunner, inProcessRunner, type JobRunner } from './sweep/local-pool.js';
 export { axisContext, prepareSweep, memoForecast } from './sweep/prepare.js';
 export { formatPoints, formatTornado, formatMonteCarlo, pointsCsv, type SweepReport } from './sweep/report.js';

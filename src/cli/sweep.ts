@@ -17,6 +17,7 @@ import {
   runPlanSweep,
   writeFilesAtomic,
   type JobRunner,
+  type PartialSweep,
   type SweepAxis,
   type SweepReport,
 } from '../internal.js';
@@ -44,7 +45,7 @@ export function registerSweep(program: Command, ctx: CliContext): void {
     .option('--seed <S>', 'seed (default: the scenario seed)')
     .option('--workers <W>', 'local worker threads (default: CPU cores); the numbers do not depend on it')
     .option('--queue <url>', 'run the jobs on the workers of this Redis queue (redis://HOST:PORT) instead of locally')
-    .option('--out <dir>', 'write sweep.json and sweep.csv there (atomically)')
+    .option('--out <dir>', 'write sweep.json and sweep.csv there (atomically); a failed sweep writes only sweep.partial-DONE-of-TOTAL.json')
     .option('--json', 'print sweep.json to stdout instead of the tables')
     .addHelpText(
       'after',
@@ -104,14 +105,26 @@ Exit codes: 0 done; 1 a job kept failing (its error is printed); 2 bad input or 
       const progress = progressFor(ctx, opts.json !== true);
       let started = false;
       let result: Omit<SweepReport, 'currency'>;
+      // A sweep that fails leaves no sweep.json, only a file named as partial, with the done count in its name.
+      const writePartial = async (partial: PartialSweep): Promise<void> => {
+        if (opts.out === undefined) return;
+        const name = `sweep.partial-${partial.done}-of-${partial.total}.json`;
+        await writeFilesAtomic([{ path: join(resolve(ctx.cwd, opts.out), name), data: JSON.stringify({ format: 'headroom-sweep-partial/1', ...partial }, null, 2) + '\n' }]);
+        ctx.stderr.write(`headroom: wrote ${join(opts.out, name)} (${partial.done} of ${partial.total} jobs)\n`);
+      };
       try {
-        result = await runPlanSweep(prepared, runner, (done, total) => {
-          if (!started) {
-            progress.start(total, `sweep ${scenario.file}`);
-            started = true;
-          }
-          progress.update(done);
-        });
+        result = await runPlanSweep(
+          prepared,
+          runner,
+          (done, total) => {
+            if (!started) {
+              progress.start(total, `sweep ${scenario.file}`);
+              started = true;
+            }
+            progress.update(done);
+          },
+          writePartial,
+        );
       } finally {
         if (started) progress.stop();
         await runner.close();

@@ -60,11 +60,25 @@ export async function prepareRequest(request: SweepRequest): Promise<PreparedReq
   return { request, specText: text, specHash: hash, sweepId: `${hash.slice(0, 16)}${mode}`, periods };
 }
 
+/** What a failed sweep had finished: every job result so far, in index order. */
+export interface PartialSweep {
+  readonly sweepId: string;
+  readonly done: number;
+  readonly total: number;
+  readonly results: readonly JobResult[];
+}
+
 /**
  * Run a sweep on `runner`: the grid, the sensitivity (one-at-a-time, then the top two's interaction grid) and the
- * Monte-Carlo paths that were asked for, gathered in index order. `onProgress(done, total)` counts jobs.
+ * Monte-Carlo paths that were asked for, gathered in index order. `onProgress(done, total)` counts jobs; when a job
+ * fails for good, `onFailure` gets what was done before the error is passed on.
  */
-export async function runSweep(p: PreparedRequest, runner: JobRunner, onProgress?: (done: number, total: number) => void): Promise<Omit<SweepReport, 'currency'>> {
+export async function runSweep(
+  p: PreparedRequest,
+  runner: JobRunner,
+  onProgress?: (done: number, total: number) => void,
+  onFailure?: (partial: PartialSweep) => Promise<void>,
+): Promise<Omit<SweepReport, 'currency'>> {
   const r = p.request;
   const jobs: SweepJob[] = [];
   if (r.grid) jobs.push(...gridJobs(r.axes));
@@ -83,7 +97,15 @@ export async function runSweep(p: PreparedRequest, runner: JobRunner, onProgress
       onProgress?.(++done, total);
     }
   };
-  await runner.run(p.specText, p.specHash, jobs, take);
+  const runAll = async (list: readonly SweepJob[]): Promise<void> => {
+    try {
+      await runner.run(p.specText, p.specHash, list, take);
+    } catch (e) {
+      await onFailure?.({ sweepId: p.sweepId, done, total, results: [...results.values()].sort((a, b) => a.index - b.index) });
+      throw e;
+    }
+  };
+  await runAll(jobs);
   const all = [...results.values()];
   const points = pointsInOrder(all.filter((x) => x.index < sensFirst));
   let sensitivity: SweepReport['sensitivity'];
@@ -97,7 +119,7 @@ export async function runSweep(p: PreparedRequest, runner: JobRunner, onProgress
       const first = jobs.length;
       const more = interactionJobs(r.axes, top, first);
       total = jobs.length + more.length;
-      await runner.run(p.specText, p.specHash, more, take);
+      await runAll(more);
       const got = pointsInOrder([...results.values()].filter((x) => x.index >= first)).map((o) => ({ ...o, index: o.index - first }));
       interaction = { axes: top, points: got };
     }

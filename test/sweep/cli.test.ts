@@ -100,3 +100,17 @@ describe('headroom worker', () => {
     }
   });
 });
+
+describe('headroom sweep that fails part way', () => {
+  it('writes only a file named as partial, with the done count, and exits with the error', async () => {
+    const f = standardFixture();
+    const ctx = memoryContext({ cwd: f.dir });
+    const code = await run(['sweep', 'scenario.yaml', '--workers', '1', '--vary', 'sloLatency=200ms,1ms', '--out', 'out'], ctx);
+    expect(code).toBe(2);
+    expect(ctx.err()).toMatch(/^headroom: wrote out\/sweep\.partial-1-of-2\.json \(1 of 2 jobs\)\nheadroom: scenario\.yaml services\.mm\.slo: /);
+    expect(existsSync(join(f.dir, 'out', 'sweep.json'))).toBe(false);
+    const partial = JSON.parse(readFileSync(join(f.dir, 'out', 'sweep.partial-1-of-2.json'), 'utf8')) as { format: string; done: number; results: Array<{ index: number }> };
+    expect(partial.format).toBe('headroom-sweep-partial/1');
+    expect(partial.results.map((r) => r.index)).toEqual([0]);
+  });
+});
