@@ -18,9 +18,9 @@ import { decodeSpec, SWEEP_PROTOCOL, type SweepSpec } from './spec.js';
  * that list first and enqueues only what is missing; BullMQ's job ids (`<sweep id>-<job index>`) make a job added
  * twice a no-op while it is still queued or running.
  *
- * Faults: a worker killed mid-job stops renewing its lock; after `stallTimeoutMs` another worker's stalled-job check
- * puts the job back and it runs again (a job stalled more than STALLS_ALLOWED times fails). A job that throws is
- * retried ATTEMPTS times in all, one second apart; bad input (a spec or job that does not validate) fails at once.
+ * Faults: a worker killed mid-job stops renewing its locks; after `stallTimeoutMs` another worker's stalled-job check
+ * puts its jobs back and they run again (a job stalled more than STALLS_ALLOWED times fails). A job that throws is
+ * tried ATTEMPTS times in all, one second apart; bad input (a spec or job that does not validate) fails at once.
  * Either way the last error goes into the results list and the submitter reports it.
  */
 export const QUEUE_NAME = 'sweep';
