@@ -165,3 +165,15 @@ export { VERSION } from './version.js';
 export { distributionMean, distributionScv, type Distribution } from './model/distribution.js';
 export type { NodeType, UslParams } from './model/resource-model.js';
 export type { VariantSpec, SloSpec } from './model/plan-scenario.js';
+
+// Sweeps, sensitivity and Monte-Carlo plans (src/sweep)
+export { parseAxis, gridPoints, formatAxisValue, AXIS_FIELDS, type SweepAxis, type SweepBlock, type SweepPoint as SweepGridPoint } from './model/sweep.js';
+export { prepareRequest, runSweep as runPlanSweep, type SweepRequest, type PreparedRequest, type PartialSweep } from './sweep/sweep.js';
+export { poolRunner, inProcessRunner, type JobRunner } from './sweep/local-pool.js';
+export { axisContext, prepareSweep, memoForecast } from './sweep/prepare.js';
+export { formatPoints, formatTornado, formatMonteCarlo, pointsCsv, type SweepReport } from './sweep/report.js';
+export { samplePaths, samplePathInto } from './forecast/sample-paths.js';
+export { summarizePaths, type MonteCarloSummary } from './sweep/monte-carlo.js';
+export { PathPlanner, MonotoneSizing, type PathOutcome } from './sweep/path-plan.js';
+export { runJob } from './sweep/execute.js';
+export { applyPoint } from './sweep/apply-point.js';

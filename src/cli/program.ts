@@ -14,6 +14,8 @@ import { registerCalibrate } from './calibrate.js';
 import { registerSimulate } from './simulate.js';
 import { registerPlan } from './plan.js';
 import { registerReport } from './report.js';
+import { registerSweep } from './sweep.js';
+import { registerWorker } from './worker.js';
 
 /** Build the program with every command registered against `ctx`. */
 export function buildProgram(ctx: CliContext): Command {
@@ -36,6 +38,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerSimulate(program, ctx);
   registerPlan(program, ctx);
   registerReport(program, ctx);
+  registerSweep(program, ctx);
+  registerWorker(program, ctx);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({
     writeOut: (s) => void ctx.stdout.write(s),
     writeErr: (s) => void ctx.stderr.write(s),

@@ -12,6 +12,7 @@ import { displayPath } from '../paths.js';
 import { parseYamlText } from './load.js';
 import { readScenarioFile } from './scenario-file.js';
 import { DEFAULT_MAX_UTILIZATION_DEGRADED, FAIL_ON_RULES, type PlanScenario, type PrometheusSourceSpec, type SloSpec } from '../model/plan-scenario.js';
+import { parseAxis, type AxisContext } from '../model/sweep.js';
 import type { ResourceModel } from '../model/resource-model.js';
 
 // ───────────────────────────── field schemas ─────────────────────────────
@@ -148,6 +149,13 @@ const scenarioBase = z.strictObject({
     })
     .default({ arrivals: 20_000, replicas: 4, warmup: 0.1 }),
   seed: nonNegativeInt.default(1),
+  sweep: z
+    .strictObject({
+      vary: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))], { error: 'values as LOW..HIGH:STEPS, a,b,c or a list' })).default({}),
+      paths: nonNegativeInt.default(0),
+      confidence: fraction.refine((f) => f > 0 && f < 1, { message: 'a confidence strictly between 0% and 100%, such as 90%' }).default(0.9),
+    })
+    .optional(),
 });
 
 type RawScenario = z.output<typeof scenarioBase>;
@@ -169,13 +177,13 @@ export function checkExpression(text: string, known: readonly string[], parseMat
 }
 
 /** The scenario schema, checked against the resource model it names and the files on disk. */
-function scenarioSchema(model: ResourceModel | undefined, modelFile: string, dir: string, parseMath: (text: string) => MathNode) {
+function scenarioSchema(model: ResourceModel | undefined, modelFile: string, dir: string, parseMath: (text: string) => MathNode, checkFiles = true) {
   return scenarioBase.superRefine((s, ctx) => {
     // Drivers: exactly one source each; history files must exist.
     for (const [name, d] of Object.entries(s.drivers)) {
       if ((d.history === undefined) === (d.prometheus === undefined)) {
         ctx.addIssue({ code: 'custom', path: ['drivers', name, 'history'], message: 'either history (a file) or prometheus (a query), not both', input: d.history });
-      } else if (d.history !== undefined) {
+      } else if (d.history !== undefined && checkFiles) {
         const p = resolve(dir, d.history);
         if (!existsSync(p) || !statSync(p).isFile()) {
           ctx.addIssue({ code: 'custom', path: ['drivers', name, 'history'], message: 'an existing CSV or JSON file (relative to the scenario)', input: d.history });
@@ -209,6 +217,20 @@ function scenarioSchema(model: ResourceModel | undefined, modelFile: string, dir
         message: `a ceiling at or above maxUtilization (${Math.round(s.maxUtilization * 1000) / 10}%)`,
         input: `${Math.round(s.maxUtilizationDegraded * 1000) / 10}%`,
       });
+    }
+    // Sweep axes: names, values, and targets that exist in the scenario and the model.
+    if (s.sweep) {
+      const axisCtx: AxisContext = {
+        services: Object.keys(s.services),
+        drivers: Object.keys(s.drivers),
+        derived: Object.keys(s.demand),
+        nodeTypes: model.nodeTypes.map((t) => t.name),
+        latencyServices: Object.entries(s.services).filter(([, v]) => (v.slo?.latency ?? s.slo.latency) !== undefined).map(([k]) => k),
+      };
+      for (const [name, raw] of Object.entries(s.sweep.vary)) {
+        const r = parseAxis(name, raw, axisCtx);
+        if (!r.ok) ctx.addIssue({ code: 'custom', path: ['sweep', 'vary', name], message: r.message, input: r.found });
+      }
     }
     // Redundancy by zone needs zones in the model.
     if (s.redundancy.zoneLoss && model.zones.length < 2) {
@@ -328,6 +350,15 @@ function normalize(raw: RawScenario, file: string, dir: string, modelFile: strin
     })),
     simulation: { arrivals: raw.simulation.arrivals, replicas: raw.simulation.replicas, warmupFraction: raw.simulation.warmup },
     seed: raw.seed,
+    sweep: raw.sweep && {
+      axes: Object.entries(raw.sweep.vary).map(([name, v]) => {
+        const r = parseAxis(name, v);
+        if (!r.ok) throw new Error(`sweep.vary.${name} passed the schema but does not parse: ${r.message}`);
+        return r.axis;
+      }),
+      paths: raw.sweep.paths,
+      confidence: raw.sweep.confidence,
+    },
   };
 }
 
@@ -353,4 +384,15 @@ export async function loadPlanScenario(path: string, options: { cwd?: string } =
   });
   const raw = parseYamlText(text, file, schema);
   return { scenario: normalize(raw, file, dir, modelFile), model: model! };
+}
+
+/**
+ * A plan scenario from its text and an already loaded model, checked by the same schema as `loadPlanScenario` except
+ * that history files are not looked for on disk (a sweep worker receives the history with the job, not the files).
+ * `file` and `modelFile` name the files in messages; `dir` resolves relative paths.
+ */
+export async function parsePlanScenarioText(text: string, file: string, dir: string, model: ResourceModel, modelFile: string): Promise<PlanScenario> {
+  const math = await loadMathjs();
+  const raw = parseYamlText(text, file, scenarioSchema(model, modelFile, dir, (t) => math.parse(t), false));
+  return normalize(raw, file, dir, modelFile);
 }

@@ -51,6 +51,38 @@ export class ArTrendFit implements FittedModel {
     }
     return normalBands(mean, sd);
   }
+
+  /**
+   * Standardised error paths with this model's own dependence: the AR(1) error carried forward from the last observed
+   * step (e_k = φ·e_{k−1} + ε_k, the first step drawn with its k-step variance σ²(1 − φ^{2k})/(1 − φ²)), plus the line's
+   * uncertainty drawn once per path (level a ~ N(0, var a), slope b ~ N(0, var b), error a + b·(t − t̄)), divided by the
+   * standard deviation `predict` uses, so every step has unit variance.
+   */
+  samplePaths(h: number, n: number, rng: Rng): Float64Array {
+    const out = new Float64Array(n * h);
+    const p2 = this.phi * this.phi;
+    const k0 = this.n - this.lastT;
+    const firstVar = p2 < 1 ? (this.sigma2 * (1 - Math.pow(p2, k0))) / (1 - p2) : this.sigma2 * k0;
+    const sigma = Math.sqrt(this.sigma2);
+    for (let p = 0; p < n; p++) {
+      const r = rng.split(p);
+      const a = Math.sqrt(this.levelVar) * r.nextNormal();
+      const b = Math.sqrt(this.slopeVar) * r.nextNormal();
+      let e = Math.sqrt(firstVar) * r.nextNormal();
+      let arVar = firstVar;
+      for (let i = 0; i < h; i++) {
+        if (i > 0) {
+          e = this.phi * e + sigma * r.nextNormal();
+          arVar = p2 * arVar + this.sigma2;
+        }
+        const t = this.n + i;
+        const lineVar = this.levelVar + (t - this.tMean) * (t - this.tMean) * this.slopeVar;
+        const sd = Math.sqrt(arVar + lineVar);
+        out[p * h + i] = sd > 0 ? (e + a + b * (t - this.tMean)) / sd : 0;
+      }
+    }
+    return out;
+  }
 }
 
 /** Fit the trend + AR(1) model to the observed (non-NaN) points of y. */

@@ -1,5 +1,5 @@
 import { HeadroomError, inputError } from '../errors.js';
-import { createRng } from '../rng.js';
+import { createRng, type Rng } from '../rng.js';
 import { futureTimestamps } from '../series/calendar.js';
 import type { Series } from '../series/types.js';
 import { applyEvents, applyMasks } from './events.js';
@@ -26,6 +26,17 @@ import type { ForecastOptions, ForecastPoint, ForecastResult, ModelName } from '
  *   INPUT_INVALID for a horizon, period or model that makes no sense.
  */
 export function forecast(series: Series, options: ForecastOptions): ForecastResult {
+  return forecastWithPaths(series, options).result;
+}
+
+/** Standardised error paths of a forecast: `out[p * h + i]`, unit variance per step, the model's dependence. */
+export type ErrorPathSampler = (n: number, rng: Rng) => Float64Array;
+
+/**
+ * `forecast`, and the fitted model's sampler of standardised error paths when the model has one (FittedModel's
+ * `samplePaths`; undefined otherwise), for Monte-Carlo plans that draw whole future paths.
+ */
+export function forecastWithPaths(series: Series, options: ForecastOptions): { result: ForecastResult; samplePaths: ErrorPathSampler | undefined } {
   const h = options.horizon;
   if (!Number.isInteger(h) || h < 1) {
     throw inputError('', `horizon must be a positive whole number of steps, got ${h}`);
@@ -94,7 +105,7 @@ export function forecast(series: Series, options: ForecastOptions): ForecastResu
   for (const arr of [bands.mean, bands.lo80, bands.hi80, bands.lo95, bands.hi95]) applyEvents(times, arr, events, false);
   const points = toPoints(times, bands, nonNegative);
 
-  return {
+  const result: ForecastResult = {
     model: fit.label,
     modelName: fit.name,
     seasonalPeriods: periods,
@@ -102,6 +113,8 @@ export function forecast(series: Series, options: ForecastOptions): ForecastResu
     fitted: fit.fitted,
     quality: { ...fitQuality(y, fit.fitted, periods), ...(fit.aicc !== undefined && Number.isFinite(fit.aicc) ? { aicc: fit.aicc } : {}) },
   };
+  const model = fit;
+  return { result, samplePaths: model.samplePaths ? (n, r) => model.samplePaths!(h, n, r) : undefined };
 }
 
 function tooShort(observed: number, model: string, periods: readonly number[], need: number): HeadroomError {

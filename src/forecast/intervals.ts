@@ -140,10 +140,17 @@ export class CalibratedFit implements FittedModel {
     readonly calibration: Calibration,
   ) {
     this.name = inner.name;
+    if (this.inner.samplePaths) {
+      const inner = this.inner;
+      this.samplePaths = (h, n, rng) => inner.samplePaths!(h, n, rng);
+    }
     this.label = inner.label;
     this.fitted = inner.fitted;
     if (inner.aicc !== undefined) this.aicc = inner.aicc;
   }
+
+  /** The inner model's standardised error paths: this wrapper changes each step monotonically (see FittedModel). */
+  readonly samplePaths?: (h: number, n: number, rng: Rng) => Float64Array;
 
   predict(h: number, rng: Rng): Bands {
     return applyCalibration(this.inner.predict(h, rng), this.calibration);

@@ -19,10 +19,17 @@ export class LogFit implements FittedModel {
     sumLogY: number,
   ) {
     this.name = inner.name;
+    if (this.inner.samplePaths) {
+      const inner = this.inner;
+      this.samplePaths = (h, n, rng) => inner.samplePaths!(h, n, rng);
+    }
     this.label = `log ${inner.label}`;
     this.fitted = inner.fitted.map(Math.exp);
     if (inner.aicc !== undefined && Number.isFinite(inner.aicc)) this.aicc = inner.aicc + 2 * sumLogY;
   }
+
+  /** The inner model's standardised error paths: this wrapper changes each step monotonically (see FittedModel). */
+  readonly samplePaths?: (h: number, n: number, rng: Rng) => Float64Array;
 
   predict(h: number, rng: Rng): Bands {
     const b = this.inner.predict(h, rng);

@@ -16,6 +16,14 @@ export interface FittedModel {
   readonly aicc?: number;
   /** Forecast `h` steps ahead with central 80% and 95% bands; `rng` drives any simulated paths. */
   predict(h: number, rng: Rng): Bands;
+  /**
+   * Optional: `n` paths of the model's standardised forecast error, `out[p * h + i]` with unit variance at every step
+   * and the correlation between steps that the model implies (path p drawn from `rng.split(p)`). Paths of demand are
+   * these mapped through each step's predictive quantiles (sample-paths.ts). Wrappers that transform each step
+   * monotonically (log, deseasonalising, interval recalibration) pass their inner model's paths through, since such a
+   * transform keeps the rank correlation; models without it get the random-walk dependence of sample-paths.ts.
+   */
+  samplePaths?(h: number, n: number, rng: Rng): Float64Array;
 }
 
 /** A forecast as parallel arrays, one entry per step ahead. */

@@ -298,6 +298,10 @@ export class DeseasonalisedFit implements FittedModel {
     y: Float64Array,
   ) {
     this.name = name;
+    if (this.inner.samplePaths) {
+      const inner = this.inner;
+      this.samplePaths = (h, n, rng) => inner.samplePaths!(h, n, rng);
+    }
     // the likelihood of y given the seasonal components, taken as fixed (as stlf does)
     if (inner.aicc !== undefined) this.aicc = inner.aicc;
     const ps = decomposition.components.map((c) => (c.kind === 'fourier' ? `${c.period}f` : String(c.period))).join(',');
@@ -312,6 +316,9 @@ export class DeseasonalisedFit implements FittedModel {
   /** β of sd ∝ level^β (0: constant noise), and the in-sample mean of level^β that normalises it. */
   private readonly levelExponent: number;
   private readonly levelNorm: number;
+
+  /** The inner model's standardised error paths: this wrapper changes each step monotonically (see FittedModel). */
+  readonly samplePaths?: (h: number, n: number, rng: Rng) => Float64Array;
 
   predict(h: number, rng: Rng): Bands {
     const b = this.inner.predict(h, rng);

@@ -1,3 +1,5 @@
+import type { SweepBlock } from './sweep.js';
+
 /** Where a driver's history comes from when it is a Prometheus range query; times resolve when the plan runs. */
 export interface PrometheusSourceSpec {
   readonly url: string;
@@ -128,4 +130,6 @@ export interface PlanScenario {
   readonly variants: readonly VariantSpec[];
   readonly simulation: { readonly arrivals: number; readonly replicas: number; readonly warmupFraction: number };
   readonly seed: number;
+  /** The `sweep:` block: axes to vary and the Monte-Carlo settings (`headroom sweep`); absent when not written. */
+  readonly sweep?: SweepBlock | undefined;
 }

@@ -32,7 +32,7 @@ describe('lazy loading in the forecast command', () => {
 const START_UP_ALLOWED = [
   /^node:/,
   /^commander$/,
-  /^\.\/(program|context|flags|prometheus-history|forecast|serve-demo|validate|calibrate|simulate|plan|report)\.js$/,
+  /^\.\/(program|context|flags|prometheus-history|forecast|serve-demo|validate|calibrate|simulate|plan|report|sweep|worker)\.js$/,
   /^\.\.\/(errors|units|version)\.js$/,
   /^\.\.\/series\/(timestamp|prometheus-labels|prometheus-time)\.js$/,
   /^\.\.\/sim\/scenario\.js$/,
