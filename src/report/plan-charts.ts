@@ -155,8 +155,8 @@ export function timelineSpec(plan: CapacityPlan): TopLevelSpec {
   const y = { field: 'rule', type: 'nominal' as const, title: null, sort: words, scale: { domain: words }, axis: { labelFontSize: 11 } };
   return {
     data: { values: rows },
-    facet: { row: { field: 'variant', type: 'nominal', title: null, sort: plan.variants.map((v) => v.name), header: { labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelAlign: 'left', labelFontSize: 12, labelFontWeight: 600 } } },
-    spacing: 6,
+    facet: { row: { field: 'variant', type: 'nominal', title: null, sort: plan.variants.map((v) => v.name), header: { labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelAlign: 'left', labelFontSize: 12, labelFontWeight: 600, labelPadding: 2 } } },
+    spacing: 16,
     spec: {
       width: WIDTH - 150,
       height: { step: 19 },
@@ -213,7 +213,7 @@ export function capacitySpec(plan: CapacityPlan): TopLevelSpec {
   const rules = (['cap', 'redundancy', 'slo', 'saturation'] as const).filter((k) => rows.some((r) => r.rule === k));
   const domain = [...variants, FLEET, ...rules.map((k) => `${ruleEvent(k, plan)} (${base.name})`)];
   const range = [...variants.map((_, i) => PALETTE[i % PALETTE.length]!), '#1d2433', ...rules.map((k) => RULE_STYLE[k].color)];
-  const color = { field: 'series', type: 'nominal' as const, scale: { domain, range }, legend: { title: null, orient: 'top' as const, columns: 5 } };
+  const color = { field: 'series', type: 'nominal' as const, scale: { domain, range }, legend: { title: null, orient: 'top' as const, columns: 3 } };
   const n = base.services.length;
   const columns = n <= 2 ? n : n <= 6 ? 2 : 3;
   const panelWidth = Math.floor((WIDTH - 40 * (columns - 1)) / columns);
