@@ -329,5 +329,7 @@ async function simulation(plan: CapacityPlan): Promise<string> {
 
 function method(plan: CapacityPlan): string {
   const items = [...plan.method, ...(plan.simulation.enabled ? [plan.simulation.rule] : [])];
-  return `<section id="method"><h2>Method</h2><ol class="method">${items.map((m) => `<li>${esc(m)}</li>`).join('')}</ol></section>`;
+  const last = plan.periods[plan.periods.length - 1]!.label;
+  const page = `How this page reads plan.json: "Short now" lists its findings (the base plan's current fleet short of a rule in ${plan.periods[0]!.label} or within the ${num(plan.leadTimeDays)}-day lead time, with the nodes to add). A variant "runs out" at the first rule the scenario asks for that one of its services breaks, and "order by" is that ${plan.period}'s start minus the lead time; "order now" when it is broken already or the date has passed. The timeline and the capacity panels show every rule's own date (saturation included, as a fact), "beyond ${last}" when the fleet keeps it. Reservations are plan.json's tranches, not recomputed.`;
+  return `<section id="method"><h2>Method</h2><ol class="method">${items.map((m) => `<li>${esc(m)}</li>`).join('')}</ol><p class="note">${esc(page)}</p></section>`;
 }
