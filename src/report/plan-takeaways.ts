@@ -9,8 +9,9 @@ import { day, int, money, num, pct, signedPct } from './format.js';
 
 /**
  * Above the capacity chart, the base plan's rules in the order they break: "In the base plan zone-loss cover is short
- * now (5 of 5 services; add 16 nodes), the utilisation cap 70% breaks from 2027-03 (web, api, db and cache), the SLO
- * from 2028-01 (api), saturation from 2028-04 (db and cache)." When no rule breaks: the fleets last the horizon.
+ * now (all 5 services; add 16 nodes), utilisation cap 70% from 2027-03 (web, api and 2 more), SLO from 2028-01 (api)
+ * and saturation from 2028-04 (db and cache)." The nodes to add are plan.json's findings. When no rule breaks: the
+ * fleets last the horizon.
  */
 export function capacityTakeaway(plan: CapacityPlan): string {
   const base = plan.variants[0]!;
@@ -24,16 +25,12 @@ export function capacityTakeaway(plan: CapacityPlan): string {
   const parts = rules.map((r, i) => {
     const who = ruleWho(r, n);
     if (r.status === 'already') {
-      const add = adds.filter((f) => f.periodIndex === 0 && ruleWordsOfFinding(f, plan) === r.words).reduce((a, f) => a + f.nodesToAdd, 0);
+      const add = adds.filter((f) => f.periodIndex === 0 && f.rule === r.rule).reduce((a, f) => a + f.nodesToAdd, 0);
       return `${r.words} ${i === 0 ? 'is ' : ''}short now (${who}${add > 0 ? `; add ${int(add)} node${add === 1 ? '' : 's'}` : ''})`;
     }
     return `${i === 0 ? `${r.words} breaks` : r.words} from ${r.period} (${who})`;
   });
   return `In the ${base.name} plan ${listOf(parts)}.`;
-}
-
-function ruleWordsOfFinding(f: ShortNow, plan: CapacityPlan): string {
-  return f.rule === 'cap' ? `utilisation cap ${Math.round(plan.maxUtilization * 100)}%` : f.rule === 'slo' ? 'SLO' : variantRuleDates(plan.variants[0]!, plan).find((r) => r.rule === 'redundancy')?.words ?? '';
 }
 
 /** "a", "a and b", "a, b and c". */
@@ -78,9 +75,10 @@ function ruleWho(r: VariantRuleDate, total: number): string {
 }
 
 /**
- * Above the order timeline. With shortfalls now: "Short now in every variant: zone-loss cover (5 services). Next,
- * utilisation cap 70%: 2027-03 in the base plan (web, api, db and cache; order by 2027-01-15), as early as 2027-01
- * under fast-growth (web; overdue)." Otherwise the order-by dates of the base plan and the earliest variant.
+ * Above the order timeline. With shortfalls now: "Short of zone-loss cover now in every variant (all 5 services in the
+ * base plan). Next in the base plan: utilisation cap 70% in 2027-03 (web, api and 2 more; order by 2027-01-15), as
+ * early as 2027-01 under fast-growth (utilisation cap 70%, web; order now)." Otherwise the order-by dates of the base
+ * plan and of the variant that needs the earliest order.
  */
 export function timelineTakeaway(plan: CapacityPlan): string {
   const already = plan.variants.map((v) => ({ v, rules: variantRuleDates(v, plan).filter((r) => r.status === 'already' && r.rule !== 'saturation') }));
