@@ -88,3 +88,72 @@ export function variantExhaustion(v: VariantPlan, plan: Pick<CapacityPlan, 'maxU
   const svc = v.services.find((s) => s.service === v.runsOut.service);
   return view(v.runsOut, v.runsOut.service, svc?.rules ?? [], plan);
 }
+
+/** One rule of a variant on the order timeline: when its first service breaks it, and which services break it then. */
+export interface VariantRuleDate {
+  readonly rule: FleetRule;
+  /** In words: "utilisation cap 70%", "zone-loss cover", "SLO", "saturation". */
+  readonly words: string;
+  /** 'already': some service breaks it in the first period; 'date': later; 'beyond': none within the horizon. */
+  readonly status: 'already' | 'date' | 'beyond';
+  readonly period: string | undefined;
+  readonly dateMs: number | undefined;
+  /** The services that break it first (in the plan's order), empty when beyond. */
+  readonly services: readonly string[];
+  /** How many services break the rule within the horizon (at any date). */
+  readonly servicesWithin: number;
+  /** The rule's date minus the lead time, for the rules the scenario asks for (not saturation). */
+  readonly orderByMs: number | undefined;
+  readonly overdue: boolean;
+}
+
+/**
+ * Per variant, the date of each rule the scenario asks for (and saturation) for its earliest service: the order
+ * timeline's rows. The order-by date is the plan's own rule (the date minus the lead time; overdue when that is before
+ * the plan starts), so it agrees with `runsOut` for the binding rule.
+ */
+export function variantRuleDates(v: VariantPlan, plan: Pick<CapacityPlan, 'maxUtilization' | 'redundancy' | 'leadTimeDays' | 'periods'>): VariantRuleDate[] {
+  const startMs = plan.periods[0]!.startMs;
+  const leadMs = plan.leadTimeDays * 86_400_000;
+  return RULE_ORDER.flatMap((rule): VariantRuleDate[] => {
+    const dated = v.services.flatMap((s) => s.rules.filter((d) => d.rule === rule && d.status !== 'not-asked').map((d) => ({ s: s.service, d })));
+    if (dated.length === 0) return [];
+    const within = dated.filter((x) => x.d.dateMs !== undefined && x.d.dateMs !== null);
+    const words = ruleWords(rule, plan);
+    if (within.length === 0) return [{ rule, words, status: 'beyond' as const, period: undefined, dateMs: undefined, services: [], servicesWithin: 0, orderByMs: undefined, overdue: false }];
+    const dateMs = Math.min(...within.map((x) => x.d.dateMs!));
+    const first = within.filter((x) => x.d.dateMs === dateMs);
+    const asked = rule !== 'saturation';
+    const orderByMs = asked ? dateMs - leadMs : undefined;
+    return [
+      {
+        rule,
+        words,
+        status: first[0]!.d.status === 'already' ? ('already' as const) : ('date' as const),
+        period: first[0]!.d.period,
+        dateMs,
+        services: first.map((x) => x.s),
+        servicesWithin: within.length,
+        orderByMs,
+        overdue: orderByMs !== undefined && orderByMs < startMs,
+      },
+    ];
+  });
+}
+
+/** The first rule of a variant that is not already broken: what comes next once the shortfalls now are bought. */
+export function nextRuleDate(v: VariantPlan, plan: Pick<CapacityPlan, 'maxUtilization' | 'redundancy' | 'leadTimeDays' | 'periods'>): VariantRuleDate | undefined {
+  return variantRuleDates(v, plan)
+    .filter((r) => r.status === 'date' && r.rule !== 'saturation')
+    .sort((a, b) => a.dateMs! - b.dateMs! || RULE_ORDER.indexOf(a.rule) - RULE_ORDER.indexOf(b.rule))[0];
+}
+
+/**
+ * Services named briefly, for labels and sentences: "all 5 services" (or "both services") when every service of the
+ * variant is named, the names up to three ("web, api and db"), else two and a count ("web, api and 2 more").
+ */
+export function servicesWords(names: readonly string[], total: number): string {
+  if (names.length === total && total > 1) return total === 2 ? 'both services' : `all ${total} services`;
+  if (names.length <= 3) return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return `${names.slice(0, 2).join(', ')} and ${names.length - 2} more`;
+}

@@ -98,6 +98,11 @@ th { white-space: normal; }
 .nw { white-space: nowrap; }
 th { background: var(--panel); }
 td.num, th.num { text-align: right; white-space: nowrap; }
+.shortnow { background: #fdecec; border-left: 4px solid var(--bad); padding: 8px 14px; margin: 12px 0; break-inside: avoid; }
+.shortnow h3 { color: var(--bad); }
+.shortnow ul { margin: 4px 0; padding-left: 18px; font-weight: 600; }
+.shortnow p { margin: 2px 0; font-size: 0.9rem; }
+.card .big.overdue { color: var(--bad); }
 .warnings { background: var(--warnbg); border-left: 4px solid var(--warn); padding: 8px 14px; margin: 10px 0; }
 .warnings h3 { color: var(--warn); }
 .warnings ul { margin: 4px 0; padding-left: 18px; }
@@ -106,11 +111,12 @@ ol.method li { margin: 4px 0; }
 footer { margin-top: 40px; color: var(--muted); font-size: 0.82rem; border-top: 1px solid var(--line); padding-top: 8px; }
 @media (max-width: 700px) { body { padding: 12px; } ul.assumptions { columns: 1; } }
 @media print {
+  .shortnow, .warnings, .card { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   @page { size: A4; margin: 14mm 12mm; }
   html { font-size: 10.5pt; }
   body { max-width: none; padding: 0; }
   h2 { break-after: avoid; page-break-after: avoid; }
-  figure.chart, .card, table { break-inside: avoid; page-break-inside: avoid; }
+  figure.chart, .card, .shortnow, table { break-inside: avoid; page-break-inside: avoid; }
   details { display: none; }
   .svg svg { max-height: 120mm; width: auto; max-width: 100%; }
 }

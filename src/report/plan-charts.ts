@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
-import type { CapacityPlan, VariantPlan } from '../plan/types.js';
+import type { CapacityPlan, FleetRule, VariantPlan } from '../plan/types.js';
 import type { DriverForecast } from './driver-forecast.js';
-import { serviceExhaustion, variantExhaustion } from './exhaustion-view.js';
+import { ruleWords, servicesWords, variantRuleDates, type VariantRuleDate } from './exhaustion-view.js';
 import { day, round } from './format.js';
 import { PALETTE } from './chart.js';
 
@@ -111,49 +111,84 @@ export function demandPeaksSpec(plan: CapacityPlan, name: string, unit: string):
   } as TopLevelSpec;
 }
 
+/** Colour and shape of each fleet rule, the same in the timeline and the capacity panels. */
+export const RULE_STYLE: Record<FleetRule, { color: string; shape: string }> = {
+  cap: { color: '#c77c02', shape: 'square' },
+  redundancy: { color: '#a4161a', shape: 'diamond' },
+  slo: { color: '#6a3d9a', shape: 'circle' },
+  saturation: { color: '#8a8f98', shape: 'cross' },
+};
+
+/** A timeline label: "short now: all 5 services", "2027-03: web and api · order by 2027-01-15", "beyond 2028-11". */
+export function ruleLabel(r: VariantRuleDate, services: number, last: string): string {
+  if (r.status === 'beyond') return `holds beyond ${last}`;
+  const who = servicesWords(r.services, services);
+  if (r.status === 'already') return `short now: ${who}`;
+  const order = r.orderByMs === undefined ? '' : r.overdue ? ' · order now' : ` · order by ${day(r.orderByMs)}`;
+  return `${r.period}: ${who}${order}`;
+}
+
 /**
- * The decision timeline: per variant, when its first service runs out and the date to order by, on the plan's time
- * axis, with the plan's start marked. One row per variant whatever the number of services.
+ * The decision timeline: per variant (a row of panels), one line per rule the scenario asks for (and saturation): a
+ * bar from the plan's start to the first period one of its services breaks the rule, a mark there, and a label with
+ * the services and the order-by date. A rule broken already is a mark at the first period ("short now"); a rule kept
+ * to the end is a bar over the whole horizon. One line per rule, so labels of equal dates never overlap; a label in
+ * the right half reads leftwards from its mark so it stays inside the chart.
  */
 export function timelineSpec(plan: CapacityPlan): TopLevelSpec {
-  const rows: Array<Record<string, unknown>> = [];
-  for (const v of plan.variants) {
-    const e = variantExhaustion(v, plan);
-    if (e.dateMs === undefined) continue;
-    rows.push({ variant: v.name, t: e.dateMs, what: 'runs out', label: `${e.service} runs out ${e.period}` });
-    if (e.orderByMs !== undefined) rows.push({ variant: v.name, t: Math.max(e.orderByMs, plan.periods[0]!.startMs), what: e.overdue ? 'order now (overdue)' : 'order by', label: `order by ${day(e.orderByMs)}` });
-  }
   const first = plan.periods[0]!.startMs;
   const end = plan.periods[plan.periods.length - 1]!.endMs;
-  const kinds = [
-    { what: 'order by', shape: 'triangle-right', color: '#c77c02' },
-    { what: 'order now (overdue)', shape: 'triangle-right', color: '#a4161a' },
-    { what: 'runs out', shape: 'circle', color: '#a4161a' },
-  ].filter((k) => rows.some((r) => r.what === k.what));
-  const shape = { field: 'what', type: 'nominal' as const, scale: { domain: kinds.map((k) => k.what), range: kinds.map((k) => k.shape) }, legend: null };
-  const color = { field: 'what', type: 'nominal' as const, scale: { domain: kinds.map((k) => k.what), range: kinds.map((k) => k.color) }, legend: { title: null, orient: 'top' as const } };
-  const x = { field: 't', type: 'temporal' as const, title: `${plan.period} (UTC)`, scale: { type: 'utc' as const, domain: [first, end] }, axis: { format: '%Y-%m', labelAngle: 0, tickCount: 8 } };
-  const y = { field: 'variant', type: 'nominal' as const, title: null, sort: plan.variants.map((v) => v.name), scale: { domain: plan.variants.map((v) => v.name) } };
+  const last = plan.periods[plan.periods.length - 1]!.label;
+  const mid = first + (end - first) / 2;
+  const rows: Array<Record<string, unknown>> = [];
+  for (const v of plan.variants) {
+    for (const r of variantRuleDates(v, plan)) {
+      const t = r.dateMs ?? end;
+      rows.push({ variant: v.name, rule: r.words, key: r.rule, t0: first, t, mark: r.status !== 'beyond', side: t > mid ? 'left' : 'right', label: ruleLabel(r, v.services.length, last) });
+    }
+  }
+  const used = (['cap', 'redundancy', 'slo', 'saturation'] as const).filter((k) => rows.some((r) => r.key === k));
+  const words = used.map((k) => rows.find((r) => r.key === k)!.rule as string);
+  const color = { field: 'rule', type: 'nominal' as const, scale: { domain: words, range: used.map((k) => RULE_STYLE[k].color) }, legend: { title: null, orient: 'top' as const, symbolOpacity: 1 } };
+  const shape = { field: 'rule', type: 'nominal' as const, scale: { domain: words, range: used.map((k) => RULE_STYLE[k].shape) }, legend: null };
+  const x = { field: 't', type: 'temporal' as const, title: `${plan.period} (UTC): when the current fleet first breaks the rule`, scale: { type: 'utc' as const, domain: [first, end] }, axis: { format: '%Y-%m', labelAngle: 0, tickCount: 8 } };
+  const y = { field: 'rule', type: 'nominal' as const, title: null, sort: words, scale: { domain: words }, axis: { labelFontSize: 11 } };
   return {
-    width: WIDTH - 120,
-    height: { step: 30 },
-    layer: [
-      { data: { values: rows }, mark: { type: 'rule', strokeWidth: 3, opacity: 0.35, color: '#c77c02' }, transform: [{ aggregate: [{ op: 'min', field: 't', as: 't' }, { op: 'max', field: 't', as: 't2' }], groupby: ['variant'] }], encoding: { x, x2: { field: 't2' }, y } },
-      { data: { values: rows }, mark: { type: 'point', filled: true, size: 140, opacity: 1 }, encoding: { x, y, shape, color } },
-      // The order-by date reads leftwards from its marker, the run-out rightwards from its own, so they never overlap.
-      { data: { values: rows }, transform: [{ filter: "datum.what !== 'runs out'" }], mark: { type: 'text', align: 'right', dx: -10, fontSize: 11, color: '#3b4252' }, encoding: { x, y, text: { field: 'label' } } },
-      { data: { values: rows }, transform: [{ filter: "datum.what === 'runs out'" }], mark: { type: 'text', align: 'left', dx: 10, fontSize: 11, color: '#3b4252' }, encoding: { x, y, text: { field: 'label' } } },
-    ],
+    data: { values: rows },
+    facet: { row: { field: 'variant', type: 'nominal', title: null, sort: plan.variants.map((v) => v.name), header: { labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelAlign: 'left', labelFontSize: 12, labelFontWeight: 600, labelPadding: 2 } } },
+    spacing: 16,
+    spec: {
+      width: WIDTH - 150,
+      height: { step: 19 },
+      layer: [
+        { mark: { type: 'bar', height: 9, opacity: 0.28 }, encoding: { x: { ...x, field: 't0' }, x2: { field: 't' }, y, color } },
+        { transform: [{ filter: 'datum.mark' }], mark: { type: 'point', filled: true, size: 90, opacity: 1 }, encoding: { x, y, color, shape } },
+        { transform: [{ filter: "datum.side === 'right'" }], mark: { type: 'text', align: 'left', dx: 9, fontSize: 11, color: '#1d2433' }, encoding: { x, y, text: { field: 'label' } } },
+        { transform: [{ filter: "datum.side === 'left'" }], mark: { type: 'text', align: 'right', dx: -9, fontSize: 11, color: '#1d2433' }, encoding: { x, y, text: { field: 'label' } } },
+      ],
+    },
   } as TopLevelSpec;
 }
 
 const FLEET = 'current fleet';
-const RUNS_OUT = 'fleet runs out (base)';
-const ORDER_BY = 'order by (base)';
+
+/** What the current fleet's date of a rule means, for the capacity panels' legend. */
+export function ruleEvent(rule: FleetRule, plan: Pick<CapacityPlan, 'maxUtilization' | 'redundancy'>): string {
+  switch (rule) {
+    case 'cap':
+      return `fleet over the ${Math.round(plan.maxUtilization * 100)}% cap`;
+    case 'redundancy':
+      return `fleet loses ${ruleWords(rule, plan)}`;
+    case 'slo':
+      return 'fleet breaks the SLO';
+    default:
+      return 'fleet saturated';
+  }
+}
 
 /**
  * Capacity per service, one small panel each: nodes to run (with redundancy) per period for every variant, the current
- * fleet, and the base plan's exhaustion and order-by dates. One Vega view for all services (a facet), so the page
+ * fleet, and the date the base plan's current fleet breaks each rule (a rule broken already is drawn at the start). One Vega view for all services (a facet), so the page
  * costs the same few views whether the plan has 5 services or 50.
  */
 export function capacitySpec(plan: CapacityPlan): TopLevelSpec {
@@ -168,13 +203,17 @@ export function capacitySpec(plan: CapacityPlan): TopLevelSpec {
   for (const s of base.services) {
     rows.push({ service: s.service, kind: 'fleet', series: FLEET, t: plan.periods[0]!.startMs, nodes: s.fleet });
     rows.push({ service: s.service, kind: 'fleet', series: FLEET, t: plan.periods[plan.periods.length - 1]!.startMs, nodes: s.fleet });
-    const e = serviceExhaustion(s, plan);
-    if (e.dateMs !== undefined) rows.push({ service: s.service, kind: 'date', series: RUNS_OUT, t: e.dateMs });
-    if (e.orderByMs !== undefined && e.orderByMs >= plan.periods[0]!.startMs) rows.push({ service: s.service, kind: 'date', series: ORDER_BY, t: e.orderByMs });
+    for (const d of s.rules) {
+      if (d.dateMs === undefined || d.dateMs === null || d.status === 'not-asked') continue;
+      rows.push({ service: s.service, kind: 'date', rule: d.rule, series: `${ruleEvent(d.rule, plan)} (${base.name})`, t: d.dateMs });
+      // A rule broken already also shades the first period, so it reads as more than a line on the axis.
+      if (d.status === 'already') rows.push({ service: s.service, kind: 'already', series: `${ruleEvent(d.rule, plan)} (${base.name})`, t: plan.periods[0]!.startMs, t2: plan.periods[0]!.endMs });
+    }
   }
-  const domain = [...variants, FLEET, RUNS_OUT, ORDER_BY];
-  const range = [...variants.map((_, i) => PALETTE[i % PALETTE.length]!), '#1d2433', '#a4161a', '#c77c02'];
-  const color = { field: 'series', type: 'nominal' as const, scale: { domain, range }, legend: { title: null, orient: 'top' as const } };
+  const rules = (['cap', 'redundancy', 'slo', 'saturation'] as const).filter((k) => rows.some((r) => r.rule === k));
+  const domain = [...variants, FLEET, ...rules.map((k) => `${ruleEvent(k, plan)} (${base.name})`)];
+  const range = [...variants.map((_, i) => PALETTE[i % PALETTE.length]!), '#1d2433', ...rules.map((k) => RULE_STYLE[k].color)];
+  const color = { field: 'series', type: 'nominal' as const, scale: { domain, range }, legend: { title: null, orient: 'top' as const, columns: 3 } };
   const n = base.services.length;
   const columns = n <= 2 ? n : n <= 6 ? 2 : 3;
   const panelWidth = Math.floor((WIDTH - 40 * (columns - 1)) / columns);
@@ -190,7 +229,13 @@ export function capacitySpec(plan: CapacityPlan): TopLevelSpec {
         { transform: [{ filter: "datum.kind === 'nodes' && !datum.base" }], mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.6 }, encoding: { x: UTC_X(`${plan.period} (UTC)`), y: { field: 'nodes', type: 'quantitative', title: 'Nodes' }, color } },
         { transform: [{ filter: "datum.kind === 'nodes' && datum.base" }], mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2.6 }, encoding: { x: UTC_X(`${plan.period} (UTC)`), y: { field: 'nodes', type: 'quantitative' }, color } },
         { transform: [{ filter: "datum.kind === 'fleet'" }], mark: { type: 'line', strokeDash: [5, 3], strokeWidth: 1.5 }, encoding: { x: UTC_X(`${plan.period} (UTC)`), y: { field: 'nodes', type: 'quantitative' }, color } },
-        { transform: [{ filter: "datum.kind === 'date'" }], mark: { type: 'rule', strokeWidth: 1.5, strokeDash: [2, 2] }, encoding: { x: UTC_X(`${plan.period} (UTC)`), color } },
+        { transform: [{ filter: "datum.kind === 'already'" }], mark: { type: 'rect', opacity: 0.18 }, encoding: { x: UTC_X(`${plan.period} (UTC)`), x2: { field: 't2' }, color } },
+        // One layer per rule, a pixel or two apart, so rules that break in the same period stay visible side by side.
+        ...rules.map((k, i) => ({
+          transform: [{ filter: `datum.kind === 'date' && datum.rule === '${k}'` }],
+          mark: { type: 'rule', strokeWidth: 1.6, strokeDash: [3, 2], xOffset: (i - (rules.length - 1) / 2) * 2.5 },
+          encoding: { x: UTC_X(`${plan.period} (UTC)`), color },
+        })),
       ],
     },
     resolve: { scale: { y: 'independent' } },

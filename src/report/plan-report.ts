@@ -2,11 +2,11 @@ import type { CapacityPlan } from '../plan/types.js';
 import { VERSION } from '../version.js';
 import { renderChart } from './chart.js';
 import type { PlanForecasts } from './driver-forecast.js';
-import { serviceExhaustion, variantExhaustion } from './exhaustion-view.js';
+import { bindingWords, nextRuleDate, ruleWords, serviceExhaustion, servicesWords, variantExhaustion, variantRuleDates, type ExhaustionView } from './exhaustion-view.js';
 import { day, int, money, num, pct } from './format.js';
 import { esc, figure, list, page, table, type Cell } from './html.js';
 import { CASE_LABEL, capacitySpec, costCumulativeSpec, costGroups, costStackSpec, demandFanSpec, demandPeaksSpec, simulationSpec, timelineSpec } from './plan-charts.js';
-import { capacityTakeaway, costStackTakeaway, cumulativeTakeaway, demandTakeaway, simulationTakeaway, timelineTakeaway } from './plan-takeaways.js';
+import { capacityTakeaway, costStackTakeaway, cumulativeTakeaway, demandTakeaway, shortNowSentences, simulationTakeaway, timelineTakeaway } from './plan-takeaways.js';
 
 /**
  * The plan page: one self-contained HTML document from plan.json (and forecast.json, when saved, for the demand fans).
@@ -35,55 +35,108 @@ function header(plan: CapacityPlan): string {
 <p class="sub">${esc(`${plan.periods.length} ${plan.period}s, ${first} to ${last} · ${plan.variants.length} variant${plan.variants.length === 1 ? '' : 's'} · ${plan.variants[0]!.services.length} services · model ${plan.model.name} · ${plan.currency}`)}</p></header>`;
 }
 
+/** A variant's or service's headline in words: "short now (zone-loss cover)", "runs out 2027-03 (SLO)", "lasts beyond 2028-11". */
+function headline(e: ExhaustionView, last: string): string {
+  if (e.period === undefined) return `lasts beyond ${last}`;
+  return e.already ? `short now (${e.binding})` : `runs out ${e.period} (${e.binding})`;
+}
+
+/** The services of a variant short of a rule in the first period: "all 5 services", "web and api". */
+function shortServices(v: CapacityPlan['variants'][number]): string {
+  const short = v.services.filter((s) => s.runsOut.already).map((s) => s.service);
+  return servicesWords(short, v.services.length);
+}
+
+/** "order now" when a rule is already broken or the lead time reaches back before the start, else "order by <date>". */
+function orderWords(e: ExhaustionView): string {
+  if (e.period === undefined) return '-';
+  if (e.already) return 'order now';
+  return e.overdue ? `order now (by ${day(e.orderByMs)}, overdue)` : `order by ${day(e.orderByMs)}`;
+}
+
 async function summary(plan: CapacityPlan): Promise<string> {
   const years = [...new Set(plan.variants.flatMap((v) => v.costByYear.map((c) => c.year)))].sort();
   const last = plan.periods[plan.periods.length - 1]!.label;
   const cards = plan.variants.map((v) => {
     const e = variantExhaustion(v, plan);
+    const next = e.already ? nextRuleDate(v, plan) : undefined;
     const byYear = new Map(v.costByYear.map((c) => [c.year, c.cost]));
+    const urgent = e.already || e.overdue;
     const rows = [
-      ['Order by', e.period === undefined ? '-' : `<span${e.overdue ? ' class="overdue"' : ''}>${esc(day(e.orderByMs))}${e.overdue ? ' (overdue)' : ''}</span>`],
-      ['Binds', esc(e.binding ?? '-')],
+      ['Order', e.period === undefined ? '-' : `<span${urgent ? ' class="overdue"' : ''}>${esc(orderWords(e))}</span>`],
+      ...(e.period === undefined ? [] : e.already ? [['Short now', esc(shortServices(v))]] : [['First to run out', esc(e.service ?? '-')]]),
+      ...(next ? [['Next', esc(`${next.period}: ${next.rule === 'cap' ? `cap ${pct(plan.maxUtilization)}` : next.words}`)]] : []),
       ...years.map((y) => [`Cost ${y}`, esc(money(byYear.get(y) ?? 0, plan.currency))]),
       ['Total cost', `<b>${esc(money(v.totalCost, plan.currency))}</b>`],
     ];
     return `<div class="card"><h3>${esc(v.name)}</h3><p class="muted">${esc(v.description)}</p>
-<div class="big">${e.period === undefined ? `lasts beyond ${esc(last)}` : `${esc(e.service ?? '')} runs out ${esc(e.period)}`}</div>
+<div class="big${urgent ? ' overdue' : ''}">${esc(headline(e, last))}</div>
 ${rows.map(([k, val]) => `<div class="row"><span>${esc(k!)}</span><span>${val}</span></div>`).join('')}</div>`;
   });
   const r = plan.redundancy;
+  const anyRedundancy = r.zoneLoss || r.spare > 0;
+  const term = plan.commitmentTermMonths % 12 === 0 ? `${plan.commitmentTermMonths / 12}-year` : `${int(plan.commitmentTermMonths)}-month`;
   const assumptions = [
     `Sized for the ${plan.quantileLabel} demand (quantile ${plan.quantile}) at each ${plan.period}'s peak`,
-    `Utilisation cap ${pct(plan.maxUtilization)} per node`,
+    `Utilisation cap ${pct(plan.maxUtilization)} per node${anyRedundancy ? `; ${pct(plan.maxUtilizationDegraded)} for the survivors of a failure (degraded ceiling)` : ''}`,
     `Redundancy: ${[r.zoneLoss ? `survive the loss of 1 of ${r.zones} zones` : '', r.spare > 0 ? `N+${r.spare}` : ''].filter(Boolean).join(', ') || 'none'}`,
     `Procurement lead time ${num(plan.leadTimeDays)} days`,
-    `Committed share ${pct(plan.committedShare)} of nodes at the committed price`,
+    plan.committedShare > 0
+      ? `Reservations: ${term} terms, up to ${pct(plan.committedShare)} of the planned count at each term's start, only as many as run long enough to pay off`
+      : 'Reservations: none (every node on demand)',
+    `The check fails (exit 1) on a shortfall now of: ${plan.failOn.length > 0 ? plan.failOn.map((f) => (f === 'redundancy' ? ruleWords('redundancy', plan) : f === 'cap' ? 'the utilisation cap' : 'the SLO')).join(', ') : 'nothing (report only)'}`,
     `Model ${plan.model.name} (${plan.model.file}), zones ${plan.model.zones.join(', ') || '-'}`,
     ...plan.drivers.map((d) => `Driver ${d.name}: ${d.historyPoints} points from ${d.source}${d.dailyPeaks ? ' (reduced to daily peaks)' : ''}; model ${d.model}`),
     plan.simulation.enabled ? `Simulation: ${plan.simulation.runs} runs of ${plan.simulation.replicas} replicas` : 'Simulation: off (analytic counts only)',
   ];
-  const head = ['Variant', 'Runs out', 'Service', 'Order by', 'Binds', ...years.map((y) => `Cost ${y}`), 'Total cost'];
+  const head = ['Variant', 'Headline', 'Service', 'Order', ...variantRuleDates(plan.variants[0]!, plan).map((x) => x.words), ...years.map((y) => `Cost ${y}`), 'Total cost'];
   const rows = plan.variants.map((v) => {
     const e = variantExhaustion(v, plan);
     const byYear = new Map(v.costByYear.map((c) => [c.year, c.cost]));
-    return [v.name, e.period ?? `beyond ${last}`, e.service ?? '-', e.period ? `${day(e.orderByMs)}${e.overdue ? ' (overdue)' : ''}` : '-', e.binding ?? '-', ...years.map((y) => ({ html: esc(money(byYear.get(y) ?? 0, plan.currency)), num: true })), { html: esc(money(v.totalCost, plan.currency)), num: true }] as Cell[];
+    const dates = variantRuleDates(v, plan);
+    return [
+      v.name,
+      headline(e, last),
+      e.service ?? '-',
+      orderWords(e),
+      ...variantRuleDates(plan.variants[0]!, plan).map((b) => {
+        const d = dates.find((x) => x.rule === b.rule);
+        return !d ? '-' : d.status === 'beyond' ? 'beyond' : `${d.status === 'already' ? 'already' : d.period} (${d.services.join(', ')})`;
+      }),
+      ...years.map((y) => ({ html: esc(money(byYear.get(y) ?? 0, plan.currency)), num: true })),
+      { html: esc(money(v.totalCost, plan.currency)), num: true },
+    ] as Cell[];
   });
   const warnings = plan.warnings.length > 0 ? `<div class="warnings"><h3>Warnings</h3>${list(plan.warnings)}</div>` : '';
-  const tTitle = 'When to order: run-out and order-by dates per variant';
-  const anyRunsOut = plan.variants.some((v) => v.exhaustion.dateMs !== undefined);
-  const timeline = !anyRunsOut ? `<p class="takeaway">${esc(timelineTakeaway(plan))}</p>${table(head, rows)}` : figure({
-    id: 'timeline',
-    title: tTitle,
-    takeaway: timelineTakeaway(plan),
-    svg: await renderChart(timelineSpec(plan), tTitle),
-    data: table(head, rows),
-    note: `Order-by = the first month the current fleet no longer meets the SLOs at the sized peak, minus the ${num(plan.leadTimeDays)}-day lead time.`,
-  });
+  const tTitle = 'When to order: when each variant\'s current fleets first break each rule';
+  const anyRule = plan.variants.some((v) => variantRuleDates(v, plan).some((x) => x.status !== 'beyond'));
+  const timeline = !anyRule
+    ? `<p class="takeaway">${esc(timelineTakeaway(plan))}</p>${table(head, rows)}`
+    : figure({
+        id: 'timeline',
+        title: tTitle,
+        takeaway: timelineTakeaway(plan),
+        svg: await renderChart(timelineSpec(plan), tTitle),
+        data: table(head, rows),
+        note: `A bar runs from the plan's start to the first ${plan.period} a service's current fleet breaks the rule (the first such service is named); a mark at the start means some fleet breaks it already, a bar to the end that every fleet keeps it. Order by = that ${plan.period}'s start minus the ${num(plan.leadTimeDays)}-day lead time ("order now" when it has passed). Saturation (100% busy) is a fact, not a rule the scenario asks for, and has no order date.`,
+      });
   return `<section id="summary"><h2>Summary</h2>
+${shortNow(plan)}
 <div class="cards">${cards.join('\n')}</div>
 ${timeline}
 ${warnings}
 <h3>Assumptions</h3>${list(assumptions, 'assumptions')}</section>`;
+}
+
+/** The callout of the shortfalls now (plan.json's findings), before everything else; nothing when there are none. */
+function shortNow(plan: CapacityPlan): string {
+  const lines = shortNowSentences(plan);
+  if (lines.length === 0) return '';
+  const arrive = plan.leadTimeDays > 0 ? `; an order placed today arrives after the ${num(plan.leadTimeDays)}-day lead time` : '';
+  const fails = plan.findings.some((f) => f.kind === 'unservable' || (plan.failOn as readonly string[]).includes(f.rule));
+  return `<div class="shortnow" id="short-now"><h3>Short now</h3>
+<p class="muted">${esc(`The current fleet in the ${plan.variants[0]!.name} plan, at the ${plan.periods[0]!.label} peak${arrive}.`)}</p>
+${list(lines)}${fails ? `<p class="muted">${esc('headroom plan exits 1 on these (--fail-on).')}</p>` : ''}</div>`;
 }
 
 async function demand(plan: CapacityPlan, forecasts: PlanForecasts | undefined): Promise<string> {
@@ -108,35 +161,46 @@ async function demand(plan: CapacityPlan, forecasts: PlanForecasts | undefined):
   return `<section id="demand"><h2>Demand</h2>${figs.join('\n')}${derived}</section>`;
 }
 
+/** What sets a period's count, in words: "zone-loss cover", "N+1 spares", "utilisation cap", "latency SLO", "memory". */
+function countSetByWords(code: string): string {
+  return code === 'zone-loss' ? 'zone-loss cover' : code === 'spare' ? 'spares (N+k)' : bindingWords(code);
+}
+
 async function capacity(plan: CapacityPlan): Promise<string> {
   const title = `Nodes required per ${plan.period} (with redundancy) against the current fleet`;
   const svg = await renderChart(capacitySpec(plan), title);
-  const head = [plan.period, 'service', 'current fleet', ...plan.variants.map((v) => `${v.name} nodes`), 'binds (base)'];
-  const rows: Cell[][] = [];
   const base = plan.variants[0]!;
+  const head = [plan.period, 'service', 'current fleet', ...plan.variants.map((v) => `${v.name} nodes`), `nodes to buy (${base.name})`, `count set by (${base.name})`, `fleet short of (${base.name})`];
+  const rows: Cell[][] = [];
   base.services.forEach((s, si) => {
     plan.periods.forEach((p, i) => {
       const bp = s.periods[i]!;
-      rows.push([p.label, s.service, { html: esc(int(s.fleet)), num: true }, ...plan.variants.map((v) => ({ html: esc(int(v.services[si]?.periods[i]?.nodesWithRedundancy)), num: true })), `${bp.binding}${bp.redundancyRule !== 'none' ? ` + ${bp.redundancyRule}` : ''}`]);
+      rows.push([
+        p.label,
+        s.service,
+        { html: esc(int(s.fleet)), num: true },
+        ...plan.variants.map((v) => ({ html: esc(int(v.services[si]?.periods[i]?.nodesWithRedundancy)), num: true })),
+        { html: esc(int(bp.nodesToBuy)), num: true },
+        countSetByWords(bp.countSetBy),
+        bp.fleetShortOf.length > 0 ? bp.fleetShortOf.map((r) => ruleWords(r, plan)).join(', ') : '-',
+      ]);
     });
   });
   const dates = table(
-    ['service', 'fleet', ...plan.variants.map((v) => v.name), `binds at run-out (${base.name})`, `dates by rule (${base.name})`],
+    ['service', 'fleet', ...plan.variants.map((v) => v.name), `nodes to buy now (${base.name})`, `dates by rule (${base.name})`],
     base.services.map((s, si) => [
       { html: `${esc(s.service)}<br><span class="muted">${esc(s.nodeType)}</span>` },
       { html: esc(int(s.fleet)), num: true },
       ...plan.variants.map((v) => {
         const vs = v.services[si];
         const e = vs ? serviceExhaustion(vs, plan) : undefined;
-        return e?.period ? `${e.period} (${day(e.orderByMs)}${e.overdue ? ', overdue' : ''})` : 'beyond horizon';
+        return { html: e?.period ? `${esc(headline(e, '-'))}<br><span class="${e.already || e.overdue ? 'overdue' : 'muted'}">${esc(orderWords(e))}</span>` : 'beyond horizon', wrap: true };
       }),
-      { html: esc(serviceExhaustion(s, plan).binding ?? '-'), wrap: true },
-      // Every rule's date the adapter knows (today the SLO's and the redundancy shortfall's), earliest first.
+      { html: esc(int(s.periods[0]?.nodesToBuy)), num: true },
       {
         html:
           serviceExhaustion(s, plan)
-            .byRule.filter((r) => r.period !== undefined)
-            .map((r) => `<span class="nw">${esc(`${r.rule} ${r.period}`)}</span>`)
+            .byRule.map((r) => `<span class="nw">${esc(`${r.rule}: ${r.period === undefined ? 'beyond' : r.period === plan.periods[0]!.label ? 'already' : r.period}`)}</span>`)
             .join('<br>') || '-',
         wrap: true,
       },
@@ -148,10 +212,10 @@ async function capacity(plan: CapacityPlan): Promise<string> {
     takeaway: capacityTakeaway(plan),
     svg,
     data: table(head, rows),
-    note: `Each panel is one service: the nodes to run in each ${plan.period} for every variant (what the SLOs, the ${pct(plan.maxUtilization)} utilisation cap and the redundancy rule need), the current fleet dashed, and the base plan's run-out and order-by dates. The y axes differ between panels. Where the dashed fleet is below the planned count but before its run-out date, the fleet still meets the SLOs at the sized peak but would not survive the redundancy rule (its date is under "dates by rule" below).`,
+    note: `Each panel is one service: the nodes to run in each ${plan.period} for every variant (what the SLOs, the ${pct(plan.maxUtilization)} utilisation cap and the redundancy rule with its ${pct(plan.maxUtilizationDegraded)} degraded ceiling need), the current fleet dashed, and, as vertical lines, the ${plan.period} the base plan's current fleet first breaks each rule (a line at the left edge: broken already). The y axes differ between panels. The data table gives the nodes to buy on top of the current fleet and what sets the count.`,
   });
   return `<section id="capacity"><h2>Capacity per service</h2>${fig}<h3>When each fleet runs out</h3>
-<p class="note">Per variant: the month the current fleet no longer meets the SLOs at the sized peak, and in brackets the date to order by.</p>${dates}</section>`;
+<p class="note">${esc(`Per variant: the first rule the current fleet breaks (cap, cover or SLO) and when to order; then, for the ${base.name} plan, the nodes to buy for ${plan.periods[0]!.label} and the ${plan.period} each rule breaks ("already": ${plan.periods[0]!.label}).`)}</p>${dates}</section>`;
 }
 
 async function cost(plan: CapacityPlan): Promise<string> {
@@ -174,23 +238,59 @@ async function cost(plan: CapacityPlan): Promise<string> {
     title: t1,
     takeaway: costStackTakeaway(plan),
     svg: stack,
-    data: table(['variant', plan.period, ...names, 'total', 'committed nodes', 'on-demand nodes'], stackRows),
-    note: `Nodes with redundancy × hours × price per node-hour; ${pct(plan.committedShare)} of the nodes (whole nodes) at the committed price, the rest on demand: ${commitmentSentence(plan)}`,
+    data: table(['variant', plan.period, ...names, 'total', 'reserved nodes', 'on-demand nodes'], stackRows),
+    note: `Nodes with redundancy × hours × price per node-hour. Reserved nodes are paid at the committed price for the whole term, the rest on demand: ${commitmentSentence(plan)}`,
   });
   const t2 = `Cumulative cost per variant (${plan.currency})`;
   const cum = await renderChart(costCumulativeSpec(plan), t2);
   const cumRows = plan.periods.map((p, i) => [p.label, ...plan.variants.map((v) => ({ html: esc(money(v.costByPeriod.slice(0, i + 1).reduce((a, b) => a + b, 0), plan.currency)), num: true }))] as Cell[]);
   const f2 = figure({ id: 'cost-cumulative', title: t2, takeaway: cumulativeTakeaway(plan), svg: cum, data: table([plan.period, ...plan.variants.map((v) => v.name)], cumRows) });
-  return `<section id="cost"><h2>Cost</h2>${f1}${f2}</section>`;
+  return `<section id="cost"><h2>Cost</h2>${f1}${reservations(plan)}${f2}</section>`;
 }
 
-/** "in 2028-11 the base plan runs 163 nodes, 79 committed and 84 on demand." (sums of plan.json's counts) */
+/**
+ * The reservations plan.json recommends for the base plan, one row per tranche: when it starts, the term, the nodes
+ * reserved against the count planned then, and the prices. "none" when the scenario reserves nothing.
+ */
+function reservations(plan: CapacityPlan): string {
+  const base = plan.variants[0]!;
+  const tranches = base.services.flatMap((s) => s.reservations.map((r) => ({ s, r })));
+  if (tranches.length === 0) {
+    return `<h3>Reservations</h3><p class="note">${esc(plan.committedShare > 0 ? `No reservation pays off in the ${base.name} plan: every node runs on demand.` : 'The scenario reserves nothing: every node runs on demand.')}</p>`;
+  }
+  const rows = tranches.map(({ s, r }) => {
+    const planned = s.periods[r.startPeriodIndex]?.nodesWithRedundancy;
+    return [
+      s.service,
+      s.nodeType,
+      r.startPeriod,
+      `${int(r.termMonths)} months`,
+      { html: esc(int(r.nodes)), num: true },
+      { html: esc(int(planned)), num: true },
+      { html: esc(`${plan.currency} ${num(r.committedHourlyPrice)}`), num: true },
+      { html: esc(`${plan.currency} ${num(s.periods[r.startPeriodIndex]?.hourlyPrice)}`), num: true },
+      { html: esc(pct(r.breakEven)), num: true },
+    ] as Cell[];
+  });
+  const starts = [...new Set(tranches.map((t) => t.r.startPeriod))];
+  const byStart = starts.map((p) => `${int(tranches.filter((t) => t.r.startPeriod === p).reduce((a, t) => a + t.r.nodes, 0))} nodes from ${p}`);
+  const term = `${int(plan.commitmentTermMonths)}-month`;
+  const text = `In the ${base.name} plan reserve ${byStart.join(', then ')} (${term} terms, up to ${pct(plan.committedShare)} of the count planned at each term's start, and only nodes that run for at least the break-even share of the term); the rest run on demand.`;
+  const head = ['service', 'node type', 'from', 'term', 'nodes reserved', 'nodes planned then', 'committed per node-hour', 'on demand per node-hour', 'break-even (share of the term)'];
+  const shown = rows.length > 12 ? `<details><summary>${esc(`${rows.length} tranches`)}</summary>${table(head, rows)}</details>` : table(head, rows);
+  return `<h3>Reservations (${esc(base.name)} plan)</h3><p class="takeaway">${esc(text)}</p>${shown}`;
+}
+
+/** "the base plan runs 78 nodes in 2026-12, 38 reserved and 40 on demand, and 163 in 2028-11, 79 reserved and 84 on demand." (sums of plan.json's counts) */
 function commitmentSentence(plan: CapacityPlan): string {
   const base = plan.variants[0]!;
   const i = plan.periods.length - 1;
   const committed = base.services.reduce((a, s) => a + s.periods[i]!.committedNodes, 0);
   const onDemand = base.services.reduce((a, s) => a + s.periods[i]!.onDemandNodes, 0);
-  return `in ${plan.periods[i]!.label} the ${base.name} plan runs ${int(committed + onDemand)} nodes, ${int(committed)} committed and ${int(onDemand)} on demand.`;
+  const i0 = 0;
+  const c0 = base.services.reduce((a, s) => a + s.periods[i0]!.committedNodes, 0);
+  const o0 = base.services.reduce((a, s) => a + s.periods[i0]!.onDemandNodes, 0);
+  return `the ${base.name} plan runs ${int(c0 + o0)} nodes in ${plan.periods[i0]!.label}, ${int(c0)} reserved and ${int(o0)} on demand, and ${int(committed + onDemand)} in ${plan.periods[i]!.label}, ${int(committed)} reserved and ${int(onDemand)} on demand.`;
 }
 
 async function simulation(plan: CapacityPlan): Promise<string> {
@@ -229,5 +329,7 @@ async function simulation(plan: CapacityPlan): Promise<string> {
 
 function method(plan: CapacityPlan): string {
   const items = [...plan.method, ...(plan.simulation.enabled ? [plan.simulation.rule] : [])];
-  return `<section id="method"><h2>Method</h2><ol class="method">${items.map((m) => `<li>${esc(m)}</li>`).join('')}</ol></section>`;
+  const last = plan.periods[plan.periods.length - 1]!.label;
+  const page = `How this page reads plan.json: "Short now" lists its findings (the base plan's current fleet short of a rule in ${plan.periods[0]!.label} or within the ${num(plan.leadTimeDays)}-day lead time, with the nodes to add). A variant "runs out" at the first rule the scenario asks for that one of its services breaks, and "order by" is that ${plan.period}'s start minus the lead time; "order now" when it is broken already or the date has passed. The timeline and the capacity panels show every rule's own date (saturation included, as a fact), "beyond ${last}" when the fleet keeps it. Reservations are plan.json's tranches, not recomputed.`;
+  return `<section id="method"><h2>Method</h2><ol class="method">${items.map((m) => `<li>${esc(m)}</li>`).join('')}</ol><p class="note">${esc(page)}</p></section>`;
 }

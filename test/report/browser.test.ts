@@ -29,6 +29,8 @@ interface Seen {
   requests: string[];
   text: string;
   printStyle: { figureBreakInside: string; detailsDisplay: string };
+  /** Pairs of texts (data labels and axis labels) in the same chart whose boxes overlap: chart id and both texts. */
+  overlaps: string[];
 }
 
 let browser: Awaited<ReturnType<typeof openChromium>>;
@@ -60,6 +62,19 @@ async function look(file: string, shot: string): Promise<Seen> {
       return { title: f.querySelector('h3')?.textContent ?? '', takeaway: f.querySelector('p.takeaway')?.textContent ?? '', width: box?.width ?? 0, height: box?.height ?? 0, shapes };
     }),
   );
+  // A string: the test's TypeScript has no DOM library.
+  const overlaps = (await page.evaluate(`(() => {
+    const out = [];
+    for (const f of document.querySelectorAll('figure.chart')) {
+      const boxes = [...f.querySelectorAll('.svg g.role-mark text, .svg g.role-axis-label text')].filter((t) => t.textContent).map((t) => ({ t: t.textContent, r: t.getBoundingClientRect() }));
+      for (let i = 0; i < boxes.length; i++)
+        for (let j = i + 1; j < boxes.length; j++) {
+          const a = boxes[i].r, b = boxes[j].r;
+          if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) out.push(f.id + ': ' + boxes[i].t + ' / ' + boxes[j].t);
+        }
+    }
+    return out;
+  })()`)) as string[];
   const text = (await page.textContent('body')) ?? '';
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: join(SHOTS, shot), fullPage: true });
@@ -69,7 +84,7 @@ async function look(file: string, shot: string): Promise<Seen> {
     `({ figureBreakInside: getComputedStyle(document.querySelector('figure.chart')).breakInside, detailsDisplay: getComputedStyle(document.querySelector('details')).display })`,
   )) as Seen['printStyle'];
   await page.close();
-  return { charts, consoleErrors, requests, text: text.replace(/\s+/g, ' '), printStyle };
+  return { charts, consoleErrors, requests, text: text.replace(/\s+/g, ' '), printStyle, overlaps };
 }
 
 const money = (x: number, cur: string) => `${cur} ${String(Math.round(x)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
@@ -101,7 +116,7 @@ describe('the example plan in a browser', () => {
   it('draws every chart as an SVG with marks in it', () => {
     // the order timeline, two demand fans, capacity, cost stacked, cost cumulative (made without simulation)
     expect(seen.charts.map((c) => c.title)).toEqual([
-      'When to order: run-out and order-by dates per variant',
+      "When to order: when each variant's current fleets first break each rule",
       'Demand: users (users), history and forecast',
       'Demand: checkout (req/s), history and forecast',
       'Nodes required per month (with redundancy) against the current fleet',
@@ -115,32 +130,59 @@ describe('the example plan in a browser', () => {
     }
   });
 
-  it('says what plan.json says: run-out and order-by dates, costs', () => {
+  it('says what plan.json says: short now, the date of each rule, order-by dates, reservations, costs', () => {
     const base = plan.variants[0]!;
-    const first = base.services.find((s) => s.service === base.runsOut.service)!;
-    const cap = seen.charts[3]!.takeaway;
-    // The example's current fleet is short of zone-loss cover in the first month: the page says so, not a date to order by.
+    const n = base.services.length;
+    const lead = plan.leadTimeDays * 86_400_000;
+    // The example's current fleets are short of zone-loss cover in the first month: the page says so first.
     expect(base.runsOut.already).toBe(true);
-    expect(cap.startsWith(`${first.service} is short now, in ${first.runsOut.period} (binds: zone-loss cover): order now`)).toBe(true);
-    const later = plan.variants.filter((v) => v.runsOut.orderByMs !== undefined);
-    const fastest = [...later].slice(1).sort((a, b) => a.runsOut.orderByMs! - b.runsOut.orderByMs!)[0];
-    if (fastest && fastest.runsOut.orderByMs! < base.runsOut.orderByMs!) {
-      expect(seen.charts[0]!.takeaway).toContain(`Order by ${isoDay(fastest.runsOut.orderByMs!)} if ${fastest.name} comes true (${fastest.runsOut.service} runs out ${fastest.runsOut.period})`);
-    } else {
-      expect(seen.charts[0]!.takeaway).toContain(`rder by ${isoDay(base.runsOut.orderByMs!)} in the base plan (${base.runsOut.service} runs out ${base.runsOut.period})`);
+    const short = plan.findings.flatMap((f) => (f.kind === 'short-now' ? [f] : []));
+    expect(short.map((f) => f.service)).toEqual(base.services.map((s) => s.service));
+    const names = short.map((f) => f.service);
+    const adds = short.map((f) => String(f.nodesToAdd));
+    expect(seen.text).toContain(`${names.slice(0, -1).join(', ')} and ${names.at(-1)} are short of zone-loss cover now: add ${adds.slice(0, -1).join(', ')} and ${adds.at(-1)} nodes`);
+    expect(seen.text.indexOf('Short now')).toBeLessThan(seen.text.indexOf('short now (zone-loss cover)'));
+    for (const v of plan.variants) {
+      expect(v.runsOut.already, v.name).toBe(true);
+      expect(seen.text).toContain(`${v.description} short now (zone-loss cover) Orderorder now`);
+      expect(seen.text).toContain(money(v.totalCost, 'USD'));
+      for (const y of v.costByYear) expect(seen.text).toContain(money(y.cost, 'USD'));
     }
+    // The cap's date, independently: the earliest 'cap' date over the base plan's services.
+    const capDates = base.services.flatMap((s) => s.rules.filter((r) => r.rule === 'cap' && r.dateMs != null).map((r) => ({ s: s.service, r })));
+    const capMs = Math.min(...capDates.map((x) => x.r.dateMs!));
+    const capPeriod = capDates.find((x) => x.r.dateMs === capMs)!.r.period;
+    const capFirst = capDates.filter((x) => x.r.dateMs === capMs).map((x) => x.s);
+    const sloMs = Math.min(...base.services.flatMap((s) => s.rules.filter((r) => r.rule === 'slo' && r.dateMs != null).map((r) => r.dateMs!)));
+    const added = short.reduce((a, f) => a + f.nodesToAdd, 0);
+    const cap = seen.charts[3]!.takeaway;
+    expect(cap).toContain(`In the base plan zone-loss cover is short now (all ${n} services; add ${added} nodes), utilisation cap 70% from ${capPeriod} (`);
+    expect(cap).toContain(`SLO from ${isoDay(sloMs).slice(0, 7)} (`);
+    const timeline = seen.charts[0]!.takeaway;
+    expect(timeline).toContain(`Short of zone-loss cover now in every variant (all ${n} services in the base plan). Next in the base plan: utilisation cap 70% in ${capPeriod}`);
+    expect(timeline).toContain(`order by ${isoDay(capMs - lead)}`);
+    // The earliest variant to break the cap, when earlier than the base plan.
+    const earliest = plan.variants
+      .map((v) => ({ v, ms: Math.min(...v.services.flatMap((s) => s.rules.filter((r) => r.rule === 'cap' && r.dateMs != null).map((r) => r.dateMs!))) }))
+      .sort((a, b) => a.ms - b.ms)[0]!;
+    if (earliest.ms < capMs) expect(timeline).toContain(`as early as ${isoDay(earliest.ms).slice(0, 7)} under ${earliest.v.name}`);
+    expect(capFirst.length).toBeGreaterThan(0);
+    // Reservations: the first tranche of every service, summed, with the term.
+    const reserved = base.services.reduce((a, s) => a + s.reservations.filter((r) => r.startPeriodIndex === 0).reduce((b, r) => b + r.nodes, 0), 0);
+    expect(seen.text).toContain(`In the base plan reserve ${reserved} nodes from ${plan.periods[0]!.label}`);
+    expect(seen.text).toContain(`${plan.commitmentTermMonths}-month terms`);
+    expect(seen.text).toContain(`85% for the survivors of a failure (degraded ceiling)`);
     const top = [...base.services].sort((a, b) => b.totalCost - a.totalCost)[0]!;
     expect(seen.charts[4]!.takeaway).toContain(`${top.service} costs the most: ${money(top.totalCost, 'USD')} of ${money(base.totalCost, 'USD')}`);
     const dearest = plan.variants.slice(1).sort((a, b) => b.totalCost - a.totalCost)[0]!;
     expect(seen.charts[5]!.takeaway).toContain(`Over 24 months the base plan costs ${money(base.totalCost, 'USD')}; ${dearest.name} costs the most, ${money(dearest.totalCost, 'USD')}`);
-    for (const v of plan.variants) {
-      expect(seen.text).toContain(`${v.runsOut.service} runs out ${v.runsOut.period}`);
-      expect(seen.text).toContain(money(v.totalCost, 'USD'));
-      for (const y of v.costByYear) expect(seen.text).toContain(money(y.cost, 'USD'));
-    }
     expect(seen.charts[1]!.takeaway).toContain(`in ${plan.periods[0]!.label} to`);
     // The backtest of each driver: a quarter of its 762 daily points held out.
     expect(seen.text).toContain('190 steps, then scored on them): MASE');
+  });
+
+  it('draws no label over another', () => {
+    expect(seen.overlaps).toEqual([]);
   });
 
   it('logs no error, prints no NaN or undefined, and asks for nothing but the file', () => {

@@ -27,19 +27,27 @@ describe('the plan page', () => {
   let forecasts: PlanForecasts;
   let html: string;
   beforeAll(async () => {
+    // Fleets that last a few months: mm loses its zone-loss cover within the horizon.
     const f = standardFixture({
+      fleetMm: 5,
+      fleetMmr: 4,
       extra: `variants:\n  - { name: fast, description: "a & b <i>c</i>", growth: +50% }\n`,
     });
     const yaml = readFileSync(f.scenario, 'utf8').replace('name: test plan', `name: "${hostile}"\ndescription: "\\"quoted\\" <b>bold</b>"`);
     writeFileSync(f.scenario, yaml);
     ({ plan, forecasts } = await planScenario('scenario.yaml', f.dir));
     // plan.json may also be edited by hand: names the scenario schema would refuse reach the page too.
-    const edited = JSON.parse(JSON.stringify(plan)) as { variants: Array<{ name: string; services: Array<{ service: string }>; exhaustion: { service?: string } }> };
+    const edited = JSON.parse(JSON.stringify(plan)) as {
+      variants: Array<{ name: string; services: Array<{ service: string }>; exhaustion: { service?: string }; runsOut: { service?: string } }>;
+      warnings: string[];
+    };
     edited.variants[1]!.name = '<img src=x onerror=alert(2)>';
     for (const v of edited.variants) {
       for (const s of v.services) if (s.service === 'mm') s.service = '<svg onload=alert(3)>';
       if (v.exhaustion.service === 'mm') v.exhaustion.service = '<svg onload=alert(3)>';
+      if (v.runsOut.service === 'mm') v.runsOut.service = '<svg onload=alert(3)>';
     }
+    edited.warnings = ['history <short> & thin'];
     plan = edited as unknown as CapacityPlan;
     html = await renderPlanReport(plan, forecasts);
   });
@@ -55,6 +63,7 @@ describe('the plan page', () => {
     expect(html).toContain('&lt;img src=x onerror=alert(2)&gt;');
     expect(html).toContain('a &amp; b &lt;i&gt;c&lt;/i&gt;');
     expect(html).toContain('&quot;quoted&quot; &lt;b&gt;bold&lt;/b&gt;');
+    expect(html).toContain('<li>history &lt;short&gt; &amp; thin</li>');
   });
 
   it('is self-contained: a policy that forbids scripts and requests, no URL but the SVG namespace', () => {
@@ -63,35 +72,97 @@ describe('the plan page', () => {
     expect(urls.filter((u) => !/^http:\/\/www\.w3\.org\/(2000\/svg|1999\/xlink)$/.test(u))).toEqual([]);
   });
 
-  it('says when each variant runs out, the order-by date and the cost, as plan.json has them', () => {
+  it('says when each variant runs out, by which rule, the order-by date and the cost, as plan.json has them', () => {
     const t = text(html);
+    const words: Record<string, string> = { cap: 'utilisation cap 85%', redundancy: 'zone-loss cover', slo: 'SLO' };
     for (const v of plan.variants) {
-      // Independent of the adapter: the earliest service exhaustion of the variant.
-      const first = v.services.filter((s) => s.exhaustion.dateMs !== undefined).sort((a, b) => a.exhaustion.dateMs! - b.exhaustion.dateMs!)[0];
-      if (first) {
-        expect(t).toContain(`${first.service} runs out ${first.exhaustion.period}`);
-        expect(t).toContain(isoDay(first.exhaustion.orderByMs!));
-      }
+      // Independent of the adapter: the earliest date of an asked rule over the variant's services.
+      const dated = v.services.flatMap((s) => s.rules.filter((r) => r.asked && r.dateMs != null).map((r) => ({ s, r })));
+      const first = dated.sort((a, b) => a.r.dateMs! - b.r.dateMs!)[0]!;
+      expect(first, v.name).toBeDefined();
+      expect(t).toContain(`runs out ${first.r.period} (${words[first.r.rule]})`);
+      expect(t).toContain(`order by ${isoDay(first.r.dateMs! - 30 * 86_400_000)}`);
       expect(t).toContain(money(v.totalCost, plan.currency));
       expect(v.costByPeriod.reduce((a, b) => a + b, 0)).toBeCloseTo(v.totalCost, 6);
     }
     const base = plan.variants[0]!;
     expect(t).toContain(`Over 6 months the base plan costs ${money(base.totalCost, plan.currency)}`);
     const e = variantExhaustion(base, plan);
-    if (e.period) expect(t).toContain(`${e.service} runs out first, in ${e.period}; order by ${isoDay(e.orderByMs!)}`);
+    expect(t).toContain(`In the base plan ${e.binding} breaks from ${e.period} (${e.service})`);
+    expect(html).not.toContain('id="short-now"');
+  });
+
+  it('states the degraded ceiling, the reservations with their term, and what fails the check', () => {
+    const t = text(html);
+    expect(plan.maxUtilizationDegraded).toBe(0.85);
+    expect(t).toContain('Utilisation cap 85% per node; 85% for the survivors of a failure (degraded ceiling)');
+    expect(t).toContain(`Reservations: 1-year terms, up to 50% of the planned count`);
+    expect(t).toContain(`The check fails (exit 1) on a shortfall now of: ${plan.failOn.includes('slo') ? 'the SLO' : ''}`);
+    // Every tranche of the base plan is a row: service, start, term, nodes.
+    const base = plan.variants[0]!;
+    for (const s of base.services) {
+      for (const r of s.reservations) expect(t).toContain(`${s.service} small ${r.startPeriod} ${r.termMonths} months ${r.nodes} ${s.periods[r.startPeriodIndex]!.nodesWithRedundancy}`);
+    }
+    const reserved = base.services.reduce((a, s) => a + (s.reservations[0]?.nodes ?? 0), 0);
+    expect(t).toContain(`In the base plan reserve ${reserved} nodes from ${plan.periods[0]!.label}`);
   });
 
   it('draws a chart per driver and section, each with a takeaway and a collapsed data table', () => {
     const figures = html.match(/<figure class="chart"/g) ?? [];
-    // users fan, capacity, cost stacked, cost cumulative (no simulation: --no-sim)
-    expect(figures).toHaveLength(4);
-    expect((html.match(/<details><summary>Data table<\/summary><div class="table"><table>/g) ?? []).length).toBe(4);
-    expect((html.match(/<svg role="img"/g) ?? []).length).toBe(4);
+    // the order timeline, users fan, capacity, cost stacked, cost cumulative (no simulation: --no-sim)
+    expect(figures).toHaveLength(5);
+    expect((html.match(/<details><summary>Data table<\/summary><div class="table"><table>/g) ?? []).length).toBe(5);
+    expect((html.match(/<svg role="img"/g) ?? []).length).toBe(5);
     expect(html).toContain('Off for this plan (--no-sim): the counts are analytic.');
   });
 
   it('renders the same bytes from the same JSON', async () => {
     expect(await renderPlanReport(plan, forecasts)).toBe(html);
+  });
+});
+
+describe('a plan whose fleets are short now', () => {
+  let plan: CapacityPlan;
+  let t: string;
+  beforeAll(async () => {
+    // mm (3 nodes) and mmr (2 nodes) cannot lose a zone of 3 at the first month's peak.
+    const f = standardFixture({ fleetMm: 3, fleetMmr: 2 });
+    ({ plan } = await planScenario('scenario.yaml', f.dir));
+    const edited = JSON.parse(JSON.stringify(plan)) as { findings: unknown[] };
+    edited.findings.push({ kind: 'unservable', variant: 'base', service: 'mm', periodIndex: 2, period: plan.periods[2]!.label, demand: 2.5e6, unit: 'req/s', maxNodes: 10_000, maxDemand: 1.7e6 });
+    plan = edited as unknown as CapacityPlan;
+    t = text(await renderPlanReport(plan));
+  });
+
+  it('says so first, from plan.json findings: which services, which rule, how many nodes to add', () => {
+    const short = plan.findings.flatMap((f) => (f.kind === 'short-now' ? [f] : []));
+    expect(short.map((f) => [f.service, f.rule, f.cover, f.fleet, f.nodesNeeded])).toEqual([
+      ['mm', 'redundancy', 'zone-loss', 3, 5],
+      ['mmr', 'redundancy', 'zone-loss', 2, 3],
+    ]);
+    const callout = `mm and mmr are short of zone-loss cover now: add 2 and 1 nodes (3 → 5, 2 → 3) to hold it through ${short[0]!.throughPeriod}.`;
+    expect(t).toContain(`Short now The current fleet in the base plan, at the ${plan.periods[0]!.label} peak; an order placed today arrives after the 30-day lead time. ${callout}`);
+    expect(t).toContain(`mm (base) cannot be served in ${plan.periods[2]!.label}: it needs 2,500,000 req/s, and 10,000 nodes serve 1,700,000 req/s within the SLOs and the cap.`);
+    // The callout comes before the cards.
+    expect(t.indexOf(callout)).toBeLessThan(t.indexOf('short now (zone-loss cover)'));
+  });
+
+  it('cards and sentences say short now and order now, then the next rule with its date', () => {
+    expect(t).toContain('short now (zone-loss cover) Order order now Short now both services');
+    const cap = plan.variants[0]!.services.find((s) => s.service === 'mm')!.rules.find((r) => r.rule === 'cap')!;
+    expect(cap.status).toBe('date');
+    expect(t).toContain(`Next ${cap.period}: cap 85%`);
+    expect(t).toContain(`In the base plan zone-loss cover is short now (both services; add 3 nodes) and utilisation cap 85% from ${cap.period} (mm).`);
+    expect(t).toContain(`Short of zone-loss cover now in the base plan (both services). Next in the base plan: utilisation cap 85% in ${cap.period} (mm; order by ${isoDay(cap.dateMs! - 30 * 86_400_000)}).`);
+    expect(t).not.toMatch(/NaN|Infinity|undefined|\[object Object\]/);
+  });
+
+  it('lists the nodes to buy and what sets the count per period', () => {
+    const mm = plan.variants[0]!.services.find((s) => s.service === 'mm')!;
+    const p0 = mm.periods[0]!;
+    expect(p0.nodesToBuy).toBe(2);
+    expect(p0.countSetBy).toBe('zone-loss');
+    expect(t).toContain(`${plan.periods[0]!.label} mm 3 ${p0.nodesWithRedundancy} 2 zone-loss cover zone-loss cover`);
   });
 });
 
