@@ -65,7 +65,7 @@ export function syntheticPlan(services: number, months: number, variants: number
     };
   };
   return {
-    format: 'headroom-plan/1', scenario: { name: 'synthetic 50-service plan', file: 'synthetic.yaml', description: undefined, seed: 1 },
+    format: 'headroom-plan/2', scenario: { name: 'synthetic 50-service plan', file: 'synthetic.yaml', description: undefined, seed: 1 },
     model: { name: 'synthetic', file: 'model.yaml', zones: ['a', 'b', 'c'], nodeTypes: [{ name: 'm6i.xlarge', vcpus: 4, memoryGiB: 16, hourlyPrice: 0.4, committedHourlyPrice: 0.3 }] },
     currency: 'USD', period: 'month', periods, quantile: 0.95, quantileLabel: 'p95', maxUtilization: 0.7, redundancy: { spare: 0, zoneLoss: true, zones: 3 },
     leadTimeDays: 45, committedShare: 0.5, maxUtilizationDegraded: 0.85, commitmentTermMonths: 12, failOn: ['slo'], findings: [],

@@ -50,7 +50,7 @@ export function assemblePlan(
     ),
   );
   return {
-    format: 'headroom-plan/1',
+    format: 'headroom-plan/2',
     scenario: { name: scenario.name, file: scenario.file, description: scenario.description, seed: settings.seed },
     model: {
       name: model.name,

@@ -198,8 +198,9 @@ export interface VariantPlan {
   readonly totalCost: number;
 }
 
+/** A capacity plan as plan.json holds it. Format 2 dates each rule for the current fleet (`rules`, `runsOut`, `findings`). */
 export interface CapacityPlan {
-  readonly format: 'headroom-plan/1';
+  readonly format: 'headroom-plan/2';
   readonly scenario: { readonly name: string; readonly file: string; readonly description: string | undefined; readonly seed: number };
   readonly model: {
     readonly name: string;

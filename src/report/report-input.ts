@@ -19,7 +19,7 @@ export type ReportInput =
 /** The files looked for in a directory, in order. */
 export const REPORT_SOURCES = ['plan.json', 'validation-scenario.json', 'validation.json'] as const;
 
-const EXPECTED = 'plan.json (format headroom-plan/1), validation.json or validation-scenario.json';
+const EXPECTED = 'plan.json (format headroom-plan/2), validation.json or validation-scenario.json';
 
 async function readJson(file: string): Promise<unknown> {
   let text: string;
@@ -40,13 +40,15 @@ const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'obj
 /** Which saved result a parsed JSON document is, by its shape; the error names the file and what was expected. */
 export function classify(file: string, doc: unknown): 'plan' | 'validation' | 'validation-scenario' {
   if (isObject(doc)) {
-    if (doc.format === 'headroom-plan/1') {
+    if (doc.format === 'headroom-plan/2') {
       if (!Array.isArray(doc.variants) || !Array.isArray(doc.periods) || doc.variants.length === 0 || doc.periods.length === 0) throw inputError(file, 'a plan with no variants or no periods');
       return 'plan';
     }
     if (Array.isArray(doc.steps) && isObject(doc.knee) && isObject(doc.criteria)) return 'validation';
     if (Array.isArray(doc.endpoints) && isObject(doc.verdict)) return 'validation-scenario';
-    if (typeof doc.format === 'string') throw inputError(`${file} format`, `expected headroom-plan/1, got "${doc.format}"`);
+    // Version 1 dated only the SLO edge; the page reads the dates per rule that version 2 added.
+    if (doc.format === 'headroom-plan/1') throw inputError(`${file} format`, 'expected headroom-plan/2, got "headroom-plan/1" (written by an older headroom, before dates per rule): run headroom plan again');
+    if (typeof doc.format === 'string') throw inputError(`${file} format`, `expected headroom-plan/2, got "${doc.format}"`);
   }
   throw inputError(file, `expected ${EXPECTED}`);
 }

@@ -25,7 +25,7 @@ describe('headroom plan', () => {
     expect(r.out).toContain('wrote out/plan.json, out/plan.csv, out/plan.xlsx, out/forecast.json, out/report.html');
     for (const name of ['plan.json', 'plan.csv', 'plan.xlsx', 'forecast.json', 'report.html']) expect(existsSync(join(f.dir, 'out', name))).toBe(true);
     const json = JSON.parse(readFileSync(join(f.dir, 'out', 'plan.json'), 'utf8')) as { format: string; variants: unknown[] };
-    expect(json.format).toBe('headroom-plan/1');
+    expect(json.format).toBe('headroom-plan/2');
     expect(json.variants).toHaveLength(2);
   });
 

@@ -197,7 +197,7 @@ describe('headroom report', () => {
     writeFileSync(other, '{"hello": 1}');
     const ctx = memoryContext({ cwd: dir });
     expect(await run(['report', other], ctx)).toBe(2);
-    expect(ctx.err()).toBe(`headroom: ${other}: expected plan.json (format headroom-plan/1), validation.json or validation-scenario.json\n`);
+    expect(ctx.err()).toBe(`headroom: ${other}: expected plan.json (format headroom-plan/2), validation.json or validation-scenario.json\n`);
   });
 
   it('refuses a directory without a result', async () => {
@@ -208,7 +208,10 @@ describe('headroom report', () => {
   it('classifies by shape and names an unknown format', () => {
     expect(classifyReportInput('a.json', { steps: [], knee: {}, criteria: {} })).toBe('validation');
     expect(classifyReportInput('a.json', { endpoints: [], verdict: {} })).toBe('validation-scenario');
-    expect(() => classifyReportInput('a.json', { format: 'headroom-plan/9' })).toThrow('a.json format: expected headroom-plan/1, got "headroom-plan/9"');
+    expect(() => classifyReportInput('a.json', { format: 'headroom-plan/9' })).toThrow('a.json format: expected headroom-plan/2, got "headroom-plan/9"');
+    expect(() => classifyReportInput('old/plan.json', { format: 'headroom-plan/1', variants: [{}], periods: [{}] })).toThrow(
+      'old/plan.json format: expected headroom-plan/2, got "headroom-plan/1" (written by an older headroom, before dates per rule): run headroom plan again',
+    );
   });
 });
 
