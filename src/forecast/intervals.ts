@@ -1,5 +1,5 @@
 import type { Rng } from '../rng.js';
-import { quantileSorted, type Bands, type FittedModel } from './model.js';
+import { quantileSorted, type Bands, type FittedModel, type TrendRate } from './model.js';
 
 /**
  * Empirical recalibration of prediction intervals from rolling-origin errors. A model's own variance assumes the
@@ -143,7 +143,10 @@ export class CalibratedFit implements FittedModel {
     this.label = inner.label;
     this.fitted = inner.fitted;
     if (inner.aicc !== undefined) this.aicc = inner.aicc;
+    if (inner.trend !== undefined) this.trend = inner.trend;
   }
+
+  readonly trend?: TrendRate;
 
   predict(h: number, rng: Rng): Bands {
     return applyCalibration(this.inner.predict(h, rng), this.calibration);
