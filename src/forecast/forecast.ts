@@ -21,7 +21,8 @@ const MODEL_NAMES = Object.keys(MODELS) as ModelName[];
  *    (see events.ts); NaN values are never fitted.
  * 2. Seasonal periods come from the options or are detected (seasonality.ts).
  * 3. The model is the one named, or for `auto` the one chosen by rolling-origin validation (select.ts); either way
- *    its intervals are recalibrated from its errors at up to three rolling origins (intervals.ts).
+ *    its intervals are recalibrated from its errors at up to five rolling origins that do not depend on the horizon
+ *    (select.ts `calibrationOrigins`, intervals.ts).
  * 4. The points are stamped at the series' step after its last timestamp, calendar months for a monthly or quarterly
  *    series (`futureTimestamps`); events are applied to the forecast at those times; bounds are clamped at 0 when the
  *    history is non-negative.
@@ -112,7 +113,8 @@ export function forecast(series: Series, options: ForecastOptions): ForecastResu
   const pathGrowth = forecastGrowth(series, means, longest);
   let growth: ForecastResult['growth'] =
     fit.trend !== undefined ? { ...modelGrowth(series, fit.trend, means, longest), basis: 'model' } : { ...pathGrowth, basis: 'path' };
-  if (fit.trend !== undefined && fit.trend.perStep === 0 && growth.reason === undefined) {
+  // only for a model auto chose: one the user named is reported as it is (and the decomposition this takes is saved)
+  if (modelOpt === 'auto' && fit.trend !== undefined && fit.trend.perStep === 0 && growth.reason === undefined) {
     const trend = historyTrend(y, periods);
     if (trend !== undefined) {
       growth = { ...modelGrowth(series, trend, means, longest), basis: 'history' };
