@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { formatIso, HeadroomError, parseCsvText, parseJsonText, regularize, type RawRows } from '../../src/internal.js';
+import { repairPrometheusGaps } from '../../src/series/prometheus-repair.js';
+import type { PrometheusReadResult } from '../../src/series/prometheus-types.js';
 
 function errorOf(f: () => unknown): HeadroomError {
   try {
@@ -76,5 +78,34 @@ describe('negative values', () => {
   it('are noted with the line of the first', () => {
     const r = parseCsvText('timestamp,requests\n2025-01-01,10\n2025-01-02,12\n2025-01-03,-3\n2025-01-04,11\n2025-01-05,-1\n', 'neg.csv');
     expect(r.repairs.notes).toEqual(['2 values are negative (the first at neg.csv:4): a rate, count or utilisation cannot be negative; check the source']);
+  });
+});
+
+describe('the share of interpolated points in a Prometheus read', () => {
+  // a 1 s step over 2 hours with a 55-second hole every minute: each hole is within the default longest gap (2% of
+  // 7,200 points = 144), and 92% of the history would be invented (120 holes of 55 points but the last point's)
+  const n = 7200;
+  const v = new Float64Array(n);
+  const gaps: Array<{ startMs: number; points: number }> = [];
+  for (let i = 0; i < n; i++) v[i] = i % 60 < 5 || i === n - 1 ? 100 + (i % 7) : NaN;
+  for (let i = 5; i < n - 1; i += 60) gaps.push({ startMs: T0 + i * 1000, points: Math.min(55, n - 1 - i) });
+  const read = {
+    series: { name: 'rps', t: Float64Array.from({ length: n }, (_, i) => T0 + i * 1000), v, stepMs: 1000, source: 'http://prom:9090/ rate(x[1m])' },
+    repairs: { filledGaps: [], duplicatesDropped: 0, resampled: false, notes: [] },
+    gaps,
+  } as unknown as PrometheusReadResult;
+
+  it('is refused under the default limit, saying how much would be invented', () => {
+    const e = errorOf(() => repairPrometheusGaps(read));
+    expect(e.code).toBe('SERIES_GAP');
+    expect(e.exitCode).toBe(2);
+    expect(e.message).toBe(
+      'http://prom:9090/ rate(x[1m]): 6599 of 7200 points (91.7%) would be invented by interpolation; at most 10% are filled unless the longest gap to fill is given explicitly',
+    );
+  });
+
+  it('is filled when the longest gap is given, and the share is said', () => {
+    const r = repairPrometheusGaps(read, { maxGapPoints: 60 });
+    expect(r.repairs.notes).toEqual(['6599 of 7200 points (91.7%) are interpolated, not measured']);
   });
 });
