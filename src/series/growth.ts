@@ -10,7 +10,7 @@
  * The path's growth (`forecastGrowth`): read off the forecast's mean path (joined to the history) over its last month
  * or more. Seasonality must not leak into it: a week of hourly forecast that ends on a quiet weekend would show a
  * falling straight-line fit although demand grows. So with a seasonal period m (in steps) the window is whole cycles,
- * at least two and at least a month (of the forecast alone when it spans two cycles), and the growth is the least-squares slope through the cycles' means: averaging over
+ * at least two and as many as fit in a month (joined to the history when the forecast is shorter), and the growth is the least-squares slope through the cycles' means: averaging over
  * whole cycles cancels the seasonal pattern and most of the noise. Without seasonality it is the least-squares slope
  * of the last month of the path. The relative figure divides by the mean level of the same window, so a compounding
  * path reads the same rate at every horizon.
@@ -111,9 +111,10 @@ export function forecastGrowth(history: History, mean: ArrayLike<number>, period
   };
   let stepsPerX: number;
   if (m >= 2 && total >= 2 * m) {
-    // whole cycles ending with the forecast: at least two, at least a month, and only the forecast's own when it holds
-    // two or more (the history's last cycles carry a passing deviation the forecast lets fade)
-    const cycles = Math.min(Math.floor((h >= 2 * m ? h : total) / m), Math.max(2, Math.ceil(spm / m)));
+    // whole cycles ending with the forecast: at least two, and as many as fit in a month (four weeks of a weekly
+    // cycle, so that a 720-hour forecast is read on its own cycles and not on the history's last days, whose passing
+    // deviation the forecast lets fade)
+    const cycles = Math.min(Math.floor(total / m), Math.max(2, Math.floor(spm / m)));
     for (let j = 0; j < cycles; j++) {
       const from = total - (cycles - j) * m;
       let sum = 0;
