@@ -158,11 +158,17 @@ describe('recalibration by lead time (intervals.ts)', () => {
   it('bands twice too narrow are widened (shrunk towards 1 by the prior); bands twice too wide are kept', () => {
     const narrow = calibrationFrom(heldOut(0.5, 20, 48, 7));
     const wide = calibrationFrom(heldOut(2, 20, 48, 7));
+    let logSum = 0;
     for (let i = 0; i < narrow.factor80.length; i++) {
+      // each bucket's 0.8 quantile rests on a few dozen points: one of them may be well off 2
       expect(narrow.factor80[i]!).toBeGreaterThan(1.2);
-      expect(narrow.factor80[i]!).toBeLessThan(2);
+      expect(narrow.factor80[i]!).toBeLessThan(2.5);
       expect(wide.factor80[i]!).toBe(NARROWEST);
+      logSum += Math.log(narrow.factor80[i]!);
     }
+    const typical = Math.exp(logSum / narrow.factor80.length);
+    expect(typical).toBeGreaterThan(1.6);
+    expect(typical).toBeLessThan(2.1);
   });
 
   it('the factor depends on the lead, changes smoothly with it, and is held past the last lead calibrated', () => {
