@@ -4,6 +4,7 @@ import { calibrationFrom, CalibratedFit, type Calibration } from './intervals.js
 import type { Bands, FittedModel } from './model.js';
 import { ArTrendFit, fitArTrend } from './ar-trend.js';
 import { EtsFit, fitEts } from './ets.js';
+import { LogFit, logOf } from './log-transform.js';
 import { DRIFT_T, growthAlternative, isLongHorizon } from './long-horizon.js';
 import { DeseasonalisedFit, fitDeseasonalised, MAX_STL_PERIOD, type SeasonalWindow } from './mstl.js';
 import { ensembleMembers, MODELS, nativePeriod, type FitContext } from './registry.js';
@@ -202,7 +203,7 @@ export function chooseModel(y: Float64Array, allPeriods: readonly number[], h: n
     for (const { origin, leads } of calibrationOrigins(n, periods, need, stepMs)) {
       const train = y.subarray(0, origin);
       if (countObserved(train) < need) break;
-      const f = (periods.length > 0 && !grown ? refitLike(fit, train, periods, window) : undefined) ?? fitChosen(train);
+      const f = (grown ? undefined : (refitEtsLike(fit, train) ?? (periods.length > 0 ? refitLike(fit, train, periods, window) : undefined))) ?? fitChosen(train);
       heldCal.push({ actual: y.subarray(origin, origin + leads), bands: f.predict(leads, rng) });
     }
     if (heldCal.length > 0) calibration = calibrationFrom(heldCal);
@@ -268,6 +269,20 @@ function refitLike(model: FittedModel | undefined, train: Float64Array, periods:
   const inner = model.inner;
   if (inner instanceof EtsFit) return fitDeseasonalised(train, periods, (adj) => fitEts(adj, inner.spec), model.name, window);
   if (inner instanceof ArTrendFit) return fitDeseasonalised(train, periods, (adj) => fitArTrend(adj), model.name, window);
+  return undefined;
+}
+
+/**
+ * `model` (ETS, on y or on log y) refitted to `train` with the same specification and transform, its parameters
+ * re-estimated: the model whose intervals the calibration errors are for, without a new AICc search over twelve
+ * specifications at every calibration origin. Undefined for any other model, or when log y is not defined on `train`.
+ */
+function refitEtsLike(model: FittedModel, train: Float64Array): FittedModel | undefined {
+  if (model instanceof EtsFit) return fitEts(train, model.spec);
+  if (model instanceof LogFit && model.inner instanceof EtsFit) {
+    const l = logOf(train);
+    return l !== undefined ? new LogFit(fitEts(l.logY, model.inner.spec), l.sumLogY) : undefined;
+  }
   return undefined;
 }
 
