@@ -27,6 +27,7 @@ export interface ForecastFlags {
   readonly backtest?: string;
   readonly seed?: string;
   readonly json?: boolean;
+  readonly allowLongHorizon?: boolean;
   readonly all?: boolean;
 }
 
@@ -52,6 +53,7 @@ export function registerForecast(program: Command, ctx: CliContext): void {
     .option('--backtest <H>', 'also hold out the last H points, forecast them, and report MASE, sMAPE and interval coverage')
     .option('--seed <S>', 'seed for simulated future paths (intervals reproduce for a seed)', '0')
     .option('--all', 'print every forecast point, not one row per day/week/month')
+    .option('--allow-long-horizon', 'forecast further than 10 times the history\'s length (past 1x it warns; 1,000,000 steps at most)')
     .option('--json', 'print JSON: {"model", "points": [{timestamp, mean, lo80, hi80, lo95, hi95}], …}')
     .addHelpText(
       'after',
@@ -94,6 +96,7 @@ export function parseForecastFlags(flags: ForecastFlags): ForecastArgs {
   if (flags.event.length > 0) options.events = flags.event.map(parseEvent);
   if (flags.mask.length > 0) options.masked = flags.mask.map(parseMask);
   if (flags.seed !== undefined) options.seed = nonNegativeIntegerFlag('--seed', flags.seed);
+  if (flags.allowLongHorizon === true) options.allowLongHorizon = true;
   const args: ForecastArgs = { options, json: flags.json === true, all: flags.all === true };
   return flags.backtest === undefined ? args : { ...args, backtest: positiveIntegerFlag('--backtest', flags.backtest) };
 }

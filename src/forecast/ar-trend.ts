@@ -1,5 +1,5 @@
 import type { Rng } from '../rng.js';
-import { aiccGaussian, normalBands, type Bands, type FittedModel } from './model.js';
+import { aiccGaussian, normalBands, type Bands, type FittedModel, type TrendRate } from './model.js';
 
 /**
  * A linear trend with AR(1) deviations, y_t = c + d·t + u_t, u_t = φ·u_{t−1} + ε_t (a regression with ARIMA(1,0,0)
@@ -34,7 +34,11 @@ export class ArTrendFit implements FittedModel {
     this.fitted = fitted;
     this.aicc = aicc;
     this.label = `trend+ar1 slope=${fmt(slope)}/step phi=${fmt(phi)}`;
+    this.trend = { perStep: slope, log: false };
   }
+
+  /** The line's slope: the deviations die out, the slope stays. */
+  readonly trend: TrendRate;
 
   predict(h: number, _rng: Rng): Bands {
     const mean = new Float64Array(h);

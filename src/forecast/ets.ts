@@ -1,6 +1,6 @@
 import { lineFromSums } from '../stats/least-squares.js';
 import type { Rng } from '../rng.js';
-import { aiccGaussian, normalBands, pathBands, type Bands, type FittedModel } from './model.js';
+import { aiccGaussian, normalBands, pathBands, type Bands, type FittedModel, type TrendRate } from './model.js';
 import { nelderMead, squash, unsquash } from './optimize.js';
 
 /**
@@ -86,7 +86,11 @@ export class EtsFit implements FittedModel {
     if (spec.trend === 'Ad') parts.push(`phi=${fmt(p.phi)}`);
     if (spec.season !== 'N') parts.push(`gamma=${fmt(p.gamma)}`, `m=${m}`);
     this.label = parts.join(' ');
+    // the trend state at the end of the history: the next step's increment (φ·b for a damped trend)
+    this.trend = { perStep: spec.trend === 'N' ? 0 : (spec.trend === 'Ad' ? params.phi : 1) * this.slope, log: false };
   }
+
+  readonly trend: TrendRate;
 
   /** Point forecasts h steps ahead. */
   pointForecast(h: number): Float64Array {

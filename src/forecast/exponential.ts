@@ -1,6 +1,6 @@
 import type { Rng } from '../rng.js';
 import { fitLine, linePrediction, type LineFit } from './linear.js';
-import { Z80, Z95, type Bands, type FittedModel } from './model.js';
+import { Z80, Z95, type Bands, type FittedModel, type TrendRate } from './model.js';
 
 /**
  * Exponential (log-linear) growth, y_t = exp(a + b·t)·ε_t: a least-squares line through log y. The growth rate per step
@@ -20,7 +20,10 @@ export class ExponentialFit implements FittedModel {
     this.fitted = new Float64Array(y.length);
     for (let t = 0; t < y.length; t++) this.fitted[t] = Math.exp(this.line.intercept + this.line.slope * t);
     this.label = `exponential start=${fmt(Math.exp(this.line.intercept))} growth=${fmt(100 * (Math.exp(this.line.slope) - 1))}%/step`;
+    this.trend = { perStep: this.line.slope, log: true };
   }
+
+  readonly trend: TrendRate;
 
   /** Growth rate per step, e^b − 1. */
   get growthPerStep(): number {

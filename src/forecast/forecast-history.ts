@@ -1,10 +1,9 @@
 /**
  * A read history forecast end to end, as `headroom forecast` reports it: the forecast, the timestamps of its points,
- * the growth of its mean path and, when asked, a backtest on the last points held out.
+ * its growth (the model's own rate, and the mean path's) and, when asked, a backtest on the last points held out.
  */
 import { HeadroomError } from '../errors.js';
 import { futureTimestamps } from '../series/calendar.js';
-import { forecastGrowth, type Growth } from '../series/growth.js';
 import type { ReadResult, Series } from '../series/types.js';
 import { backtest } from './backtest.js';
 import { forecast } from './forecast.js';
@@ -17,8 +16,6 @@ export interface HistoryForecast {
   readonly result: ForecastResult;
   /** Timestamps of the forecast points (epoch ms), at the history's step after its last point. */
   readonly times: Float64Array;
-  /** Growth per month of the forecast's mean path (seasonality averaged out over the longest period). */
-  readonly growth: Growth;
   /** With `backtestHoldout` H: the forecast of the last H points made without them, scored. */
   readonly backtest?: { readonly holdout: number; readonly result: BacktestResult };
 }
@@ -26,14 +23,14 @@ export interface HistoryForecast {
 export interface HistoryForecastOptions {
   /** Also hold out this many last points, forecast them with the same options and score the forecast. */
   readonly backtestHoldout?: number;
-  /** Called after each stage: 'forecast' (forecast, timestamps, growth), then 'backtest' when asked. */
+  /** Called after each stage: 'forecast' (forecast and timestamps), then 'backtest' when asked. */
   readonly onStageDone?: (stage: 'forecast' | 'backtest') => void;
 }
 
 /**
  * Forecast a read history `options.horizon` steps ahead and, with `backtestHoldout`, backtest the same options on the
- * last points. The growth is measured on the mean path over the longest seasonal period found (0: none), so that a
- * weekly cycle does not read as growth.
+ * last points. The growth figures are the forecast's own (`result.growth`, the model's rate; `result.pathGrowth`, its
+ * mean path's).
  * @throws HeadroomError as `forecast` and `backtest` do; a series too short names the history's source first, so the
  *   user learns which file to extend.
  * @example
@@ -49,13 +46,8 @@ export function forecastHistory(read: ReadResult, options: ForecastOptions, extr
     throw namingSource(e, series);
   }
   const times = futureTimestamps(series, options.horizon);
-  const growth = forecastGrowth(
-    series,
-    result.points.map((p) => p.mean),
-    result.seasonalPeriods.length > 0 ? Math.max(...result.seasonalPeriods) : 0,
-  );
   extra.onStageDone?.('forecast');
-  if (extra.backtestHoldout === undefined) return { read, result, times, growth };
+  if (extra.backtestHoldout === undefined) return { read, result, times };
   const { horizon: _horizon, ...rest } = options;
   let scored: BacktestResult;
   try {
@@ -64,7 +56,7 @@ export function forecastHistory(read: ReadResult, options: ForecastOptions, extr
     throw namingSource(e, series);
   }
   extra.onStageDone?.('backtest');
-  return { read, result, times, growth, backtest: { holdout: extra.backtestHoldout, result: scored } };
+  return { read, result, times, backtest: { holdout: extra.backtestHoldout, result: scored } };
 }
 
 /** A series too short for the forecasting core names the file it came from. */

@@ -1,10 +1,12 @@
 import { HeadroomError, inputError } from '../errors.js';
 import { createRng, type Rng } from '../rng.js';
 import { futureTimestamps } from '../series/calendar.js';
+import { forecastGrowth, modelGrowth } from '../series/growth.js';
 import type { Series } from '../series/types.js';
 import { applyEvents, applyMasks } from './events.js';
 import type { Bands, FittedModel } from './model.js';
 import { MODEL_NAMES, MODELS } from './registry.js';
+import { historyTrend } from './long-horizon.js';
 import { detectSeasonality } from './seasonality.js';
 import { calibrateNamed, chooseModel } from './select.js';
 import { CalibratedFit } from './intervals.js';
@@ -17,7 +19,8 @@ import type { ForecastOptions, ForecastPoint, ForecastResult, ModelName } from '
  *    (see events.ts); NaN values are never fitted.
  * 2. Seasonal periods come from the options or are detected (seasonality.ts).
  * 3. The model is the one named, or for `auto` the one chosen by rolling-origin validation (select.ts); either way
- *    its intervals are recalibrated from its errors at up to three rolling origins (intervals.ts).
+ *    its intervals are recalibrated from its errors at up to five rolling origins that do not depend on the horizon
+ *    (select.ts `calibrationOrigins`, intervals.ts).
  * 4. The points are stamped at the series' step after its last timestamp, calendar months for a monthly or quarterly
  *    series (`futureTimestamps`); events are applied to the forecast at those times; bounds are clamped at 0 when the
  *    history is non-negative.
@@ -42,6 +45,15 @@ export function forecastWithPaths(series: Series, options: ForecastOptions): { r
     throw inputError('', `horizon must be a positive whole number of steps, got ${h}`);
   }
   if (!(series.stepMs > 0)) throw inputError(series.source, `series step must be a positive number of milliseconds, got ${series.stepMs}`, 'SERIES_INVALID');
+  const infinite = series.v.findIndex((x) => x === Infinity || x === -Infinity);
+  if (infinite >= 0) {
+    throw inputError(
+      series.source,
+      `value ${series.v[infinite]} at point ${infinite + 1} (${new Date(series.t[infinite]!).toISOString()}) is not a finite number; every history value must be finite`,
+      'SERIES_INVALID',
+    );
+  }
+  const warnings: string[] = [...horizonWarnings(h, series.v.length, options.allowLongHorizon === true)];
   const modelOpt = options.model ?? 'auto';
   if (modelOpt !== 'auto' && !MODEL_NAMES.includes(modelOpt)) {
     throw inputError('', `unknown model "${String(modelOpt)}"; expected auto, ${MODEL_NAMES.join(', ')}`);
@@ -104,17 +116,79 @@ export function forecastWithPaths(series: Series, options: ForecastOptions): { r
   const times = futureTimestamps(series, h);
   for (const arr of [bands.mean, bands.lo80, bands.hi80, bands.lo95, bands.hi95]) applyEvents(times, arr, events, false);
   const points = toPoints(times, bands, nonNegative);
+  assertFinite(points, fit.label);
+  const means = points.map((p) => p.mean);
+  const longest = periods.length > 0 ? Math.max(...periods) : 0;
+  const pathGrowth = forecastGrowth(series, means, longest);
+  let growth: ForecastResult['growth'] =
+    fit.trend !== undefined ? { ...modelGrowth(series, fit.trend, means, longest), basis: 'model' } : { ...pathGrowth, basis: 'path' };
+  // only for a model auto chose: one the user named is reported as it is (and the decomposition this takes is saved)
+  if (modelOpt === 'auto' && fit.trend !== undefined && fit.trend.perStep === 0 && growth.reason === undefined) {
+    const trend = historyTrend(y, periods);
+    if (trend !== undefined) {
+      growth = { ...modelGrowth(series, trend, means, longest), basis: 'history' };
+      const pct = `${growth.relativePerMonth >= 0 ? '+' : ''}${(100 * growth.relativePerMonth).toFixed(1)}%`;
+      warnings.push(
+        `the chosen model (${fit.label}) carries no trend, but the seasonally adjusted history moves ${pct} a month (t = ${trend.t.toFixed(1)}); ` +
+          'the growth figure is the history\'s, and the forecast stays level',
+      );
+    }
+  }
 
   const result: ForecastResult = {
     model: fit.label,
     modelName: fit.name,
     seasonalPeriods: periods,
     points,
+    growth,
+    pathGrowth,
+    warnings,
     fitted: fit.fitted,
     quality: { ...fitQuality(y, fit.fitted, periods), ...(fit.aicc !== undefined && Number.isFinite(fit.aicc) ? { aicc: fit.aicc } : {}) },
   };
   const model = fit;
   return { result, samplePaths: model.samplePaths ? (n, r) => model.samplePaths!(h, n, r) : undefined };
+}
+
+/**
+ * Horizon limits. A forecast rests on what the history showed; past the history's own length it extrapolates further
+ * than anything in the data was seen to go, and a compounding trend or a seasonal shape carried that far is a guess:
+ * 70 days of hourly traffic forecast 100,000 hours ahead read 1,379 -> 292,239 req/s. So:
+ * - past WARN_HISTORY_MULTIPLE times the history's length, a warning;
+ * - past HARD_HISTORY_MULTIPLE times, a refusal unless the caller allows it explicitly (`allowLongHorizon`);
+ * - past MAX_HORIZON_STEPS, a refusal in every case: the points alone take hundreds of megabytes as JSON, and typed
+ *   arrays of the horizon's length cannot be allocated long before a horizon such as 99,999,999,999.
+ */
+export const WARN_HISTORY_MULTIPLE = 1;
+export const HARD_HISTORY_MULTIPLE = 10;
+export const MAX_HORIZON_STEPS = 1_000_000;
+
+function horizonWarnings(h: number, n: number, allowLong: boolean): string[] {
+  if (h > MAX_HORIZON_STEPS) {
+    throw inputError('', `horizon ${h} is more than ${MAX_HORIZON_STEPS.toLocaleString('en-US')} steps; forecast at a coarser step (aggregate the history) or ask for fewer steps`);
+  }
+  if (n > 0 && h > HARD_HISTORY_MULTIPLE * n && !allowLong) {
+    throw inputError(
+      '',
+      `horizon ${h} is ${(h / n).toFixed(0)} times the history's ${n} steps; more than ${HARD_HISTORY_MULTIPLE} times is refused unless long horizons are allowed explicitly`,
+    );
+  }
+  if (n > 0 && h > WARN_HISTORY_MULTIPLE * n) {
+    return [`the horizon (${h} steps) is longer than the history (${n} steps): the forecast extrapolates further than the data reaches, read it as a scenario`];
+  }
+  return [];
+}
+
+/**
+ * No forecast point is ever NaN or ±Infinity: a compounding model carried very far overflows, and a number that is
+ * not a number must not reach a planner as a result.
+ */
+function assertFinite(points: readonly ForecastPoint[], label: string): void {
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i]!;
+    if (Number.isFinite(p.mean) && Number.isFinite(p.lo80) && Number.isFinite(p.hi80) && Number.isFinite(p.lo95) && Number.isFinite(p.hi95)) continue;
+    throw new HeadroomError('INPUT_INVALID', `the forecast of ${label} is not a finite number from step ${i + 1} on; ask for a shorter horizon or another model`, { exitCode: 2 });
+  }
 }
 
 function tooShort(observed: number, model: string, periods: readonly number[], need: number): HeadroomError {

@@ -1,6 +1,6 @@
 import type { Rng } from '../rng.js';
 import { centredLine } from '../stats/least-squares.js';
-import { normalBands, type Bands, type FittedModel } from './model.js';
+import { normalBands, type Bands, type FittedModel, type TrendRate } from './model.js';
 
 /**
  * Ordinary least squares on time, y_t = a + b·t + ε_t (t in steps), for steady long-horizon growth. Prediction
@@ -50,7 +50,10 @@ export class LinearFit implements FittedModel {
     this.fitted = new Float64Array(y.length);
     for (let t = 0; t < y.length; t++) this.fitted[t] = this.line.intercept + this.line.slope * t;
     this.label = `linear intercept=${fmt(this.line.intercept)} slope=${fmt(this.line.slope)}/step`;
+    this.trend = { perStep: this.line.slope, log: false };
   }
+
+  readonly trend: TrendRate;
 
   predict(h: number, _rng: Rng): Bands {
     const mean = new Float64Array(h);

@@ -1,5 +1,5 @@
 import type { Rng } from '../rng.js';
-import type { Bands, FittedModel } from './model.js';
+import type { Bands, FittedModel, TrendRate } from './model.js';
 
 /**
  * A model fitted to log y and mapped back: the Box–Cox transform with λ = 0 (Box & Cox 1964, JRSS B 26), for growth
@@ -26,10 +26,13 @@ export class LogFit implements FittedModel {
     this.label = `log ${inner.label}`;
     this.fitted = inner.fitted.map(Math.exp);
     if (inner.aicc !== undefined && Number.isFinite(inner.aicc)) this.aicc = inner.aicc + 2 * sumLogY;
+    if (inner.trend !== undefined && !inner.trend.log) this.trend = { perStep: inner.trend.perStep, log: true };
   }
 
   /** The inner model's standardised error paths: this wrapper changes each step monotonically (see FittedModel). */
   readonly samplePaths?: (h: number, n: number, rng: Rng) => Float64Array;
+  /** The inner model's trend, which is in log units here. */
+  readonly trend?: TrendRate;
 
   predict(h: number, rng: Rng): Bands {
     const b = this.inner.predict(h, rng);

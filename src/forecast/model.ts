@@ -14,6 +14,12 @@ export interface FittedModel {
   readonly fitted: Float64Array;
   /** Small-sample corrected Akaike information criterion, when the model has a likelihood. */
   readonly aicc?: number;
+  /**
+   * The model's own growth at the end of the history: its trend per step, in the series' unit or, for a model fitted
+   * to log y, in log units (a relative rate). 0 for a model without a trend; absent when the model has no single rate
+   * (a logistic curve, a combination).
+   */
+  readonly trend?: TrendRate;
   /** Forecast `h` steps ahead with central 80% and 95% bands; `rng` drives any simulated paths. */
   predict(h: number, rng: Rng): Bands;
   /**
@@ -24,6 +30,12 @@ export interface FittedModel {
    * transform keeps the rank correlation; models without it get the random-walk dependence of sample-paths.ts.
    */
   samplePaths?(h: number, n: number, rng: Rng): Float64Array;
+}
+
+/** Growth per step: `perStep` in the series' unit, or in log units when `log` (e^perStep − 1 is then the rate). */
+export interface TrendRate {
+  readonly perStep: number;
+  readonly log: boolean;
 }
 
 /** A forecast as parallel arrays, one entry per step ahead. */

@@ -1,7 +1,7 @@
 import type { Rng } from '../rng.js';
 import { centredMovingAverage } from './ets.js';
 import { fitFourier, fourierAt, MIN_CYCLES_FOR_BINS, withPhaseBins, type FourierSeason } from './fourier.js';
-import { Z80, Z95, type Bands, type FittedModel } from './model.js';
+import { Z80, Z95, type Bands, type FittedModel, type TrendRate } from './model.js';
 import { interpolateGaps } from './seasonality.js';
 import { stl } from './stl.js';
 import type { ModelName } from './types.js';
@@ -304,6 +304,7 @@ export class DeseasonalisedFit implements FittedModel {
     }
     // the likelihood of y given the seasonal components, taken as fixed (as stlf does)
     if (inner.aicc !== undefined) this.aicc = inner.aicc;
+    if (inner.trend !== undefined) this.trend = inner.trend;
     const ps = decomposition.components.map((c) => (c.kind === 'fourier' ? `${c.period}f` : String(c.period))).join(',');
     this.label = `mstl(${ps}) + ${inner.label}`;
     this.fitted = new Float64Array(n);
@@ -312,6 +313,9 @@ export class DeseasonalisedFit implements FittedModel {
     this.levelExponent = ls.beta;
     this.levelNorm = ls.norm;
   }
+
+  /** The adjusted-series model's trend: the seasonal components carry none. */
+  readonly trend?: TrendRate;
 
   /** β of sd ∝ level^β (0: constant noise), and the in-sample mean of level^β that normalises it. */
   private readonly levelExponent: number;

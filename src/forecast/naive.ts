@@ -1,5 +1,5 @@
 import type { Rng } from '../rng.js';
-import { normalBands, type Bands, type FittedModel } from './model.js';
+import { normalBands, type Bands, type FittedModel, type TrendRate } from './model.js';
 
 /**
  * Naive and seasonal naive forecasts (Hyndman & Athanasopoulos, "Forecasting: Principles and Practice", 3rd ed.,
@@ -14,6 +14,8 @@ export class NaiveFit implements FittedModel {
   private readonly sigma: number;
   /** The last observed value at each phase of the period (the last value when m = 1). */
   private readonly lastByPhase: Float64Array;
+  /** A copy of the last value or cycle: no growth. */
+  readonly trend: TrendRate = { perStep: 0, log: false };
 
   constructor(
     private readonly y: Float64Array,

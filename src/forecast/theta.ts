@@ -1,6 +1,6 @@
 import type { Rng } from '../rng.js';
 import { centredMovingAverage, fitEts, allPositive } from './ets.js';
-import { normalBands, type Bands, type FittedModel } from './model.js';
+import { normalBands, type Bands, type FittedModel, type TrendRate } from './model.js';
 
 /**
  * The Theta method of Assimakopoulos & Nikolopoulos (2000) in the formulation of Hyndman & Billah (2003, "Unmasking
@@ -39,7 +39,11 @@ export class ThetaFit implements FittedModel {
     const parts = [`theta alpha=${fmt(alpha)} drift=${fmt(drift)}`];
     if (seasonIdx !== undefined) parts.push(`m=${m} ${multiplicative ? 'multiplicative' : 'additive'} decomposition`);
     this.label = parts.join(' ');
+    this.trend = { perStep: drift, log: false };
   }
+
+  /** The drift (half the line's slope) of the seasonally adjusted series. */
+  readonly trend: TrendRate;
 
   private reseason(x: number, t: number): number {
     if (this.seasonIdx === undefined) return x;

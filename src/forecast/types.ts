@@ -1,3 +1,4 @@
+import type { Growth } from '../series/growth.js';
 import type { Series } from '../series/types.js';
 
 /**
@@ -48,6 +49,11 @@ export interface ForecastOptions {
   readonly masked?: readonly MaskedRange[];
   /** Seed for any simulated future paths; intervals must reproduce for a seed. */
   readonly seed?: number;
+  /**
+   * Allow a horizon of more than ten times the history's length (forecast.ts `HARD_HISTORY_MULTIPLE`), refused
+   * otherwise: that far out the forecast is a guess.
+   */
+  readonly allowLongHorizon?: boolean;
 }
 
 /** One forecast step. Interval bounds are for central 80% and 95% prediction intervals. */
@@ -66,6 +72,17 @@ export interface ForecastResult {
   readonly modelName: ModelName;
   readonly seasonalPeriods: readonly number[];
   readonly points: readonly ForecastPoint[];
+  /**
+   * Growth per month: the model's own rate (its trend at the end of the history; series/growth.ts `modelGrowth`),
+   * or, for a model without a single rate (logistic, the ensemble), the path's (`pathGrowth`); for a level-only model
+   * on a history with a significant trend, the history's trend (basis `history`, with a warning). NaN with a reason
+   * when it cannot be told (less than a month of history).
+   */
+  readonly growth: Growth & { readonly basis: 'model' | 'history' | 'path' };
+  /** Growth per month read off the mean path over its last month or more (series/growth.ts `forecastGrowth`). */
+  readonly pathGrowth: Growth;
+  /** What the user should know before trusting the numbers (a horizon past the history's length), one sentence each. */
+  readonly warnings: readonly string[];
   /** In-sample one-step-ahead fitted values, aligned with the input (NaN where not defined). */
   readonly fitted: Float64Array;
   /** Fit quality on the history. */

@@ -98,7 +98,7 @@ export function forecastDrivers(
   const assumptions: DriverAssumption[] = [];
   for (const { name, read, prepared: p } of prepared) {
     const spec = scenario.drivers[name]!;
-    const fc = forecastDriver(scenario, name, p.series, endMs, forecastFn, seed);
+    const fc = forecastDriver(scenario, name, p.series, endMs, forecastFn, seed, allowLongHorizon);
     drivers.set(name, stepDemand(fc, scenario.quantile));
     assumptions.push(assumptionOf(name, spec.unit, spec.historyAsWritten ?? read.series.source, read, p, fc));
   }
@@ -112,6 +112,7 @@ function forecastDriver(
   endMs: number,
   forecastFn: ForecastFn,
   seed: number,
+  allowLongHorizon: boolean,
 ): ForecastResult {
   const spec = scenario.drivers[name]!;
   try {
@@ -120,6 +121,8 @@ function forecastDriver(
       model: spec.model as ForecastResult['modelName'] | 'auto',
       seed,
       ...(spec.seasonality !== undefined ? { seasonalPeriods: spec.seasonality } : {}),
+      // The plan checks its own horizon against the history (a warning, or a refusal without the allowance).
+      ...(allowLongHorizon ? { allowLongHorizon: true } : {}),
     });
   } catch (e) {
     if (e instanceof HeadroomError) throw new HeadroomError(e.code, `${scenario.file} drivers.${name}: ${e.message}`, { exitCode: e.exitCode === 0 ? 2 : e.exitCode });

@@ -2,6 +2,7 @@
  * The `headroom forecast --json` document of a history's forecast: plain data, ISO timestamps, the contract fields
  * (`model`, `points`) first.
  */
+import type { Growth } from '../series/growth.js';
 import type { HistoryForecast } from '../forecast/forecast-history.js';
 import { formatStep } from '../series/step.js';
 import { formatIso } from '../series/timestamp.js';
@@ -26,7 +27,11 @@ export function forecastJson(o: HistoryForecast): Record<string, unknown> {
     modelName: r.modelName,
     seasonalPeriods: r.seasonalPeriods,
     quality: r.quality,
-    growthPerMonth: { absolute: o.growth.perMonth, relative: o.growth.relativePerMonth },
+    // A growth that cannot be told is null with its reason (JSON has no NaN).
+    growthPerMonth: growthJson(r.growth),
+    growthBasis: r.growth.basis,
+    pathGrowthPerMonth: growthJson(r.pathGrowth),
+    warnings: r.warnings,
     history: {
       source: series.source,
       column: series.name,
@@ -57,3 +62,7 @@ export function forecastJson(o: HistoryForecast): Record<string, unknown> {
   };
 }
 
+function growthJson(g: Growth): { absolute: number | null; relative: number | null; reason?: string } {
+  const finite = Number.isFinite(g.perMonth) && Number.isFinite(g.relativePerMonth);
+  return finite ? { absolute: g.perMonth, relative: g.relativePerMonth } : { absolute: null, relative: null, reason: g.reason ?? 'no finite growth' };
+}

@@ -2,6 +2,7 @@
  * The readable report of a history's forecast (`headroom forecast` without --json): a summary of the history, its
  * repairs, the model, fit, growth and backtest, then an aligned table of points or of the peak of each calendar period.
  */
+import type { Growth } from '../series/growth.js';
 import type { HistoryForecast } from '../forecast/forecast-history.js';
 import { periodStart, type Period } from '../series/aggregate.js';
 import { formatStep } from '../series/step.js';
@@ -80,6 +81,12 @@ function signed(x: number, d: number): string {
   return `${x >= 0 ? '+' : ''}${x.toFixed(d)}`;
 }
 
+/** "+1,234.5 per month (+3.2% per month), <basis>", or why a growth per month cannot be told. */
+function growthText(g: Growth, decimals: number, basis: string): string {
+  if (!Number.isFinite(g.perMonth) || !Number.isFinite(g.relativePerMonth)) return `cannot be told: ${g.reason ?? 'the forecast gives no finite growth'}`;
+  return `${signed(g.perMonth, decimals)} per month (${signed(g.relativePerMonth * 100, 1)}% per month), ${basis}`;
+}
+
 /** The readable report: a summary of history, model, fit and growth, then an aligned table. */
 export function forecastText(o: HistoryForecast, options: { all: boolean }): string {
   const { series } = o.read;
@@ -99,8 +106,10 @@ export function forecastText(o: HistoryForecast, options: { all: boolean }): str
   label('model', r.model);
   const fit = [`RMSE ${Number.isFinite(q.rmse) ? q.rmse.toFixed(d) : 'n/a'}`, `MASE ${Number.isFinite(q.mase) ? q.mase.toFixed(2) : 'n/a'}`];
   label('fit', `${fit.join(', ')} (one step ahead, in sample)`);
-  const pct = o.growth.relativePerMonth * 100;
-  label('growth', `${signed(o.growth.perMonth, d)} per month (${signed(pct, 1)}% per month), from the forecast's mean path`);
+  label('growth', growthText(r.growth, d, r.growth.basis === 'model' ? "the model's own rate" : r.growth.basis === 'history' ? "the history's trend (the model carries none)" : "the forecast's mean path"));
+  if (r.growth.basis !== 'path' && Number.isFinite(r.pathGrowth.relativePerMonth) && Math.abs(r.pathGrowth.relativePerMonth - r.growth.relativePerMonth) >= 0.0005) {
+    label('', `${growthText(r.pathGrowth, d, "the forecast's mean path over its last month")}`);
+  }
   if (o.backtest !== undefined) {
     const b = o.backtest.result;
     label(
@@ -110,6 +119,7 @@ export function forecastText(o: HistoryForecast, options: { all: boolean }): str
     );
   }
   label('horizon', `${h} step${h === 1 ? '' : 's'} of ${step}, ${ts(o.times[0]!)} to ${ts(o.times[h - 1]!)}`);
+  for (const w of r.warnings) label('warning', w);
   lines.push('');
 
   const { rows, period } = chooseRows(o, options.all);

@@ -1,5 +1,5 @@
 import { HeadroomError } from '../errors.js';
-import { defaultMaxGap, fillShortGaps } from './gaps.js';
+import { defaultMaxGap, filledShareNote, fillShortGaps } from './gaps.js';
 import type { PrometheusReadResult } from './prometheus-types.js';
 import { formatStep } from './step.js';
 import { formatIso } from './timestamp.js';
@@ -38,6 +38,13 @@ export function repairPrometheusGaps(
     const missing = tooLong.reduce((a, g) => a + g.points, 0);
     notes.push(`${tooLong.length} gap${tooLong.length === 1 ? '' : 's'} longer than ${maxGap} steps left unfilled (${missing} points)`);
   }
+  const share = filledShareNote(
+    filled.reduce((a, g) => a + g.points, 0),
+    v.length,
+    series.source,
+    options.maxGapPoints !== undefined,
+  );
+  if (share !== undefined) notes.push(share);
   return {
     ...read,
     series: { ...series, v },

@@ -4,6 +4,7 @@ import { credentialsFrom, httpGet, redact, type HttpAnswer } from './prometheus-
 import { planRange } from './prometheus-range.js';
 import { parseQueryRangeBody, type MatrixSeries } from './prometheus-response.js';
 import type { PrometheusQuery, PrometheusReadOptions, PrometheusReadResult } from './prometheus-types.js';
+import { negativeValuesNote } from './gaps.js';
 import { formatStep } from './step.js';
 import { formatIso } from './timestamp.js';
 import type { Series } from './types.js';
@@ -120,6 +121,16 @@ export async function readPrometheus(query: PrometheusQuery, options: Prometheus
   }
   if (out.leading > 0) notes.push(`cut ${plural(out.leading, 'point')} without data from the start of the range`);
   if (out.trailing > 0) notes.push(`cut ${plural(out.trailing, 'point')} without data from the end of the range`);
+  let negatives = 0;
+  let firstNegative = -1;
+  for (let i = 0; i < out.v.length; i++) {
+    if (out.v[i]! < 0) {
+      negatives++;
+      if (firstNegative < 0) firstNegative = i;
+    }
+  }
+  const negative = negativeValuesNote(negatives, firstNegative >= 0 ? iso(out.t[firstNegative]!) : '');
+  if (negative !== undefined) notes.push(negative);
   for (const w of warnings) notes.push(`Prometheus warned: ${w}`);
   return {
     series,

@@ -5,7 +5,7 @@
  */
 import { HeadroomError } from '../errors.js';
 import { addUtcMonths, monthIndex } from './calendar.js';
-import { defaultMaxGap, fillShortGaps } from './gaps.js';
+import { defaultMaxGap, filledShareNote, fillShortGaps, negativeValuesNote } from './gaps.js';
 import { formatStep, inferStep, type Step } from './step.js';
 import { formatIso, type TimestampKind } from './timestamp.js';
 import type { ReadResult, Series } from './types.js';
@@ -185,6 +185,24 @@ export function regularize(input: RawRows, options: RegularizeOptions): ReadResu
     const missing = tooLong.reduce((a, g) => a + g.points, 0);
     notes.push(`${tooLong.length} gap${tooLong.length === 1 ? '' : 's'} longer than ${maxGap} steps left unfilled (${missing} points)`);
   }
+
+  const share = filledShareNote(
+    filled.reduce((a, g) => a + g.points, 0),
+    len,
+    source,
+    options.maxGapPoints !== undefined,
+  );
+  if (share !== undefined) notes.push(share);
+  let negatives = 0;
+  let firstNegative = -1;
+  for (let i = 0; i < rows.v.length; i++) {
+    if (rows.v[i]! < 0) {
+      negatives++;
+      if (firstNegative < 0) firstNegative = i;
+    }
+  }
+  const negative = negativeValuesNote(negatives, `${source}:${rows.line[firstNegative] ?? 0}`);
+  if (negative !== undefined) notes.push(negative);
 
   const series: Series = withStep({ name: options.name, t: times, v: values, stepMs: step.stepMs, source }, step);
   return {

@@ -31,7 +31,8 @@ const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 /** A cell as a number: NaN for a missing value, undefined when it is not a number. */
 export function cellNumber(x: unknown): number | undefined {
   if (x === null || x === undefined) return NaN;
-  if (typeof x === 'number') return Number.isFinite(x) ? x : undefined;
+  // a JSON number too large for a double (1e400) arrives as Infinity: kept, so the reader names it as such
+  if (typeof x === 'number') return Number.isNaN(x) ? undefined : x;
   if (typeof x !== 'string') return undefined;
   const s = x.trim();
   if (MISSING.has(s.toLowerCase())) return NaN;
@@ -50,6 +51,7 @@ function findTimestampColumn(table: Table): number {
 }
 
 function showCell(x: unknown): string {
+  if (typeof x === 'number' && !Number.isFinite(x)) return String(x);
   return typeof x === 'string' ? `"${x}"` : JSON.stringify(x) ?? String(x);
 }
 
@@ -122,6 +124,13 @@ export function rowsFromTable(table: Table, source: string, choice: ColumnChoice
     }
     const x = cellNumber(r.cells[vi]);
     if (x === undefined) throw new HeadroomError('SERIES_INVALID', `${at}: value ${showCell(r.cells[vi])} in column ${name} is not a number`);
+    if (x === Infinity || x === -Infinity) {
+      // 1e400 parses as Infinity, and one infinite value turns every fitted value and forecast point into NaN.
+      throw new HeadroomError(
+        'SERIES_INVALID',
+        `${at}: value ${showCell(r.cells[vi])} in column ${name} is too large to compute with; values must be finite numbers within ±1.8e308`,
+      );
+    }
     t[i] = p.ms;
     v[i] = x;
     line[i] = r.line;

@@ -67,7 +67,7 @@ describe('headroom forecast --json (the contract)', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.out) as JsonOut & Record<string, unknown>;
     checkPoints(out.points, Date.UTC(2025, 10, 9, 23), H, 24);
-    expect(out.repairs).toEqual({ filledGaps: [{ start: '2025-10-09T10:00:00Z', points: 2 }], duplicatesDropped: 0, resampled: false, notes: [] });
+    expect(out.repairs).toEqual({ filledGaps: [{ start: '2025-10-09T10:00:00Z', points: 2 }], duplicatesDropped: 0, resampled: false, notes: ['2 of 1680 points (0.12%) are interpolated, not measured'] });
     expect(out.seasonalPeriods).toEqual([24, 168]);
     expect(out.history).toMatchObject({ column: 'requests_per_s', points: 1680, step: '1h', first: '2025-09-01T00:00:00Z', last: '2025-11-09T23:00:00Z' });
     const bt = out.backtest!;
@@ -105,13 +105,15 @@ describe('headroom forecast (text)', () => {
     const lines = r.out.split('\n');
     expect(lines[0]).toBe('Forecast of requests_per_s from scenarios/data/web-requests-hourly.csv');
     expect(lines[1]).toBe('  history  1680 points at 1h, 2025-09-01T00:00:00Z to 2025-11-09T23:00:00Z');
-    expect(lines[2]).toBe('  repairs  filled 1 gap by linear interpolation (2 points from 2025-10-09T10:00:00Z)');
+    expect(lines[2]).toBe('  repairs  filled 1 gap by linear interpolation (2 points from 2025-10-09T10:00:00Z); 2 of 1680 points (0.12%) are interpolated, not measured');
     expect(lines[3]).toMatch(/^ {2}model {4}\S/);
     expect(lines[4]).toMatch(/^ {2}fit {6}RMSE \d+(\.\d+)?, MASE \d+\.\d\d \(one step ahead, in sample\)$/);
-    expect(lines[5]).toMatch(/^ {2}growth {3}[+-]\d+(\.\d+)? per month \([+-]\d+\.\d% per month\), from the forecast's mean path$/);
-    expect(lines[6]).toBe('  horizon  168 steps of 1h, 2025-11-10T00:00:00Z to 2025-11-16T23:00:00Z');
-    expect(lines[8]).toBe('Peak of each day (the step with the highest mean; 7 of 168 points; --all prints every point, --json all as JSON):');
-    const rows = lines.slice(10).filter((l) => l.trim() !== '');
+    expect(lines[5]).toMatch(/^ {2}growth {3}[+-]\d+(\.\d+)? per month \([+-]\d+\.\d% per month\), the model's own rate$/);
+    // The mean path's growth as a second figure, when it differs from the model's rate.
+    expect(lines[6]).toMatch(/^ {11}[+-]\d+(\.\d+)? per month \([+-]\d+\.\d% per month\), the forecast's mean path over its last month$/);
+    expect(lines[7]).toBe('  horizon  168 steps of 1h, 2025-11-10T00:00:00Z to 2025-11-16T23:00:00Z');
+    expect(lines[9]).toBe('Peak of each day (the step with the highest mean; 7 of 168 points; --all prints every point, --json all as JSON):');
+    const rows = lines.slice(11).filter((l) => l.trim() !== '');
     expect(rows).toHaveLength(7);
     // weekday peaks at 14–16h UTC, and the weekend (15th, 16th) lower than Monday
     const mean = (l: string): number => Number(l.trim().split(/\s+/)[1]);

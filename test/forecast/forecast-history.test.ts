@@ -16,8 +16,13 @@ describe('forecastHistory', () => {
     const f = forecastHistory(line(100), { horizon: 4, model: 'linear', seasonalPeriods: [] });
     expect(f.result.points.map((p) => Math.round(p.mean * 1e6) / 1e6)).toEqual([205, 207, 209, 211]);
     expect([...f.times]).toEqual([100, 101, 102, 103].map((i) => START + i * HOUR));
-    // 2 per hour over a mean Gregorian month (30.436875 days)
-    expect(f.growth.perMonth).toBeCloseTo(2 * 24 * 30.436875, 6);
+    // 100 hours are less than a month: a growth per month cannot be told from them, and the result says why.
+    expect(f.result.growth.perMonth).toBeNaN();
+    expect(f.result.growth.reason).toMatch(/less than a month/);
+    // Over 1,000 hours: the model's own rate, 2 per hour over a mean Gregorian month (30.436875 days).
+    const long = forecastHistory(line(1000), { horizon: 4, model: 'linear', seasonalPeriods: [] });
+    expect(long.result.growth.perMonth).toBeCloseTo(2 * 24 * 30.436875, 6);
+    expect(long.result.growth.basis).toBe('model');
     expect(f.backtest).toBeUndefined();
   });
 

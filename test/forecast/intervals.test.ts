@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createRng, forecast, type ModelName } from '../../src/internal.js';
+import { createRng, forecast, parseCsvText, type ModelName } from '../../src/internal.js';
+import { calibrationFrom, factorAt, NARROWEST } from '../../src/forecast/intervals.js';
+import { normalBands, type Bands } from '../../src/forecast/model.js';
 import { series } from './helpers.js';
 
 /**
@@ -128,5 +131,70 @@ describe('prediction intervals of the multi-seasonal path', () => {
     expect(c.c80).toBeLessThan(0.87);
     expect(c.c95).toBeGreaterThan(0.91);
     expect(c.c95).toBeLessThan(0.985);
+  });
+});
+
+describe('recalibration by lead time (intervals.ts)', () => {
+  // held-out windows whose errors are N(0, 1) and whose bands claim an sd of `claimed`: the right 80% stretch is 1/claimed
+  const heldOut = (claimed: number, windows: number, leads: number, seed: number): Array<{ actual: Float64Array; bands: Bands }> =>
+    Array.from({ length: windows }, (_, w) => {
+      const r = createRng(seed, w);
+      const actual = Float64Array.from({ length: leads }, () => r.nextNormal());
+      const mean = new Float64Array(leads);
+      const sd = new Float64Array(leads).fill(claimed);
+      return { actual, bands: normalBands(mean, sd) };
+    });
+
+  it('bands of the right width: factors near 1', () => {
+    const logs: number[] = [];
+    for (let seed = 1; seed <= 40; seed++) logs.push(...calibrationFrom(heldOut(1, 5, 24, seed)).factor80.map(Math.log));
+    const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
+    // the estimate scatters on both sides of 1; the floor keeps the lower half at 1
+    expect(mean).toBeGreaterThanOrEqual(0);
+    expect(mean).toBeLessThan(0.06);
+    expect(logs.some((x) => x > 0.05)).toBe(true);
+  });
+
+  it('bands twice too narrow are widened (shrunk towards 1 by the prior); bands twice too wide are kept', () => {
+    const narrow = calibrationFrom(heldOut(0.5, 20, 48, 7));
+    const wide = calibrationFrom(heldOut(2, 20, 48, 7));
+    let logSum = 0;
+    for (let i = 0; i < narrow.factor80.length; i++) {
+      // each bucket's 0.8 quantile rests on a few dozen points: one of them may be well off 2
+      expect(narrow.factor80[i]!).toBeGreaterThan(1.2);
+      expect(narrow.factor80[i]!).toBeLessThan(2.5);
+      expect(wide.factor80[i]!).toBe(NARROWEST);
+      logSum += Math.log(narrow.factor80[i]!);
+    }
+    const typical = Math.exp(logSum / narrow.factor80.length);
+    expect(typical).toBeGreaterThan(1.6);
+    expect(typical).toBeLessThan(2.1);
+  });
+
+  it('the factor depends on the lead, changes smoothly with it, and is held past the last lead calibrated', () => {
+    const c = calibrationFrom(heldOut(1, 5, 48, 3));
+    expect(c.leads.length).toBeGreaterThan(1);
+    const at = (lead: number): number => factorAt(c.leads, c.factor80, lead);
+    for (let lead = 1; lead < 500; lead++) expect(Math.abs(Math.log(at(lead + 1) / at(lead)))).toBeLessThan(0.1);
+    expect(at(1000)).toBe(at(10_000));
+  });
+});
+
+describe("a target step's interval does not depend on the horizon asked for", () => {
+  it('the bundled users history: day 6 is the same at 60, 120 and 180 days, and the 80% width never jumps', () => {
+    const text = readFileSync(new URL('../../scenarios/data/example-users.csv', import.meta.url), 'utf8');
+    const s = parseCsvText(text, 'users.csv').series;
+    const byH = [60, 120, 180].map((h) => forecast(s, { horizon: h }));
+    for (const f of byH) {
+      expect(f.model).toBe(byH[0]!.model);
+      expect(f.points[5]).toEqual(byH[0]!.points[5]);
+    }
+    // neighbouring days' relative 80% widths differ by the weekly level and the first steps' growth, never 2.8x
+    const p = byH[2]!.points;
+    for (let i = 1; i < p.length; i++) {
+      const a = (p[i - 1]!.hi80 - p[i - 1]!.lo80) / p[i - 1]!.mean;
+      const b = (p[i]!.hi80 - p[i]!.lo80) / p[i]!.mean;
+      expect(Math.max(a / b, b / a), `day ${i + 1}`).toBeLessThan(1.3);
+    }
   });
 });

@@ -176,5 +176,9 @@ describe('the bundled example histories (scripts/make-plan-example-data.ts)', ()
     const f = forecast(s, { horizon: 720 });
     const g = 100 * forecastGrowth(s, f.points.map((x) => x.mean), Math.max(...f.seasonalPeriods)).relativePerMonth;
     expect(Math.abs(g - 100 * (Math.pow(1.5, 1 / 12) - 1)), f.model).toBeLessThan(0.5);
+    // the headline figure, the model's own rate, says the same and does not move with the horizon
+    expect(f.growth.basis).toBe('model');
+    expect(Math.abs(100 * f.growth.relativePerMonth - 100 * (Math.pow(1.5, 1 / 12) - 1))).toBeLessThan(0.5);
+    expect(forecast(s, { horizon: 2000 }).growth.relativePerMonth).toBeCloseTo(f.growth.relativePerMonth, 3);
   });
 });

@@ -20,7 +20,7 @@ const linearForecast: ForecastFn = (series, options) => {
     const v = demandAt(t);
     return { timestampMs: t, mean: v, lo80: v, hi80: v, lo95: v, hi95: v };
   });
-  return { model: 'linear (by hand)', modelName: 'linear', seasonalPeriods: [], points, fitted: new Float64Array(series.t.length).fill(NaN), quality: { rmse: 0, mase: 0 } };
+  return { model: 'linear (by hand)', modelName: 'linear', seasonalPeriods: [], points, fitted: new Float64Array(series.t.length).fill(NaN), quality: { rmse: 0, mase: 0 }, growth: { perMonth: 300, relativePerMonth: NaN, reason: 'a hand-made line', basis: 'model' as const }, pathGrowth: { perMonth: 300, relativePerMonth: NaN, reason: 'a hand-made line' }, warnings: [] };
 };
 
 const MODEL = `name: hand

@@ -279,6 +279,7 @@ describe('readPrometheus against a real Prometheus', () => {
         'cut 336 points without data from the start of the range',
         'cut 1 point without data from the end of the range',
         'saved the fetched history to history.csv',
+        '1 of 1008 points (0.10%) are interpolated, not measured',
       ]);
       // The file readers' gap policy: the one NaN hour is filled by interpolation, and said so.
       expect(out.repairs.filledGaps).toEqual([{ start: '2026-01-08T07:00:00Z', points: 1 }]);

@@ -30,7 +30,7 @@ describe('readHistory: CSV', () => {
     expect(Array.from(series.t)).toEqual(Array.from({ length: 10 }, (_, i) => T0 + i * H));
     // values were 10·(i+1) with hours 3 and 4 missing: the straight line between 30 and 60 gives 40 and 50
     expect(Array.from(series.v)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
-    expect(repairs).toEqual({ filledGaps: [{ startMs: T0 + 3 * H, points: 2 }], duplicatesDropped: 0, resampled: false, notes: [] });
+    expect(repairs).toEqual({ filledGaps: [{ startMs: T0 + 3 * H, points: 2 }], duplicatesDropped: 0, resampled: false, notes: ['2 of 10 points (20.0%) are interpolated, not measured'] });
   });
 
   it('drops exact duplicate rows and counts them', async () => {

@@ -34,38 +34,60 @@ describe('write-csv', () => {
 });
 
 describe('forecastGrowth', () => {
-  it('without seasonality: the least-squares slope of the mean path, per calendar month', () => {
+  it('without seasonality: the least-squares slope of the mean path over its last month, over that month\'s level', () => {
     const history = { v: Float64Array.from({ length: 24 }, (_, i) => i), stepMs: MEAN_MONTH_MS, stepMonths: 1 };
     const g = forecastGrowth(history, Float64Array.from({ length: 12 }, (_, i) => 24 + i));
     expect(g.perMonth).toBeCloseTo(1, 12);
-    expect(g.relativePerMonth).toBeCloseTo(1 / 29.5, 12);
+    // the window is the last two points (a month is one step here, and a slope needs two): 34 and 35
+    expect(g.relativePerMonth).toBeCloseTo(1 / 34.5, 12);
+  });
+
+  it('a compounding path reads the same relative rate at every horizon', () => {
+    const v = (i: number): number => 100 * Math.exp(0.0001 * i);
+    const history = { v: Float64Array.from({ length: 2000 }, (_, i) => v(i)), stepMs: H };
+    // the slope over the level is the continuous rate, 0.0001 an hour: 7.3% a month
+    const perMonth = (0.0001 * MEAN_MONTH_MS) / H;
+    for (const h of [168, 8760, 100_000]) {
+      const g = forecastGrowth(history, Float64Array.from({ length: h }, (_, i) => v(2000 + i)), 24);
+      // the slope over a month of a convex path, over its mean level: within 2% of the rate
+      expect(Math.abs(g.relativePerMonth / perMonth - 1), `h = ${h}`).toBeLessThan(0.02);
+    }
+  });
+
+  it('less than a month of history and forecast: cannot be told, and says why', () => {
+    const history = { v: Float64Array.from({ length: 400 }, (_, i) => 100 + i), stepMs: H };
+    const g = forecastGrowth(history, Float64Array.of(500, 501, 502, 503, 504));
+    expect(g.perMonth).toBeNaN();
+    expect(g.relativePerMonth).toBeNaN();
+    expect(g.reason).toBe('the history and the forecast together span 16.9 days, less than a month: a growth per month cannot be told');
   });
 
   it('with a daily cycle in hourly data: the trend alone, 0.01 per hour = 7.30485 per mean month', () => {
     const y = (i: number): number => 100 + 0.01 * i + 10 * Math.sin((2 * Math.PI * i) / 24);
-    const history = { v: Float64Array.from({ length: 240 }, (_, i) => y(i)), stepMs: H };
+    const history = { v: Float64Array.from({ length: 744 }, (_, i) => y(i)), stepMs: H };
     // a 30-hour forecast ends part-way through a day: a straight-line fit would be tilted by the cycle
-    const mean = Float64Array.from({ length: 30 }, (_, i) => y(240 + i));
+    const mean = Float64Array.from({ length: 30 }, (_, i) => y(744 + i));
     const g = forecastGrowth(history, mean, 24);
     expect(g.perMonth).toBeCloseTo((0.01 * MEAN_MONTH_MS) / H, 9);
   });
 
-  it('a one-cycle forecast is compared with four cycles of noisy history, not one: five times less noise', () => {
-    // History = trend 0.01/h + daily cycle + N(0, 2) noise; the forecast is the true mean of the next day. The earlier
-    // window's mean has sd 2 / sqrt(4 × 24) = 0.204 and its centre is 2.5 days back: the slope's sd is 0.204 / 60 =
-    // 0.0034 per hour. One day of history as the baseline would give 2 / sqrt(24) / 24 = 0.017, five times more.
+  it('a one-cycle forecast is read with a month of noisy history: the least-squares slope through 31 daily means', () => {
+    // History = trend 0.01/h + daily cycle + N(0, 2) noise over 31 days; the forecast is the true mean of the next day.
+    // The window is 31 whole days ending with the forecast: the day means j = 0 … 30 have sd 2 / sqrt(24) except the
+    // last (noiseless), so the slope's variance is (1/6) Σ_{j<30} (j − 15)² / (Σ_j (j − 15)²)² = (1/6) 2255 / 2480²:
+    // sd 0.00782 a day, 0.000326 an hour. Against one day of history it would be 2 / sqrt(24) / 24 = 0.017.
     const y = (i: number): number => 100 + 0.01 * i + 10 * Math.sin((2 * Math.PI * i) / 24);
-    const mean = Float64Array.from({ length: 24 }, (_, i) => y(240 + i));
+    const mean = Float64Array.from({ length: 24 }, (_, i) => y(744 + i));
     let sq = 0;
     const runs = 200;
     for (let seed = 1; seed <= runs; seed++) {
       const rng = createRng(seed, 7);
-      const history = { v: Float64Array.from({ length: 240 }, (_, i) => y(i) + 2 * rng.nextNormal()), stepMs: H };
+      const history = { v: Float64Array.from({ length: 744 }, (_, i) => y(i) + 2 * rng.nextNormal()), stepMs: H };
       const perHour = (forecastGrowth(history, mean, 24).perMonth * H) / MEAN_MONTH_MS;
       sq += (perHour - 0.01) ** 2;
     }
     const rms = Math.sqrt(sq / runs);
-    expect(rms).toBeGreaterThan(0.0034 * 0.75);
-    expect(rms).toBeLessThan(0.0034 * 1.25);
+    expect(rms).toBeGreaterThan(0.000326 * 0.8);
+    expect(rms).toBeLessThan(0.000326 * 1.2);
   });
 });

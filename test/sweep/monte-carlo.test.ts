@@ -25,7 +25,7 @@ const knownWalk: ForecastFn = (series, options) => {
     const sd = SIGMA * Math.sqrt(i);
     points.push({ timestampMs: last + i * series.stepMs, mean, lo80: mean - 1.2815515655446004 * sd, hi80: mean + 1.2815515655446004 * sd, lo95: mean - 1.959963984540054 * sd, hi95: mean + 1.959963984540054 * sd });
   }
-  return { model: 'known walk', modelName: 'naive', seasonalPeriods: [], points, fitted: new Float64Array(series.t.length).fill(NaN), quality: { rmse: 0, mase: 0 } };
+  return { model: 'known walk', modelName: 'naive', seasonalPeriods: [], points, fitted: new Float64Array(series.t.length).fill(NaN), quality: { rmse: 0, mase: 0 }, growth: { perMonth: 0, relativePerMonth: 0, basis: 'model' as const }, pathGrowth: { perMonth: 0, relativePerMonth: 0 }, warnings: [] };
 };
 
 /** mulberry32 and Box–Muller: the test's own generator, apart from src/rng.ts. */
