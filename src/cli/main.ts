@@ -12,6 +12,8 @@ import { registerValidate } from './validate.js';
 import { registerCalibrate } from './calibrate.js';
 import { registerSimulate } from './simulate.js';
 import { registerPlan } from './plan.js';
+// Failure drills (a separate block: the command owns its signal handlers while a fault is applied).
+import { registerDrill } from './drill.js';
 
 /** Build the program with every command registered against `ctx`. */
 export function buildProgram(ctx: CliContext): Command {
@@ -33,6 +35,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerCalibrate(program, ctx);
   registerSimulate(program, ctx);
   registerPlan(program, ctx);
+  registerDrill(program, ctx);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({
     writeOut: (s) => void ctx.stdout.write(s),
     writeErr: (s) => void ctx.stderr.write(s),
