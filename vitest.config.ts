@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
  * the core that the server or the load generator needs, and the measured knee would be the neighbour's, not the
  * server's. No test asserts on wall time.
  */
-const LOAD_TESTS = ['test/validate/**/*.test.ts', 'test/demo/**/*.test.ts'];
+const LOAD_TESTS = ['test/validate/**/*.test.ts', 'test/demo/**/*.test.ts', 'test/drill/**/*.test.ts'];
 
 export default defineConfig({
   test: {

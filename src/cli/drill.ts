@@ -11,6 +11,7 @@ import { formatDrill, timelineCsv } from '../drill/format.js';
 import { DEFAULT_STATE_DIR } from '../drill/state.js';
 
 interface Flags {
+  baseUrl?: string;
   out?: string;
   json?: boolean;
   rollback?: string;
@@ -29,6 +30,7 @@ export function registerDrill(program: Command, ctx: CliContext): void {
     .command('drill')
     .description('Failure drill: steady load on an endpoint, a fault injected and always rolled back, measured against the simulator\'s prediction')
     .argument('[drill]', 'drill file (YAML): target, model, load, fault with its rollback, hypothesis, abort conditions')
+    .option('--base-url <URL>', "replaces the origin of the drill's target (the same drill against a demo on another port)")
     .option('--out <DIR>', 'write DIR/drill.json and DIR/timeline.csv (atomically)')
     .option('--json', 'print drill.json on stdout')
     .option('--rollback <STATE>', 'undo what a drill state file records (a drill that was killed) and exit')
@@ -67,7 +69,7 @@ stopped early, or a rollback failed), 2 bad input (nothing was sent).`,
       const maxRequests = Number(flags.maxRequests);
       if (!Number.isSafeInteger(maxRequests) || maxRequests < 1) throw inputError('--max-requests', `expected a positive integer, got "${flags.maxRequests}"`);
       const limits = { maxDuration, maxRequests };
-      const drill = await loadDrill(file, { cwd: ctx.cwd, env: ctx.env });
+      const drill = await loadDrill(file, { cwd: ctx.cwd, env: ctx.env, baseUrlOverride: flags.baseUrl });
       const allowRemote = flags.allowRemote === true;
       checkDrillPlan(drill, { allowRemote, limits, generatorCeiling: null });
       const generatorCeiling = flags.ceiling ? (await measureGeneratorCeiling({ duration: 1 })).requestsPerSecond : null;

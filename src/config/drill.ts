@@ -4,6 +4,7 @@ import { delimiter, join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Drill, FaultAction, FaultEffect } from '../model/drill.js';
 import type { ResourceModel, ServiceModel } from '../model/resource-model.js';
+import { HeadroomError } from '../errors.js';
 import { displayPath } from '../paths.js';
 import { fraction, positiveDuration, positiveInt, rate, duration } from './common.js';
 import { parseYamlText } from './load.js';
@@ -146,7 +147,10 @@ const neutral = (e: FaultEffect): boolean => e.workersDown === 0 && e.nodesDown 
  * every cross-field rule: the fault window lies inside the drill and after the baseline, the services exist, workers
  * and nodes taken down exist, commands exist, and a demo action's control URL is on this machine.
  */
-export async function loadDrill(path: string, options: { cwd?: string; env?: Readonly<Record<string, string | undefined>> } = {}): Promise<Drill> {
+export async function loadDrill(
+  path: string,
+  options: { cwd?: string; env?: Readonly<Record<string, string | undefined>>; baseUrlOverride?: string | undefined } = {},
+): Promise<Drill> {
   const cwd = options.cwd ?? process.cwd();
   const pathEnv = (options.env ?? process.env).PATH;
   const { text, file, dir, model: ownModel, modelFile: ownModelFile } = await readScenarioFile(path, cwd);
@@ -215,15 +219,27 @@ export async function loadDrill(path: string, options: { cwd?: string; env?: Rea
     });
   });
   const raw: RawDrill = parseYamlText(text, file, schema);
-  return resolveDrill(raw, { file, dir, model: model!, modelFile: modelFile!, fromScenario: fromScenario?.endpoint, cwd });
+  const override = options.baseUrlOverride;
+  if (override !== undefined && !httpUrl(override)) throw new HeadroomError('INPUT_INVALID', `--base-url: expected an http(s) URL such as http://127.0.0.1:8080, got "${override}"`);
+  return resolveDrill(raw, { file, dir, model: model!, modelFile: modelFile!, fromScenario: fromScenario?.endpoint, cwd, baseUrl: override });
 }
 
 async function resolveDrill(
   d: RawDrill,
-  ctx: { file: string; dir: string; model: ResourceModel; modelFile: string; fromScenario: { url: URL; method: string; headers: Readonly<Record<string, string>>; body: string | undefined; service: string | undefined; nodes: number } | undefined; cwd: string },
+  ctx: {
+    file: string;
+    dir: string;
+    model: ResourceModel;
+    modelFile: string;
+    fromScenario: { url: URL; method: string; headers: Readonly<Record<string, string>>; body: string | undefined; service: string | undefined; nodes: number } | undefined;
+    cwd: string;
+    baseUrl: string | undefined;
+  },
 ): Promise<Drill> {
   const ep = ctx.fromScenario;
-  const url = d.target.url !== undefined ? new URL(d.target.url) : ep!.url;
+  const given = d.target.url !== undefined ? new URL(d.target.url) : ep!.url;
+  // --base-url moves the target (and serve-demo's fault control, which defaults to the target's origin) elsewhere.
+  const url = ctx.baseUrl !== undefined ? new URL(given.pathname + given.search, ctx.baseUrl) : given;
   const names = (d.service ?? ep!.service!).split(',').map((s) => s.trim());
   const services: ServiceModel[] = names.map((n) => ctx.model.services.find((s) => s.name === n)!);
   const body = d.target.body !== undefined ? await readFile(resolve(ctx.dir, d.target.body), 'utf8') : ep?.body;

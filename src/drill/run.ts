@@ -167,8 +167,8 @@ export async function runDrill(o: DrillRunOptions): Promise<DrillReport> {
   checkDrillPlan(drill, o);
   const recovered = await recoverPendingDrills(o.stateDir);
   for (const r of recovered) log(`rolled back what an earlier drill left applied (${r.file}): ${r.ok ? 'ok' : 'FAILED'}`);
-  await preflight(drill.target, 5, `${drill.file}: target ${drill.target.url.toString()}`);
   await checkFaultControl(drill);
+  await preflight(drill.target, 5, `${drill.file}: target ${drill.target.url.toString()}`);
   log(`predicting the drill with the simulator (${drill.replicas} replicas, per second)`);
   const prediction = await predictDrill(drill);
   if (o.signal?.aborted) throw checkFailed(`interrupted before the load started (${String(o.signal.reason ?? 'signal')})`);
