@@ -1,7 +1,10 @@
 import type { DrillReport, TimelineRow } from './run.js';
 import type { Comparison } from './verdict.js';
 
-const ms = (s: number | null | undefined): string => (s === null || s === undefined || !Number.isFinite(s) ? '-' : (s * 1000).toFixed(0));
+/** Milliseconds; "none" for a latency with no answer at all (Infinity), "-" where there is nothing. */
+const ms = (s: number | null | undefined): string => (s === Infinity ? 'none' : s === null || s === undefined || !Number.isFinite(s) ? '-' : (s * 1000).toFixed(0));
+const msUnit = (s: number): string => (s === Infinity ? 'no answer' : `${ms(s)} ms`);
+const pct = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '-');
 const num = (x: number, digits = 0): string => (Number.isFinite(x) ? x.toFixed(digits) : '-');
 const cell = (x: number | null | undefined, digits = 6): string => (x === null || x === undefined || !Number.isFinite(x) ? '' : String(Number(x.toFixed(digits))));
 
@@ -64,9 +67,10 @@ export function timelineCsv(rows: readonly TimelineRow[]): string {
 
 function comparisonLine(name: string, c: Comparison, unit: (x: number) => string): string {
   const mark = c.ok === null ? 'not judged' : c.ok ? 'ok' : 'OFF';
-  const m = c.measured === null ? 'none' : unit(c.measured);
-  const p = c.predicted === null ? 'none' : unit(c.predicted);
-  const ci = c.predictedCi && Number.isFinite(c.predictedCi[0]) ? ` [${unit(c.predictedCi[0])}, ${unit(c.predictedCi[1])}]` : '';
+  const show = (x: number | null): string => (x === null ? 'none' : x === Infinity ? 'no answer' : unit(x));
+  const m = show(c.measured);
+  const p = show(c.predicted);
+  const ci = c.predictedCi && !Number.isNaN(c.predictedCi[0]) ? ` [${show(c.predictedCi[0])}, ${show(c.predictedCi[1])}]` : '';
   return `  ${name.padEnd(22)} measured ${m.padStart(9)}   predicted ${p.padStart(9)}${ci}   tolerance ${c.tolerance}: ${mark}${c.note ? ` (${c.note})` : ''}`;
 }
 
@@ -82,7 +86,8 @@ export function formatDrill(r: DrillReport): string {
   }
   for (const rec of r.recovered) out.push(`  rolled back first what an earlier drill left (${rec.file}): ${rec.ok ? 'ok' : 'FAILED'}`);
   out.push('');
-  out.push('   t  phase      offered  achieved   p50 ms   p99 ms  err  tmo  rty  infl |  pred p50   p99 ms [95% CI]       err   rty  infl');
+  out.push('                 measured                                                   | predicted');
+  out.push('   t  phase      offered  achieved   p50 ms   p99 ms  err  tmo  rty  infl |  achieved   p50 ms   p99 ms [95% CI]     err   rty  infl');
   for (const row of r.timeline) {
     const m = row.measured;
     const p = row.predicted;
@@ -91,7 +96,7 @@ export function formatDrill(r: DrillReport): string {
       : '      -         -        -        -    -    -    -     -';
     const ci = `[${ms(p.p99Ci95[0])}, ${ms(p.p99Ci95[1])}]`;
     out.push(
-      `${String(row.t).padStart(4)}  ${row.phase.padEnd(9)}${left} | ${ms(p.p50).padStart(8)}  ${ms(p.p99).padStart(7)} ${ci.padEnd(14)} ${num(p.errors, 1).padStart(5)} ${num(p.retries, 1).padStart(5)} ${num(p.inFlight).padStart(5)}`,
+      `${String(row.t).padStart(4)}  ${row.phase.padEnd(9)}${left} | ${num(p.achieved).padStart(8)}  ${ms(p.p50).padStart(7)}  ${ms(p.p99).padStart(7)} ${ci.padEnd(14)} ${num(p.errors).padStart(5)} ${num(p.retries).padStart(5)} ${num(p.inFlight).padStart(5)}`,
     );
   }
   out.push('');
@@ -102,11 +107,11 @@ export function formatDrill(r: DrillReport): string {
   out.push('verdict:');
   for (const p of v.phases) {
     out.push(
-      `  SLO ${p.name.padEnd(6)} the fault  measured p99 ${ms(p.measured.p99).padStart(6)} ms, errors ${(p.measured.errorShare * 100).toFixed(1)}%: ${p.measured.held ? 'held' : 'BROKEN'}   predicted p99 ${ms(p.predicted.p99).padStart(6)} ms: ${p.predicted.held ? 'held' : 'broken'}${p.asPredicted ? '' : '  (NOT as predicted)'}`,
+      `  SLO ${p.name.padEnd(6)} the fault  measured p99 ${msUnit(p.measured.p99).padStart(9)}, errors ${pct(p.measured.errorShare).padStart(6)}: ${p.measured.held ? 'held' : 'BROKEN'}   predicted p99 ${msUnit(p.predicted.p99).padStart(9)}, errors ${pct(p.predicted.errorShare).padStart(6)}: ${p.predicted.held ? 'held' : 'broken'}${p.asPredicted ? '' : '  (NOT as predicted)'}`,
     );
   }
   out.push(comparisonLine('peak p99', v.peakP99, (x) => `${ms(x)} ms`));
-  out.push(comparisonLine('failed share', v.errorShare, (x) => `${(x * 100).toFixed(1)}%`));
+  out.push(comparisonLine('failed share', v.errorShare, pct));
   out.push(comparisonLine('time to recover', v.recoverySeconds, (x) => `${x} s`));
   out.push(`  peak backlog           measured ${num(v.peakInFlight.measured).padStart(9)}   predicted ${num(v.peakInFlight.predicted).padStart(9)}   (requests in flight)`);
   out.push(`  rollback: ${v.rollback.ran ? (v.rollback.ok ? 'ran and succeeded' : 'FAILED') : 'nothing to roll back (no fault applied)'}`);

@@ -13,7 +13,10 @@ export interface MeasuredSecond {
   readonly offered: number;
   /** Client requests that succeeded (2xx) in the second. */
   readonly achieved: number;
-  /** Response time of those, from the first attempt's intended send to the success (retries included), seconds; NaN when none. */
+  /**
+   * Response time of those, from the first attempt's intended send to the success (retries included), seconds; NaN
+   * when nothing happened, Infinity when nothing succeeded while requests failed or waited.
+   */
   readonly p50: number;
   readonly p99: number;
   /** Client requests that failed for good in the second (retries exhausted): error answers, connection errors, timeouts, sends over the in-flight bound. */
@@ -123,7 +126,9 @@ export function startDrillLoad(options: DrillLoadOptions): DrillLoad {
       failedCount += errors[k]!;
     }
     const resolved = ok + failedCount;
-    return { from, to, p99: percentileSeconds(h, 99), errorShare: resolved === 0 ? NaN : failedCount / resolved, resolved };
+    // Nothing succeeded though requests failed: the phase's latency is unbounded.
+    const p99 = ok === 0 && failedCount > 0 ? Infinity : percentileSeconds(h, 99);
+    return { from, to, p99, errorShare: resolved === 0 ? NaN : failedCount / resolved, resolved };
   };
 
   const resolveRequest = (id: number, now: number, outcome: 'ok' | 'error' | 'timeout'): void => {
@@ -196,12 +201,14 @@ export function startDrillLoad(options: DrillLoadOptions): DrillLoad {
       options.onSecond?.(s);
     }
   };
+  // A second in which nothing succeeded while requests failed or waited has an unbounded latency: Infinity.
+  const stuck = (k: number): boolean => achieved[k] === 0 && (errors[k]! > 0 || (inFlightAt[k] ?? live.size) > 0);
   const secondOf = (k: number): MeasuredSecond => ({
     t: k,
     offered: offered[k]!,
     achieved: achieved[k]!,
-    p50: percentileSeconds(hist[k]!, 50),
-    p99: percentileSeconds(hist[k]!, 99),
+    p50: stuck(k) ? Infinity : percentileSeconds(hist[k]!, 50),
+    p99: stuck(k) ? Infinity : percentileSeconds(hist[k]!, 99),
     errors: errors[k]!,
     timeouts: timeouts[k]!,
     retries: retried[k]!,

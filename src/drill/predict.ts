@@ -4,7 +4,21 @@ import { estimate, type Estimate } from '../sim/summary.js';
 import type { ReplicaResult } from '../sim/types.js';
 import { drillSimSpec, unpredictableReason } from './sim-spec.js';
 
-/** What the simulator predicts for one second [t, t + 1) of the drill: the mean over replicas and its 95% interval. */
+/**
+ * A latency predicted over replicas: the median of the replicas' values and a distribution-free interval for it (order
+ * statistics, Conover, "Practical Nonparametric Statistics", 3rd ed., 1999, §3.2: [x(j), x(R−j+1)] with j the largest
+ * rank such that P(Binomial(R, ½) < j) ≤ 2.5%, or the whole range when R is too small for that). The median, not the
+ * mean, because near a tipping point the replicas split: in a retry storm most collapse (no request answered: their
+ * latency is unbounded, Infinity) while a few escape, and a mean over the few that answered would describe neither.
+ */
+export interface LatencyEstimate {
+  readonly median: number;
+  readonly ci95: readonly [number, number];
+  /** Replicas in which no request succeeded while some failed or waited (their latency counts as Infinity). */
+  readonly unanswered: number;
+}
+
+/** What the simulator predicts for one second [t, t + 1) of the drill: counts as the mean over replicas with a 95% t interval, latencies as a median. */
 export interface PredictedSecond {
   readonly t: number;
   /** New client requests arriving in the second. */
@@ -12,8 +26,8 @@ export interface PredictedSecond {
   /** Client requests that succeeded in the second. */
   readonly achieved: Estimate;
   /** Response time (first send to success, retries included) of the requests that succeeded in the second, seconds. */
-  readonly p50: Estimate;
-  readonly p99: Estimate;
+  readonly p50: LatencyEstimate;
+  readonly p99: LatencyEstimate;
   /** Client requests that failed for good in the second (dropped or timed out after their retries). */
   readonly errors: Estimate;
   /** Of `errors`: those whose last attempt timed out. */
@@ -28,7 +42,7 @@ export interface PredictedSecond {
 export interface PredictedPhase {
   readonly from: number;
   readonly to: number;
-  readonly p99: Estimate;
+  readonly p99: LatencyEstimate;
   readonly errorShare: Estimate;
 }
 
@@ -71,8 +85,8 @@ export async function predictDrill(drill: Drill, options: { readonly onProgress?
       t: k,
       offered: delta((r) => e2e(r).counts.arrived),
       achieved: delta((r) => e2e(r).counts.completed),
-      p50: shift(estimate(cur.map((r) => e2e(r).p50Response)), offset),
-      p99: shift(estimate(cur.map((r) => e2e(r).p99Response)), offset),
+      p50: latencyEstimate(cur.map((r, i) => unanswered(r, prev?.[i]) ? Infinity : e2e(r).p50Response + offset)),
+      p99: latencyEstimate(cur.map((r, i) => unanswered(r, prev?.[i]) ? Infinity : e2e(r).p99Response + offset)),
       errors: delta((r) => e2e(r).counts.dropped + e2e(r).counts.timedOut),
       timeouts: delta((r) => e2e(r).counts.timedOut),
       retries: delta((r) => e2e(r).counts.retries),
@@ -86,7 +100,7 @@ export async function predictDrill(drill: Drill, options: { readonly onProgress?
     return {
       from,
       to,
-      p99: shift(estimate(rs.map((r) => r.endToEnd.p99Response)), offset),
+      p99: latencyEstimate(rs.map((r) => (r.endToEnd.counts.completed === 0 || Number.isNaN(r.endToEnd.p99Response) ? (r.endToEnd.errorFraction > 0 || r.endToEnd.counts.inFlight > 0 ? Infinity : NaN) : r.endToEnd.p99Response + offset))),
       errorShare: estimate(rs.map((r) => r.endToEnd.errorFraction)),
     };
   };
@@ -96,6 +110,35 @@ export async function predictDrill(drill: Drill, options: { readonly onProgress?
   return { replicas: R, seed, seconds, phases, faultNotPredicted: reason };
 }
 
-function shift(e: Estimate, by: number): Estimate {
-  return by === 0 ? e : { mean: e.mean + by, ci95: [e.ci95[0] + by, e.ci95[1] + by] };
+/** No request succeeded in the window [prev's stop, r's stop) while some failed or were still waiting. */
+function unanswered(r: ReplicaResult, prev: ReplicaResult | undefined): boolean {
+  const c = r.endToEnd.counts;
+  const p = prev?.endToEnd.counts;
+  const completed = c.completed - (p?.completed ?? 0);
+  const failed = c.dropped + c.timedOut - (p ? p.dropped + p.timedOut : 0);
+  return completed === 0 && (failed > 0 || c.inFlight > 0);
+}
+
+/**
+ * Median and order-statistic interval of replica values (NaN left out, Infinity allowed); see LatencyEstimate.
+ * @example latencyEstimate([0.3, 0.1, 0.2, Infinity]) // => { median: 0.25, ci95: [0.1, Infinity], unanswered: 1 }
+ */
+export function latencyEstimate(values: readonly number[]): LatencyEstimate {
+  const xs = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  const n = xs.length;
+  const unansweredCount = xs.filter((v) => v === Infinity).length;
+  if (n === 0) return { median: NaN, ci95: [NaN, NaN], unanswered: 0 };
+  const median = n % 2 === 1 ? xs[(n - 1) / 2]! : xs[n / 2 - 1]! === xs[n / 2]! ? xs[n / 2]! : (xs[n / 2 - 1]! + xs[n / 2]!) / 2;
+  // Largest j with P(Bin(n, 1/2) <= j - 1) <= 0.025; at least 1 (the range).
+  let j = 1;
+  let cdf = 0;
+  let term = Math.pow(0.5, n); // P(B = 0)
+  for (let k = 0; k < n; k++) {
+    cdf += term;
+    if (cdf > 0.025) break;
+    j = k + 2;
+    term = (term * (n - k)) / (k + 1);
+  }
+  j = Math.min(j, Math.ceil(n / 2));
+  return { median, ci95: [xs[j - 1]!, xs[n - j]!], unanswered: unansweredCount };
 }

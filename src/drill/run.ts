@@ -226,7 +226,8 @@ export async function runDrill(o: DrillRunOptions): Promise<DrillReport> {
   const watch = (s: MeasuredSecond): void => {
     const resolved = s.achieved + s.errors;
     const errShare = resolved > 0 ? s.errors / resolved : 0;
-    const bad = errShare > drill.abort.errors || s.p99 > drill.abort.p99 || s.oldestInFlight > drill.abort.p99;
+    // A second with no answer (p99 Infinity) breaches the latency bound only through its oldest request's age.
+    const bad = errShare > drill.abort.errors || (Number.isFinite(s.p99) && s.p99 > drill.abort.p99) || s.oldestInFlight > drill.abort.p99;
     breached = bad ? breached + 1 : 0;
     if (breached >= Math.ceil(drill.abort.for)) {
       stop(`abort condition: for ${breached} s ${errShare > drill.abort.errors ? `errors ${(errShare * 100).toFixed(0)}% above ${(drill.abort.errors * 100).toFixed(0)}%` : `p99 above ${drill.abort.p99} s`}`);
@@ -310,8 +311,8 @@ function timelineRows(drill: Drill, measured: readonly MeasuredSecond[], predict
       predicted: {
         offered: p.offered.mean,
         achieved: p.achieved.mean,
-        p50: p.p50.mean,
-        p99: p.p99.mean,
+        p50: p.p50.median,
+        p99: p.p99.median,
         p99Ci95: p.p99.ci95,
         errors: p.errors.mean,
         timeouts: p.timeouts.mean,

@@ -51,17 +51,26 @@ export interface DrillVerdict {
 export const RECOVERY_HOLD_SECONDS = 3;
 
 /**
- * The first second at or after `from` that starts a run of `hold` seconds whose p99 are all at or below `threshold`,
- * as seconds after `from`; null when there is none inside the timeline. A second with no answer is not recovered.
+ * The first second at or after `from` that starts a run of `hold` seconds whose p99 are all at or below `threshold`
+ * (and, when `shares` is given, whose failed share is at most `maxShare`: a few lucky answers amid failures are not a
+ * recovery), as seconds after `from`; null when there is none inside the timeline. A second with no answer is not
+ * recovered.
  * @example recoverySeconds([0.9, 0.5, 0.02, 0.02, 0.03, 0.02], 1, 0.05) // => 1
  */
-export function recoverySeconds(p99s: readonly number[], from: number, threshold: number, hold = RECOVERY_HOLD_SECONDS): number | null {
+export function recoverySeconds(
+  p99s: readonly number[],
+  from: number,
+  threshold: number,
+  options: { readonly shares?: readonly number[]; readonly maxShare?: number; readonly hold?: number } = {},
+): number | null {
+  const hold = options.hold ?? RECOVERY_HOLD_SECONDS;
   const start = Math.ceil(from);
   for (let k = Math.max(0, start); k + hold <= p99s.length; k++) {
     let ok = true;
     for (let j = k; j < k + hold; j++) {
       const v = p99s[j]!;
-      if (!(v <= threshold)) {
+      const shareOk = options.shares === undefined || (options.shares[j] ?? 0) <= (options.maxShare ?? 1);
+      if (!(v <= threshold) || !shareOk) {
         ok = false;
         break;
       }
@@ -110,8 +119,8 @@ export function judgeDrill(input: {
   const phaseCheck = (name: PhaseCheck['name'], from: number, to: number, p: PredictedPhase): PhaseCheck => {
     const m = input.measuredPhase(from, to);
     const mHeld = held(m.p99, m.errorShare);
-    const pHeld = held(p.p99.mean, p.errorShare.mean);
-    return { name, from, to, measured: { p99: m.p99, errorShare: m.errorShare, held: mHeld }, predicted: { p99: p.p99.mean, errorShare: p.errorShare.mean, held: pHeld }, asPredicted: mHeld === pHeld };
+    const pHeld = held(p.p99.median, p.errorShare.mean);
+    return { name, from, to, measured: { p99: m.p99, errorShare: m.errorShare, held: mHeld }, predicted: { p99: p.p99.median, errorShare: p.errorShare.mean, held: pHeld }, asPredicted: mHeld === pHeld };
   };
   const complete = input.aborted === null && measured.length >= Math.ceil(D);
   const phases = complete
@@ -125,10 +134,10 @@ export function judgeDrill(input: {
 
   // Peak p99 from the fault's start on.
   const mPeak = maxOf(faultSeconds(measured).map((s) => s.p99));
-  const pPeakSecond = argMax(faultSeconds(predicted), (s) => s.p99.mean);
+  const pPeakSecond = argMax(faultSeconds(predicted), (s) => s.p99.median);
   const peakP99 = compare(
     mPeak,
-    pPeakSecond ? pPeakSecond.p99.mean : NaN,
+    pPeakSecond ? pPeakSecond.p99.median : NaN,
     pPeakSecond ? pPeakSecond.p99.ci95 : null,
     `±${(h.p99Tolerance * 100).toFixed(0)}%`,
     (m, p) => Math.abs(m - p) <= h.p99Tolerance * p,
@@ -145,9 +154,12 @@ export function judgeDrill(input: {
 
   // Recovery after the rollback.
   const mP99s = measured.map((s) => s.p99);
-  const pP99s = predicted.map((s) => s.p99.mean);
-  const mRec = recoverySeconds(mP99s, end, recoveryThreshold(mP99s, drill.baseline, h.recoveryMargin));
-  const pRec = recoverySeconds(pP99s, end, recoveryThreshold(pP99s, drill.baseline, h.recoveryMargin));
+  const pP99s = predicted.map((s) => s.p99.median);
+  const share = (failed: number, ok: number): number => (failed + ok > 0 ? failed / (failed + ok) : 0);
+  const mShares = measured.map((s) => share(s.errors, s.achieved));
+  const pShares = predicted.map((s) => share(s.errors.mean, s.achieved.mean));
+  const mRec = recoverySeconds(mP99s, end, recoveryThreshold(mP99s, drill.baseline, h.recoveryMargin), { shares: mShares, maxShare: h.maxErrors });
+  const pRec = recoverySeconds(pP99s, end, recoveryThreshold(pP99s, drill.baseline, h.recoveryMargin), { shares: pShares, maxShare: h.maxErrors });
   const recNote = notJudged ?? (mRec === null && pRec === null ? 'neither recovered within the drill' : null);
   const recovery: Comparison = {
     measured: mRec,
@@ -167,7 +179,8 @@ export function judgeDrill(input: {
   if (!input.rollback.ran) parts.push('no fault was applied');
   else if (!input.rollback.ok) parts.push('the ROLLBACK FAILED: the fault may still be in force');
   const broken = phases.filter((p) => !p.measured.held).map((p) => p.name);
-  parts.push(hypothesisHeld ? `the SLO (p99 ${fmt(h.sloP99)}, errors ${pct(h.maxErrors)}) held in every phase` : `the SLO (p99 ${fmt(h.sloP99)}, errors ${pct(h.maxErrors)}) did not hold ${broken.join(', ')} the fault`);
+  const slo = `the SLO (p99 ${fmt(h.sloP99)}, errors ${pct(h.maxErrors)})`;
+  parts.push(hypothesisHeld ? `${slo} held ${complete ? 'in every phase' : 'before the fault (the only phase judged)'}` : `${slo} did not hold ${broken.join(', ')} the fault`);
   const off = [peakP99.ok === false ? 'peak p99' : null, errorShare.ok === false ? 'failed share' : null, recovery.ok === false ? 'recovery time' : null, ...phases.filter((p) => !p.asPredicted).map((p) => `the SLO ${p.name} the fault`)].filter((x) => x !== null);
   parts.push(predictionHeld ? (notJudged ? `the prediction held where judged (${notJudged})` : 'the prediction held') : `the prediction was off: ${off.join(', ')}`);
   return {
@@ -194,16 +207,21 @@ function compare(
   within: (m: number, p: number) => boolean,
   notJudged: string | null,
 ): Comparison {
-  const m = Number.isFinite(measured) ? measured : null;
-  const p = Number.isFinite(predicted) ? predicted : null;
+  const m = Number.isNaN(measured) ? null : measured;
+  const p = Number.isNaN(predicted) ? null : predicted;
   if (notJudged !== null) return { measured: m, predicted: p, predictedCi: ci, tolerance, ok: null, note: notJudged };
+  if (m === Infinity || p === Infinity) {
+    // No request answered at the peak: a collapse. Agreement is that both collapsed.
+    const both = m === Infinity && p === Infinity;
+    return { measured: m, predicted: p, predictedCi: ci, tolerance, ok: both, note: both ? 'no request answered at the peak, measured and predicted (a collapse)' : 'a collapse on one side only' };
+  }
   if (m === null || p === null) return { measured: m, predicted: p, predictedCi: ci, tolerance, ok: false, note: m === null ? 'nothing measured' : 'nothing predicted' };
   return { measured: m, predicted: p, predictedCi: ci, tolerance, ok: within(m, p), note: null };
 }
 
 function maxOf(xs: readonly number[]): number {
   let best = NaN;
-  for (const x of xs) if (Number.isFinite(x) && !(x <= best)) best = x;
+  for (const x of xs) if (!Number.isNaN(x) && !(x <= best)) best = x;
   return best;
 }
 
@@ -212,7 +230,7 @@ function argMax<T>(xs: readonly T[], f: (x: T) => number): T | undefined {
   let v = -Infinity;
   for (const x of xs) {
     const y = f(x);
-    if (Number.isFinite(y) && y > v) {
+    if (!Number.isNaN(y) && (y > v || best === undefined)) {
       v = y;
       best = x;
     }
