@@ -9,7 +9,8 @@
  *   POST   /_fault  {"errorShare": 0.2}           answer 20% of requests at once with 500, without using a worker
  *   POST   /_fault  {"pause": true}               no worker takes a new request (they queue) until the fault is cleared
  *   DELETE /_fault                                 clear every fault (idempotent)
- *   GET    /_fault                                 the fault in force and the number of requests served so far
+ *   GET    /_fault                                 the fault in force, the requests served so far, and the worker
+ *                                                  threads' busy time (`busyMs`) over the tasks they finished (`tasks`)
  *
  * A POST replaces the whole fault (absent fields mean no such fault). `ttl` (seconds, optional) clears the fault by
  * itself after that long: a dead man's switch in case the drill that applied it dies without rolling back.

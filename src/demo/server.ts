@@ -83,7 +83,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     if (refusal !== null) return json(res, 403, { error: refusal });
     switch (req.method) {
       case 'GET':
-        return json(res, 200, { fault, workers, served });
+        return json(res, 200, { fault, workers, served, ...threads.busy });
       case 'DELETE':
         setFault(NO_FAULT, undefined);
         return json(res, 200, { fault });

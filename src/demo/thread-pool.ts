@@ -29,16 +29,19 @@ export class DemoThreadPool {
   private readonly slots = new Int32Array(new SharedArrayBuffer(QUEUE_SLOTS * 16));
   /** Fault control words [generation, workersDown, slowdown × 1000, paused] (see worker-source.ts). */
   private readonly control = new Int32Array(new SharedArrayBuffer(16));
+  /** Per worker [busyMs, tasks], each slot written by its worker only (see worker-source.ts). */
+  private readonly stats: Float64Array;
   private readonly pending = new Map<number, () => void>();
   private tail = 0;
   private nextId = 1;
 
   constructor(readonly size: number) {
     Atomics.store(this.control, 2, 1000);
+    this.stats = new Float64Array(new SharedArrayBuffer(16 * size));
     for (let i = 0; i < size; i++) {
       const w = new Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: { header: this.header, slots: this.slots.buffer, mask: QUEUE_SLOTS - 1, control: this.control.buffer, index: i },
+        workerData: { header: this.header, slots: this.slots.buffer, mask: QUEUE_SLOTS - 1, control: this.control.buffer, stats: this.stats.buffer, index: i },
       });
       w.on('message', (id: number) => {
         const done = this.pending.get(id);
@@ -48,6 +51,17 @@ export class DemoThreadPool {
       w.unref();
       this.workers.push(w);
     }
+  }
+
+  /** Wall-clock milliseconds the threads have held tasks, and the tasks finished, since the start. */
+  get busy(): { busyMs: number; tasks: number } {
+    let busyMs = 0;
+    let tasks = 0;
+    for (let i = 0; i < this.size; i++) {
+      busyMs += this.stats[2 * i]!;
+      tasks += this.stats[2 * i + 1]!;
+    }
+    return { busyMs, tasks };
   }
 
   /** Tasks waiting for a thread. */

@@ -13,6 +13,10 @@
  * paused (it finishes the task it holds first, then waits on `generation`, which the main thread bumps on every
  * change), and a task's time is multiplied by the slowdown read when it starts. An out-of-service worker woken for a
  * task passes the wake-up on to the next waiting worker, so the task is not left waiting.
+ *
+ * Each worker adds the wall-clock time it held each task to its own slot of a shared Float64Array [busyMs, tasks]
+ * (one writer per slot), so serve-demo can report the service time it really delivered: on a busy machine a thread
+ * that sleeps 20 ms may hold its task longer, waiting for a core to wake it.
  * - op 1, `cpu`: busy-loops for `ms` of wall-clock time (the thread is on a core the whole time). Wall-clock, not CPU
  *   time, so the endpoint's capacity (workers / ms) holds on a shared machine as long as the thread gets a core.
  * - op 2, `lock`: waits `ms - serialMs` (the parallel part), then takes a process-wide lock shared by all workers
@@ -27,6 +31,7 @@ const { performance } = require('node:perf_hooks');
 const hdr = new Int32Array(workerData.header);
 const slots = new Int32Array(workerData.slots);
 const ctl = new Int32Array(workerData.control);
+const stats = new Float64Array(workerData.stats);
 const MASK = workerData.mask;
 const INDEX = workerData.index;
 const HEAD = 0, COUNT = 2, LOCK = 3;
@@ -52,8 +57,11 @@ for (;;) {
   const slow = Atomics.load(ctl, SLOW) / 1000;
   const ms = (Atomics.load(slots, i + 2) / 1000) * slow, serialMs = (Atomics.load(slots, i + 3) / 1000) * slow;
   if (op === 0) break; // shutdown
+  const t0 = performance.now();
   if (op === 1) burn(ms);
   else if (op === 2) { sleep(ms - serialMs); acquire(); try { sleep(serialMs); } finally { release(); } }
+  stats[2 * INDEX] += performance.now() - t0;
+  stats[2 * INDEX + 1] += 1;
   parentPort.postMessage(id);
 }
 `;

@@ -84,6 +84,8 @@ export function formatDrill(r: DrillReport): string {
     const rt = d.client.retries;
     out.push(`  client: timeout ${d.client.timeout ?? 'none'} s${rt ? `, ${rt.max} retries (backoff ${rt.backoff} s up to ${rt.maxBackoff} s, ${rt.jitter} jitter)` : ''}`);
   }
+  const c = r.prediction.calibration;
+  if (c) out.push(`  predicted with the service time measured during the baseline: ${(c.measuredSeconds * 1000).toFixed(2)} ms per task (${c.tasks} tasks; the model says ${(c.modelSeconds * 1000).toFixed(2)} ms)`);
   for (const rec of r.recovered) out.push(`  rolled back first what an earlier drill left (${rec.file}): ${rec.ok ? 'ok' : 'FAILED'}`);
   out.push('');
   out.push('                 measured                                                   | predicted');

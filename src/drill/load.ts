@@ -3,7 +3,7 @@ import type { ClientPolicy } from '../model/resource-model.js';
 import { createRng } from '../rng.js';
 import { newLatencyHistogram, percentileSeconds, recordMs } from '../validate/histogram.js';
 import { openLoopPool } from '../validate/open-loop.js';
-import { schedule } from '../validate/schedule.js';
+import { drillSchedule } from './schedule.js';
 import type { RequestTarget } from '../validate/types.js';
 
 /** What the generator measured in one second [t, t + 1) of the drill (counts are client requests unless named). */
@@ -73,8 +73,8 @@ export interface DrillLoad {
 }
 
 /**
- * Steady open-model load for a drill, second by second. New requests follow the same schedule as `validate`'s sender
- * (schedule.ts: Poisson conditioned on its count, or evenly spaced) with the same timer loop (open-loop.ts), and a
+ * Steady open-model load for a drill, second by second. New requests follow the drill's schedule (drillSchedule: `validate`'s
+ * Poisson conditioned on its count, or evenly spaced), sent with the same timer loop as open-loop.ts, and a
  * client that behaves as the simulator's does (sim ClientSpec): each attempt times out `timeout` seconds after it
  * was due, a failed or timed-out attempt is retried up to `retries.max` times after a backoff
  * b = min(maxBackoff, backoff × 2^(r−1)) with no, full (U·b) or equal (b/2 + U·b/2) jitter (Brooker, "Exponential
@@ -108,7 +108,7 @@ export function startDrillLoad(options: DrillLoadOptions): DrillLoad {
 
   const t0 = performance.now() + 5;
   const bin = (now: number): number => Math.floor((now - t0) / 1000);
-  const times = schedule(options.arrivals, ratePerSec * duration, t0, t0 + duration * 1000, createRng(options.seed, 0x0be7, 0));
+  const times = drillSchedule(options.arrivals, ratePerSec, duration, options.seed).map((x) => t0 + x * 1000);
   let idx = 0;
   let stopped = false;
   let stopAt = Infinity;

@@ -8,6 +8,9 @@ import { checkRemote } from '../validate/safety.js';
 import { applyAction, rollBack, rollbackPlanOf, type RollbackPlan, type StepRecord } from './actions.js';
 import { startDrillLoad, type MeasuredSecond } from './load.js';
 import { predictDrill, type DrillPrediction } from './predict.js';
+import { calibratedDrill, meanServiceSeconds, type ServiceCalibration } from './calibrate.js';
+import { drillSimSpec } from './sim-spec.js';
+import { validateSpec } from '../sim/validate-spec.js';
 import { pendingStates, processAlive, readState, removeState, rollBackState, stateFileName, writeState, type StateRollback } from './state.js';
 import { judgeDrill, type DrillVerdict } from './verdict.js';
 
@@ -81,7 +84,14 @@ export interface DrillReport {
   readonly startedAt: string;
   /** State files of earlier drills rolled back before this one started. */
   readonly recovered: readonly StateRollback[];
-  readonly prediction: { readonly replicas: number; readonly seed: number; readonly faultNotPredicted: string | null; readonly phases: DrillPrediction['phases'] };
+  readonly prediction: {
+    readonly replicas: number;
+    readonly seed: number;
+    readonly faultNotPredicted: string | null;
+    /** The service time measured during the baseline that the prediction used, or null (the model's as written). */
+    readonly calibration: ServiceCalibration | null;
+    readonly phases: DrillPrediction['phases'];
+  };
   readonly applied: readonly StepRecord[];
   readonly rolledBack: readonly StepRecord[];
   readonly stateFile: string | null;
@@ -169,8 +179,8 @@ export async function runDrill(o: DrillRunOptions): Promise<DrillReport> {
   for (const r of recovered) log(`rolled back what an earlier drill left applied (${r.file}): ${r.ok ? 'ok' : 'FAILED'}`);
   await checkFaultControl(drill);
   await preflight(drill.target, 5, `${drill.file}: target ${drill.target.url.toString()}`);
-  log(`predicting the drill with the simulator (${drill.replicas} replicas, per second)`);
-  const prediction = await predictDrill(drill);
+  // The simulation is checked now, so that a drill the simulator cannot express is refused before any load.
+  validateSpec(drillSimSpec(drill, { stop: drill.duration, warmup: 0 }));
   if (o.signal?.aborted) throw checkFailed(`interrupted before the load started (${String(o.signal.reason ?? 'signal')})`);
 
   const startedAt = o.now().toISOString();
@@ -183,6 +193,8 @@ export async function runDrill(o: DrillRunOptions): Promise<DrillReport> {
   let rollbackOk = true;
   let aborted: string | null = null;
   let clock = (): number => 0;
+  let busyAtStart: Promise<DemoBusy | null> = Promise.resolve(null);
+  let busyAtEnd: Promise<DemoBusy | null> = Promise.resolve(null);
 
   const rollbackNow = (): Promise<void> => {
     rollbackPromise ??= (async () => {
@@ -209,7 +221,12 @@ export async function runDrill(o: DrillRunOptions): Promise<DrillReport> {
     seed: drill.seed,
     client: drill.client,
     drainSeconds: 1,
-    onSecond: (s) => watch(s),
+    onSecond: (s) => {
+      watch(s);
+      // serve-demo's own account of its threads' busy time, at the start and the end of the baseline.
+      if (s.t === 0) busyAtStart = demoBusy(drill);
+      if (s.t === Math.floor(drill.baseline) - 1) busyAtEnd = demoBusy(drill);
+    },
   });
   clock = () => (performance.now() - load.t0) / 1000;
 
@@ -269,6 +286,11 @@ export async function runDrill(o: DrillRunOptions): Promise<DrillReport> {
     for (const t of timers) clearTimeout(t);
     // A fault applied (or being applied) is always undone before judging.
     await rollbackNow();
+    const calibration = calibrationOf(drill, await busyAtStart, await busyAtEnd);
+    log(
+      `predicting the drill with the simulator (${drill.replicas} replicas, per second${calibration ? `; service time ${(calibration.measuredSeconds * 1000).toFixed(2)} ms as measured during the baseline, ${(calibration.modelSeconds * 1000).toFixed(2)} ms in the model` : ''})`,
+    );
+    const prediction = await predictDrill(calibration ? calibratedDrill(drill, calibration) : drill);
     const verdict = judgeDrill({ drill, measured: measured.seconds, measuredPhase: measured.phase, prediction, rollback: { ran: plans !== null, ok: rollbackOk }, aborted });
     return {
       kind: 'headroom-drill',
@@ -276,7 +298,7 @@ export async function runDrill(o: DrillRunOptions): Promise<DrillReport> {
       drill: describeDrill(drill),
       startedAt,
       recovered,
-      prediction: { replicas: prediction.replicas, seed: prediction.seed, faultNotPredicted: prediction.faultNotPredicted, phases: prediction.phases },
+      prediction: { replicas: prediction.replicas, seed: prediction.seed, faultNotPredicted: prediction.faultNotPredicted, calibration, phases: prediction.phases },
       applied,
       rolledBack,
       stateFile: plans !== null ? statePath : null,
@@ -290,6 +312,34 @@ export async function runDrill(o: DrillRunOptions): Promise<DrillReport> {
     await rollbackNow();
   }
 
+}
+
+interface DemoBusy {
+  readonly busyMs: number;
+  readonly tasks: number;
+}
+
+/** serve-demo's busy time and tasks (GET /_fault), for the first demo action; null when there is none or it fails. */
+async function demoBusy(drill: Drill): Promise<DemoBusy | null> {
+  const a = drill.fault.actions.find((x) => x.kind === 'demo');
+  if (!a || a.kind !== 'demo') return null;
+  try {
+    const res = await undici().request(a.controlUrl, { method: 'GET', signal: AbortSignal.timeout(2000) });
+    const j = (await res.body.json()) as Partial<DemoBusy>;
+    return typeof j.busyMs === 'number' && typeof j.tasks === 'number' ? { busyMs: j.busyMs, tasks: j.tasks } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Calibration from two readings of the busy time (at least 50 tasks between them), or null. */
+function calibrationOf(drill: Drill, a: DemoBusy | null, b: DemoBusy | null): ServiceCalibration | null {
+  const model = meanServiceSeconds(drill.services[0]!);
+  if (!a || !b || model === undefined || !(model > 0)) return null;
+  const tasks = b.tasks - a.tasks;
+  if (tasks < 50) return null;
+  const measured = (b.busyMs - a.busyMs) / tasks / 1000;
+  return { modelSeconds: model, measuredSeconds: measured, tasks, scale: measured / model };
 }
 
 function phaseOf(drill: Drill, t: number): TimelineRow['phase'] {

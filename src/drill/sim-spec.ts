@@ -1,6 +1,7 @@
 import type { Drill, FaultEffect } from '../model/drill.js';
 import type { ServiceModel } from '../model/resource-model.js';
 import { classesFromServices, stationFromService } from '../sim/from-model.js';
+import { drillSchedule } from './schedule.js';
 import type { ArrivalSpec, FailureSpec, RoutingSpec, SimSpec, StationSpec } from '../sim/types.js';
 
 /** Name of the pass-through station that fails a share of requests while an `errorShare` fault is in force. */
@@ -34,8 +35,8 @@ export function unpredictableReason(drill: Drill): string | null {
 }
 
 /**
- * The drill as a simulation: the same model, path of services and nodes, the same open-model rate and client, and the
- * same fault at the same time, stopped at `stop` seconds with the first `warmup` seconds left out of the measured
+ * The drill as a simulation: the same model, path of services and nodes, the same arrivals (the generator's own send
+ * times, replayed) and client, and the same fault at the same time, stopped at `stop` seconds with the first `warmup` seconds left out of the measured
  * metrics (the counts cover the whole run). Deterministic given the seed, so runs that differ only in `stop` and
  * `warmup` follow the same trajectory up to the earlier stop: the per-second prediction is read from such windows.
  *
@@ -104,9 +105,8 @@ export function drillSimSpec(drill: Drill, options: { readonly stop: number; rea
   };
 }
 
-/** Poisson at the drill's rate, or, for an evenly spaced schedule, the same times the generator uses (a trace). */
+/** The very send times of the generator (drillSchedule), replayed as a trace. */
 function arrivalsOf(drill: Drill, stop: number): ArrivalSpec {
-  if (drill.arrivals === 'poisson') return { kind: 'poisson', rate: drill.ratePerSec };
-  const n = Math.round(drill.ratePerSec * stop);
-  return { kind: 'trace', times: Array.from({ length: n }, (_, i) => (i + 0.5) / drill.ratePerSec) };
+  const times = Array.from(drillSchedule(drill.arrivals, drill.ratePerSec, drill.duration, drill.seed)).filter((t) => t < stop);
+  return { kind: 'trace', times };
 }
