@@ -136,7 +136,7 @@ export function latencyEstimate(values: readonly number[]): LatencyEstimate {
   for (let k = 0; k < n; k++) {
     cdf += term;
     if (cdf > 0.025) break;
-    j = k + 2;
+    j = k + 1;
     term = (term * (n - k)) / (k + 1);
   }
   j = Math.min(j, Math.ceil(n / 2));
