@@ -79,7 +79,8 @@ export function formatDrill(r: DrillReport): string {
   const d = r.drill;
   const out: string[] = [];
   out.push(`drill ${d.name ?? d.file}: ${d.method} ${d.target} at ${d.ratePerSec}/s (${d.arrivals}) for ${d.duration} s`);
-  out.push(`  model ${d.model}, service ${d.services.join(' -> ')}, ${d.nodes} node(s) x ${d.workersPerNode} workers; fault at ${d.fault.at} s for ${d.fault.for} s: ${d.fault.actions.join('; ')}`);
+  out.push(`  model ${d.model}, service ${d.services.join(' -> ')}, ${d.nodes} node${d.nodes === 1 ? '' : 's'} x ${d.workersPerNode} workers`);
+  out.push(`  fault at ${d.fault.at} s for ${d.fault.for} s: ${d.fault.actions.join('; ')}`);
   if (d.client.timeout !== null || d.client.retries !== null) {
     const rt = d.client.retries;
     out.push(`  client: timeout ${d.client.timeout ?? 'none'} s${rt ? `, ${rt.max} retries (backoff ${rt.backoff} s up to ${rt.maxBackoff} s, ${rt.jitter} jitter)` : ''}`);

@@ -96,7 +96,8 @@ export async function predictDrill(drill: Drill, options: { readonly onProgress?
     options.onProgress?.(k + 1, D + 3);
   }
   const phase = async (from: number, to: number): Promise<PredictedPhase> => {
-    const rs = await run(to, from);
+    // As for the seconds: an event at exactly `to` (the fault starting or ending) belongs to the next phase.
+    const rs = await run(to - 1e-9, from);
     return {
       from,
       to,

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { checkFailed, HeadroomError, inputError } from '../errors.js';
-import type { Drill } from '../model/drill.js';
+import type { Drill, FaultEffect } from '../model/drill.js';
 import { lazyRequire } from '../lazy-require.js';
 import { preflight } from '../validate/preflight.js';
 import { checkRemote } from '../validate/safety.js';
@@ -391,11 +391,26 @@ function describeDrill(d: Drill): DrillReport['drill'] {
     fault: {
       at: d.fault.at,
       for: d.fault.for,
-      actions: d.fault.actions.map((a) => (a.kind === 'command' ? `command: ${a.run.join(' ')} (rollback: ${a.rollback.join(' ')})` : `demo: ${JSON.stringify(a.effect)}`)),
+      actions: d.fault.actions.map((a) =>
+        a.kind === 'command'
+          ? `command: ${a.run.join(' ')} (rollback: ${a.rollback.join(' ')})${a.effect ? `, in the model: ${describeEffect(a.effect)}` : ''}`
+          : `serve-demo: ${describeEffect(a.effect)}`,
+      ),
     },
     hypothesis: d.hypothesis,
     abort: d.abort,
   };
+}
+
+/** A fault in words, its non-neutral parts only: "2 workers down, slowdown x3". */
+export function describeEffect(e: FaultEffect): string {
+  const parts: string[] = [];
+  if (e.workersDown > 0) parts.push(`${e.workersDown} worker${e.workersDown === 1 ? '' : 's'} down`);
+  if (e.nodesDown > 0) parts.push(`${e.nodesDown} node${e.nodesDown === 1 ? '' : 's'} down`);
+  if (e.slowdown !== 1) parts.push(`slowdown x${e.slowdown}`);
+  if (e.errorShare > 0) parts.push(`${(e.errorShare * 100).toFixed(1)}% of requests fail`);
+  if (e.pause) parts.push('paused');
+  return parts.length > 0 ? parts.join(', ') : 'nothing';
 }
 
 /** `headroom drill --rollback STATE`: undo what a drill's state file records. */
