@@ -8,7 +8,7 @@ import { pickServices, predictSteps, serviceCapacity, type ModelPrediction } fro
 import { preflight } from './preflight.js';
 import { busyMachineWarning, sampleMachine, type MachineState } from './machine.js';
 import { checkBudget, checkRemote, type SafetyLimits } from './safety.js';
-import { defaultStepSeconds, runSteps } from './steps.js';
+import { defaultStepSeconds, runSteps, type StepRepeat } from './steps.js';
 import { fitUsl } from './usl-fit.js';
 import type { ArrivalKind, Criteria, Knee, RequestTarget, StepResult, SweepPoint, UslFit } from './types.js';
 
@@ -75,6 +75,8 @@ export interface ValidationReport {
   readonly skippedRates: number[];
   /** Rates run past the planned ones because the service still kept up (only when the rates were derived). */
   readonly extendedRates: number[];
+  /** Steps measured again because they failed while a higher rate passed (see remeasureOutOfOrder in steps.ts). */
+  readonly repeatedSteps: StepRepeat[];
   readonly knee: Knee;
   readonly saturationThroughput: number | null;
   /** False when no step saturated: saturationThroughput is then only a lower bound. */
@@ -193,7 +195,7 @@ export async function validateEndpoint(o: ValidateOptions): Promise<ValidationRe
       : undefined;
 
   const sorted = [...rates].sort((a, b) => a - b);
-  const { steps, skipped, extended, extendStopped } = await runSteps({
+  const { steps, skipped, extended, extendStopped, repeats } = await runSteps({
     target: o.target,
     rates: sorted,
     stepSeconds: o.stepSeconds,
@@ -208,6 +210,7 @@ export async function validateEndpoint(o: ValidateOptions): Promise<ValidationRe
     onStepStart: (r, i, n) => say(`step ${i + 1}/${n}: ${r}/s for ${stepLen(r)} s (+${warmup} s warm-up)`),
     onStepDone: (s, i, n) =>
       say(`step ${i + 1}/${n}: ${s.offeredRate}/s → ${s.achievedRate.toFixed(1)}/s, p99 ${(s.p99 * 1000).toFixed(1)} ms, failed ${(failureRate(s) * 100).toFixed(1)}%`),
+    onRepeat: (r, why) => say(`measuring ${r}/s again: it failed (${why}) while a higher rate passed`),
   });
   const first = steps[0];
   if (first && first.scheduled > 0 && first.succeeded === 0) {
@@ -221,6 +224,11 @@ export async function validateEndpoint(o: ValidateOptions): Promise<ValidationRe
   const warnings = generatorWarnings(sorted, generator, url.hostname);
   const busy = busyMachineWarning(machine);
   if (busy) warnings.unshift(busy);
+  for (const r of repeats) {
+    warnings.push(
+      `the step at ${r.rate}/s failed (${r.firstFailure}) while a higher rate passed: measured ${r.measurements} times, ${r.passed} passed, so it counts as ${r.verdict}`,
+    );
+  }
   if (extended.length > 0) warnings.push(`the planned rates did not saturate the service: stepped on to ${extended.join(', ')}/s`);
   if (extendStopped !== null && !sat.reached) warnings.push(`no step saturated the service and stepping up stopped: ${extendStopped}`);
   for (const s of steps) {
@@ -256,6 +264,7 @@ export async function validateEndpoint(o: ValidateOptions): Promise<ValidationRe
     steps,
     skippedRates: skipped,
     extendedRates: extended,
+    repeatedSteps: repeats,
     knee,
     saturationThroughput: sat.value,
     saturationReached: sat.reached,
