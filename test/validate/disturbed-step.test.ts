@@ -89,3 +89,40 @@ describe('runSteps against a target disturbed for one step on purpose', () => {
     expect(findKnee(out.steps, loose).rate).toBe(150);
   });
 });
+
+describe('validate --repeat N: the whole ramp N times, the knee as a range', () => {
+  let server: Server;
+  let url: string;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      req.resume();
+      res.end('ok');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+
+  it('reports the knee of each run, their range, and refuses a plan whose repeats pass the budget', async () => {
+    const { validateEndpoint } = await import('../../src/validate/validate.js');
+    const common = {
+      target: { url: new URL(url), method: 'GET', headers: {}, body: undefined },
+      rates: [20, 40],
+      stepSeconds: 1,
+      warmup: 0.2,
+      criteria: { sloP99: 0.5, maxErrors: 0.01, minAchievedRatio: 0.9 },
+      ceiling: false,
+      allowRemote: false,
+      timeout: 5,
+      maxInFlight: 100,
+      seed: 1,
+    };
+    const r = await validateEndpoint({ ...common, limits: DEFAULT_LIMITS, repeat: 3 });
+    expect(r.kneeRuns).toMatchObject({ runs: 3, knees: [40, 40, 40], min: 40, max: 40 });
+    expect(r.warnings).toContain("the knee over 3 runs of the ramp: 40 (40/s, 40/s, 40/s); the steps shown are run 2's");
+    await expect(validateEndpoint({ ...common, limits: { ...DEFAULT_LIMITS, maxDuration: 5 }, repeat: 3 })).rejects.toThrow(/above --max-duration 5 s/);
+  });
+});
