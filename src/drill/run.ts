@@ -29,6 +29,7 @@ export const DEFAULT_DRILL_LIMITS: DrillLimits = { maxDuration: 600, maxRequests
 /** Share of the generator's measured ceiling a drill may offer: above it the timeline would measure the generator. */
 export const CEILING_SHARE = 0.5;
 
+/** What `runDrill` needs besides the drill: where state files go, the safety limits, the interrupt signal, a clock. */
 export interface DrillRunOptions {
   readonly drill: Drill;
   /** Where state files live (written before the fault, removed after the rollback). */
@@ -43,6 +44,7 @@ export interface DrillRunOptions {
   readonly now: () => Date;
 }
 
+/** One second of the drill: what the generator measured (null past an early stop) and what the simulator predicted. */
 export interface TimelineRow {
   readonly t: number;
   readonly phase: 'baseline' | 'steady' | 'fault' | 'recovery';
@@ -60,6 +62,7 @@ export interface TimelineRow {
   };
 }
 
+/** `drill.json`: the plan, both timelines, every fault action's status and output, and the verdict. */
 export interface DrillReport {
   readonly kind: 'headroom-drill';
   readonly version: 1;
