@@ -180,7 +180,7 @@ export function judgeDrill(input: {
   else if (!input.rollback.ok) parts.push('the ROLLBACK FAILED: the fault may still be in force');
   const broken = phases.filter((p) => !p.measured.held).map((p) => p.name);
   const slo = `the SLO (p99 ${fmt(h.sloP99)}, errors ${pct(h.maxErrors)})`;
-  parts.push(hypothesisHeld ? `${slo} held ${complete ? 'in every phase' : 'before the fault (the only phase judged)'}` : `${slo} did not hold ${broken.join(', ')} the fault`);
+  parts.push(hypothesisHeld ? `${slo} held ${complete ? 'in every phase' : 'before the fault (the only phase judged)'}` : `${slo} did not hold ${broken.join(' and ')} the fault`);
   const off = [peakP99.ok === false ? 'peak p99' : null, errorShare.ok === false ? 'failed share' : null, recovery.ok === false ? 'recovery time' : null, ...phases.filter((p) => !p.asPredicted).map((p) => `the SLO ${p.name} the fault`)].filter((x) => x !== null);
   parts.push(predictionHeld ? (notJudged ? `the prediction held where judged (${notJudged})` : 'the prediction held') : `the prediction was off: ${off.join(', ')}`);
   return {
