@@ -35,6 +35,11 @@ export interface DemoServer {
 
 const MAX_MS = 10_000;
 
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 /**
  * Start serve-demo: an HTTP service on 127.0.0.1 whose capacity follows from its configuration.
  *
@@ -83,7 +88,8 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     if (refusal !== null) return json(res, 403, { error: refusal });
     switch (req.method) {
       case 'GET':
-        return json(res, 200, { fault, workers, served, ...threads.busy });
+        // cpuMs: the process's CPU time (main thread and worker threads), so a drill can say what one request costs it.
+        return json(res, 200, { fault, workers, served, ...threads.busy, cpuMs: cpuMs() });
       case 'DELETE':
         setFault(NO_FAULT, undefined);
         return json(res, 200, { fault });

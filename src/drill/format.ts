@@ -103,6 +103,10 @@ export function formatDrill(r: DrillReport): string {
     );
   }
   out.push('');
+  const cpu = r.cpuPerRequest;
+  if (Number.isFinite(cpu.generatorMs)) {
+    out.push(`  CPU per request: generator ${cpu.generatorMs.toFixed(2)} ms${cpu.targetMs !== null ? `, serve-demo ${cpu.targetMs.toFixed(2)} ms` : ''} (both on this machine's cores)`);
+  }
   for (const a of r.applied) out.push(`  applied    ${a.what}: ${a.ok ? 'ok' : `FAILED (${a.error ?? ''})`}${a.output && !a.what.startsWith('POST') ? ` — ${a.output.split('\n')[0]}` : ''} at t=${a.startedAt.toFixed(1)} s`);
   for (const a of r.rolledBack) out.push(`  rolled back ${a.what}: ${a.ok ? 'ok' : `FAILED (${a.error ?? ''})`} at t=${a.startedAt.toFixed(1)} s`);
   const v = r.verdict;

@@ -59,6 +59,9 @@ export interface MeasuredPhase {
 
 export interface MeasuredLoad {
   readonly seconds: readonly MeasuredSecond[];
+  /** Attempts sent (first attempts and retries), and the generator process's CPU time while it sent them, ms. */
+  readonly attempts: number;
+  readonly generatorCpuMs: number;
   /** The seconds [from, to) merged (their latency histograms added). */
   phase(from: number, to: number): MeasuredPhase;
 }
@@ -104,6 +107,8 @@ export function startDrillLoad(options: DrillLoadOptions): DrillLoad {
   // Client requests not yet resolved: id -> intended time of the first attempt (ms); insertion order = oldest first.
   const live = new Map<number, number>();
   let attemptsInFlight = 0;
+  let attemptsSent = 0;
+  const cpuAtStart = process.cpuUsage();
   let nextId = 0;
 
   const t0 = performance.now() + 5;
@@ -150,6 +155,7 @@ export function startDrillLoad(options: DrillLoadOptions): DrillLoad {
   const attemptRequest = (id: number, attempt: number, due: number): void => {
     if (attemptsInFlight >= maxInFlight) return void failed(id, attempt, 'error');
     attemptsInFlight++;
+    attemptsSent++;
     const ac = new AbortController();
     const wait = Math.max(0, due + timeoutMs - performance.now());
     const timer = Number.isFinite(timeoutMs) ? setTimeout(() => ac.abort(), wait) : undefined;
@@ -230,7 +236,8 @@ export function startDrillLoad(options: DrillLoadOptions): DrillLoad {
     sample(Math.min(now, t0 + D * 1000));
     const last = stopped ? Math.min(D, Math.max(0, Math.ceil((stopAt - t0) / 1000))) : D;
     void pool.destroy().catch(() => undefined);
-    resolveDone({ seconds: Array.from({ length: last }, (_, k) => secondOf(k)), phase });
+    const cpu = process.cpuUsage(cpuAtStart);
+    resolveDone({ seconds: Array.from({ length: last }, (_, k) => secondOf(k)), phase, attempts: attemptsSent, generatorCpuMs: (cpu.user + cpu.system) / 1000 });
   };
 
   let sendingDone = false;

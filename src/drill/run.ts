@@ -5,6 +5,7 @@ import type { Drill, FaultEffect } from '../model/drill.js';
 import { lazyRequire } from '../lazy-require.js';
 import { preflight } from '../validate/preflight.js';
 import { checkRemote } from '../validate/safety.js';
+import { isLoopbackHost } from '../validate/ceiling.js';
 import { applyAction, rollBack, rollbackPlanOf, type RollbackPlan, type StepRecord } from './actions.js';
 import { startDrillLoad, type MeasuredSecond } from './load.js';
 import { predictDrill, type DrillPrediction } from './predict.js';
@@ -62,6 +63,16 @@ export interface TimelineRow {
   };
 }
 
+/**
+ * CPU time per request, ms: the generator's (this process, over every attempt it sent) and, for serve-demo, the
+ * target's (its whole process over the baseline's tasks). When both share the machine's cores, their sum times the
+ * rate is the share of a core the drill itself costs, which the target's threads then cannot have.
+ */
+export interface CpuPerRequest {
+  readonly generatorMs: number;
+  readonly targetMs: number | null;
+}
+
 /** `drill.json`: the plan, both timelines, every fault action's status and output, and the verdict. */
 export interface DrillReport {
   readonly kind: 'headroom-drill';
@@ -95,6 +106,8 @@ export interface DrillReport {
     readonly calibration: ServiceCalibration | null;
     readonly phases: DrillPrediction['phases'];
   };
+  /** Where the machine's CPU went: milliseconds per request of the generator (this process) and of serve-demo. */
+  readonly cpuPerRequest: CpuPerRequest;
   readonly applied: readonly StepRecord[];
   readonly rolledBack: readonly StepRecord[];
   readonly stateFile: string | null;
@@ -105,9 +118,12 @@ export interface DrillReport {
 /** Bad plans, refused before anything is sent: a remote target without consent, too long, too many requests, too fast for the generator. */
 export function checkDrillPlan(drill: Drill, o: Pick<DrillRunOptions, 'allowRemote' | 'limits' | 'generatorCeiling'>): void {
   checkRemote(drill.target.url, o.allowRemote, `${drill.file}: target`);
-  for (const a of drill.fault.actions) {
-    if (a.kind === 'demo') checkRemote(a.controlUrl, false, `${drill.file}: fault control`);
-  }
+  drill.fault.actions.forEach((a, i) => {
+    // serve-demo answers its fault control only to clients on its own machine, so a remote one could never be undone.
+    if (a.kind === 'demo' && !isLoopbackHost(a.controlUrl.hostname)) {
+      throw inputError(`${drill.file}: fault.actions[${i}]`, `serve-demo's fault control answers only on this machine; ${a.controlUrl.host} is not (a remote target needs a command action)`);
+    }
+  });
   if (drill.duration > o.limits.maxDuration) {
     throw inputError(`${drill.file}: duration`, `the drill takes ${drill.duration} s, above --max-duration ${o.limits.maxDuration} s; shorten it or raise --max-duration`);
   }
@@ -289,7 +305,12 @@ export async function runDrill(o: DrillRunOptions): Promise<DrillReport> {
     for (const t of timers) clearTimeout(t);
     // A fault applied (or being applied) is always undone before judging.
     await rollbackNow();
-    const calibration = calibrationOf(drill, await busyAtStart, await busyAtEnd);
+    const [b0, b1] = [await busyAtStart, await busyAtEnd];
+    const calibration = calibrationOf(drill, b0, b1);
+    const cpu: CpuPerRequest = {
+      generatorMs: measured.attempts > 0 ? measured.generatorCpuMs / measured.attempts : NaN,
+      targetMs: b0?.cpuMs !== undefined && b1?.cpuMs !== undefined && b1.tasks > b0.tasks ? (b1.cpuMs - b0.cpuMs) / (b1.tasks - b0.tasks) : null,
+    };
     log(
       `predicting the drill with the simulator (${drill.replicas} replicas, per second${calibration ? `; service time ${(calibration.measuredSeconds * 1000).toFixed(2)} ms as measured during the baseline, ${(calibration.modelSeconds * 1000).toFixed(2)} ms in the model` : ''})`,
     );
@@ -302,6 +323,7 @@ export async function runDrill(o: DrillRunOptions): Promise<DrillReport> {
       startedAt,
       recovered,
       prediction: { replicas: prediction.replicas, seed: prediction.seed, faultNotPredicted: prediction.faultNotPredicted, calibration, phases: prediction.phases },
+      cpuPerRequest: cpu,
       applied,
       rolledBack,
       stateFile: plans !== null ? statePath : null,
@@ -320,6 +342,8 @@ export async function runDrill(o: DrillRunOptions): Promise<DrillReport> {
 interface DemoBusy {
   readonly busyMs: number;
   readonly tasks: number;
+  /** serve-demo's process CPU time, ms (undefined from an older serve-demo). */
+  readonly cpuMs: number | undefined;
 }
 
 /** serve-demo's busy time and tasks (GET /_fault), for the first demo action; null when there is none or it fails. */
@@ -329,7 +353,7 @@ async function demoBusy(drill: Drill): Promise<DemoBusy | null> {
   try {
     const res = await undici().request(a.controlUrl, { method: 'GET', signal: AbortSignal.timeout(2000) });
     const j = (await res.body.json()) as Partial<DemoBusy>;
-    return typeof j.busyMs === 'number' && typeof j.tasks === 'number' ? { busyMs: j.busyMs, tasks: j.tasks } : null;
+    return typeof j.busyMs === 'number' && typeof j.tasks === 'number' ? { busyMs: j.busyMs, tasks: j.tasks, cpuMs: typeof j.cpuMs === 'number' ? j.cpuMs : undefined } : null;
   } catch {
     return null;
   }

@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDrill } from '../../src/config/drill.js';
@@ -26,6 +28,28 @@ describe('drill pieces (pure)', () => {
     const r = await loadDrill(join(SCENARIOS, 'drill-demo-retries.yaml'), { baseUrlOverride: 'http://127.0.0.1:9999' });
     expect(r.client).toEqual({ timeout: 0.8, retries: { max: 3, backoff: 0.2, maxBackoff: 2, jitter: 'full' } });
     expect(r.target.url.toString()).toBe('http://127.0.0.1:9999/lock?ms=20&serial=0');
+  });
+
+  it('takes the target, model, service and nodes from an endpoint of a validation scenario', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'headroom-drill-units-'));
+    const body = (endpoint: string) =>
+      [
+        `target: { scenario: ${join(SCENARIOS, 'validate-demo.yaml')}, endpoint: ${endpoint} }`,
+        'load: { rate: 50/s }',
+        'duration: 20s',
+        'baseline: 5s',
+        'fault: { at: 5s, for: 5s, actions: [{ kind: demo, slowdown: 2 }] }',
+        'hypothesis: { slo: { p99: 1s } }',
+      ].join('\n');
+    writeFileSync(join(dir, 'ok.yaml'), body('io'));
+    const d = await loadDrill(join(dir, 'ok.yaml'), { cwd: dir });
+    expect(d.target.url.toString()).toBe('http://127.0.0.1:8080/io?ms=20');
+    expect(d.services.map((s) => s.name)).toEqual(['io']);
+    expect(d.model.name).toBe('serve-demo');
+    writeFileSync(join(dir, 'bad.yaml'), body('nope'));
+    await expect(loadDrill(join(dir, 'bad.yaml'), { cwd: dir })).rejects.toThrow(
+      `bad.yaml:1 target.endpoint: expected an endpoint of ${join(SCENARIOS, 'validate-demo.yaml')} (cpu, io, lock), got "nope"`,
+    );
   });
 
   it('workers down: the node becomes single-worker nodes behind one shared queue, k of them down for the window', async () => {
