@@ -58,11 +58,13 @@ describe('headroom drill scenarios/drill-demo.yaml (the real serve-demo)', () =>
     expect(v.peakP99.predicted / fluidPeak).toBeGreaterThan(0.85);
     expect(v.peakP99.predicted / fluidPeak).toBeLessThan(1.15);
 
-    // Measured against predicted, within the spread measured over repeated runs.
+    // Measured against predicted, within the spread measured over repeated runs (README, "A failure drill"): on a
+    // machine busy with other work (load 5 to 15) the peak p99 came within -14% to +11% of its prediction and the
+    // recovery within 4 s; the service time serve-demo delivers drifts between the baseline and the fault there.
     const ratio = v.peakP99.measured / v.peakP99.predicted;
     expect(ratio).toBeGreaterThan(0.8);
     expect(ratio).toBeLessThan(1.25);
-    expect(Math.abs(v.recoverySeconds.measured - v.recoverySeconds.predicted)).toBeLessThanOrEqual(3);
+    expect(Math.abs(v.recoverySeconds.measured - v.recoverySeconds.predicted)).toBeLessThanOrEqual(4);
     expect(v.errorShare.measured).toBeLessThanOrEqual(0.01);
     expect(v.phases.map((p: { measured: { held: boolean } }) => p.measured.held)).toEqual([true, true, true]);
     expect(code).toBe(v.exitCode);
