@@ -78,7 +78,8 @@ async function httpStep(method: 'POST' | 'DELETE', url: string, body: string | u
 }
 
 /**
- * Run a command without a shell, bounded by `timeoutSeconds`: SIGTERM when it passes, SIGKILL 2 s later. Succeeds
+ * Run a command without a shell, bounded by `timeoutSeconds`: SIGTERM to its process group when it passes, SIGKILL 2 s
+ * later. Succeeds
  * when it exits with status 0. Its output (stdout and stderr together, the first 4 KB) is kept for the report.
  */
 export function runCommand(argv: readonly string[], timeoutSeconds: number, cwd: string, clock: () => number): Promise<StepRecord> {
@@ -89,7 +90,16 @@ export function runCommand(argv: readonly string[], timeoutSeconds: number, cwd:
     let output = '';
     let timedOut = false;
     let settled = false;
-    const child = spawn(argv[0]!, argv.slice(1), { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so a timeout stops what it started too (`sh -c "...; sleep 60"` leaves no sleeper
+    // holding the output pipe), and a Ctrl-C meant for the drill does not kill a rollback half-way.
+    const child = spawn(argv[0]!, argv.slice(1), { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const killGroup = (sig: NodeJS.Signals): void => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, sig);
+      } catch {
+        child.kill(sig);
+      }
+    };
     const keep = (d: Buffer): void => {
       if (output.length < OUTPUT_LIMIT) output += d.toString().slice(0, OUTPUT_LIMIT - output.length);
     };
@@ -98,8 +108,8 @@ export function runCommand(argv: readonly string[], timeoutSeconds: number, cwd:
     let killTimer: NodeJS.Timeout | undefined;
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGTERM');
-      killTimer = setTimeout(() => child.kill('SIGKILL'), 2000);
+      killGroup('SIGTERM');
+      killTimer = setTimeout(() => killGroup('SIGKILL'), 2000);
     }, timeoutSeconds * 1000);
     const settle = (status: number | null, signal: string | null, spawnError: string | null): void => {
       if (settled) return;
@@ -112,5 +122,7 @@ export function runCommand(argv: readonly string[], timeoutSeconds: number, cwd:
     };
     child.once('error', (e: NodeJS.ErrnoException) => settle(null, null, `cannot run ${argv[0]}: ${e.code ?? e.message}`));
     child.once('close', (code, signal) => settle(code, signal, null));
+    // A grandchild that outlives the command may keep its output pipe open: settle 1 s after the exit regardless.
+    child.once('exit', (code, signal) => setTimeout(() => settle(code, signal, null), 1000).unref());
   });
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDrill } from '../../src/config/drill.js';
+import { runCommand } from '../../src/drill/actions.js';
 import { calibratedDrill, scaleDistribution } from '../../src/drill/calibrate.js';
 import { latencyEstimate } from '../../src/drill/predict.js';
 import { combinedEffect, drillSimSpec, FAULT_GATE, unpredictableReason } from '../../src/drill/sim-spec.js';
@@ -119,5 +120,13 @@ describe('drill pieces (pure)', () => {
     expect(recoverySeconds([0.9, 0.5, 0.02, 0.02, 0.03, 0.02], 1, 0.05, { shares: [0, 0, 0.5, 0, 0, 0], maxShare: 0.01 })).toBe(2);
     expect(recoverySeconds([0.9, 0.5, 0.02, Infinity, 0.03, 0.02], 1, 0.05)).toBeNull();
     expect(recoveryThreshold([0.5, 0.02, 0.04, 0.03, 9], 4, 0.5)).toBeCloseTo(0.06, 12);
+  });
+
+  it('a fault command is bounded by its timeout; its exit status and output are recorded', async () => {
+    const slow = await runCommand(['sh', '-c', 'echo started; sleep 5'], 0.3, tmpdir(), () => 1.5);
+    expect(slow).toMatchObject({ what: 'sh -c echo started; sleep 5', ok: false, timedOut: true, output: 'started', error: 'did not finish within 0.3 s (stopped)', startedAt: 1.5 });
+    expect(slow.seconds).toBeLessThan(3);
+    expect(await runCommand(['sh', '-c', 'echo out; echo err >&2; exit 0'], 5, tmpdir(), () => 0)).toMatchObject({ ok: true, status: 0, output: 'out\nerr', error: null });
+    expect(await runCommand(['no-such-command-xyz'], 5, tmpdir(), () => 0)).toMatchObject({ ok: false, status: null, error: 'cannot run no-such-command-xyz: ENOENT' });
   });
 });
