@@ -6,7 +6,8 @@ import { parseDuration } from '../units.js';
 import { writeFilesAtomic } from '../write-atomic.js';
 import { loadDrill } from '../config/drill.js';
 import { measureGeneratorCeiling } from '../validate/ceiling.js';
-import { checkDrillPlan, DEFAULT_DRILL_LIMITS, runDrill, rollBackStateFile } from '../drill/run.js';
+import { runDrill, rollBackStateFile } from '../drill/run.js';
+import { checkDrillPlan, DEFAULT_DRILL_LIMITS } from '../drill/plan.js';
 import { formatDrill, timelineCsv } from '../drill/format.js';
 import { DEFAULT_STATE_DIR } from '../drill/state.js';
 

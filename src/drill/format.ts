@@ -1,4 +1,4 @@
-import type { DrillReport, TimelineRow } from './run.js';
+import type { DrillReport, TimelineRow } from './report.js';
 import type { Comparison } from './verdict.js';
 
 /** Milliseconds; "none" for a latency with no answer at all (Infinity), "-" where there is nothing. */

@@ -1,34 +1,21 @@
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
-import { checkFailed, HeadroomError, inputError } from '../errors.js';
-import type { Drill, FaultEffect } from '../model/drill.js';
-import { lazyRequire } from '../lazy-require.js';
-import { preflight } from '../validate/preflight.js';
-import { checkRemote } from '../validate/safety.js';
-import { isLoopbackHost } from '../validate/ceiling.js';
-import { applyAction, rollBack, rollbackPlanOf, type RollbackPlan, type StepRecord } from './actions.js';
-import { startDrillLoad, type MeasuredSecond } from './load.js';
-import { predictDrill, type DrillPrediction } from './predict.js';
-import { calibratedDrill, meanServiceSeconds, type ServiceCalibration } from './calibrate.js';
-import { drillSimSpec } from './sim-spec.js';
+import { checkFailed, inputError } from '../errors.js';
+import type { Drill } from '../model/drill.js';
 import { validateSpec } from '../sim/validate-spec.js';
+import { preflight } from '../validate/preflight.js';
+import { applyAction, rollBack, rollbackPlanOf, type RollbackPlan, type StepRecord } from './actions.js';
+import { calibratedDrill } from './calibrate.js';
+import { calibrationOf, checkFaultControl, demoBusy, type DemoBusy } from './demo-control.js';
+import { startDrillLoad, type MeasuredSecond } from './load.js';
+import { checkDrillPlan, type DrillLimits } from './plan.js';
+import { predictDrill } from './predict.js';
+import { describeDrill, timelineRows, type CpuPerRequest, type DrillReport } from './report.js';
+import { drillSimSpec } from './sim-spec.js';
 import { pendingStates, processAlive, readState, removeState, rollBackState, stateFileName, writeState, type StateRollback } from './state.js';
-import { judgeDrill, type DrillVerdict } from './verdict.js';
+import { judgeDrill } from './verdict.js';
 
-const undici = lazyRequire<typeof import('undici')>('undici');
-
-/** Bounds of a drill, checked before anything is sent. */
-export interface DrillLimits {
-  /** Seconds. */
-  readonly maxDuration: number;
-  /** Requests the drill may send at most, retries included (rate × duration × (1 + retries)). */
-  readonly maxRequests: number;
-}
-
-export const DEFAULT_DRILL_LIMITS: DrillLimits = { maxDuration: 600, maxRequests: 200_000 };
-
-/** Share of the generator's measured ceiling a drill may offer: above it the timeline would measure the generator. */
-export const CEILING_SHARE = 0.5;
+export type { DrillReport, TimelineRow } from './report.js';
 
 /** What `runDrill` needs besides the drill: where state files go, the safety limits, the interrupt signal, a clock. */
 export interface DrillRunOptions {
@@ -45,104 +32,6 @@ export interface DrillRunOptions {
   readonly now: () => Date;
 }
 
-/** One second of the drill: what the generator measured (null past an early stop) and what the simulator predicted. */
-export interface TimelineRow {
-  readonly t: number;
-  readonly phase: 'baseline' | 'steady' | 'fault' | 'recovery';
-  readonly measured: Omit<MeasuredSecond, 't'> | null;
-  readonly predicted: {
-    readonly offered: number;
-    readonly achieved: number;
-    readonly p50: number;
-    readonly p99: number;
-    readonly p99Ci95: readonly [number, number];
-    readonly errors: number;
-    readonly timeouts: number;
-    readonly retries: number;
-    readonly inFlight: number;
-  };
-}
-
-/**
- * CPU time per request, ms: the generator's (this process, over every attempt it sent) and, for serve-demo, the
- * target's (its whole process over the baseline's tasks). When both share the machine's cores, their sum times the
- * rate is the share of a core the drill itself costs, which the target's threads then cannot have.
- */
-export interface CpuPerRequest {
-  readonly generatorMs: number;
-  readonly targetMs: number | null;
-}
-
-/** `drill.json`: the plan, both timelines, every fault action's status and output, and the verdict. */
-export interface DrillReport {
-  readonly kind: 'headroom-drill';
-  readonly version: 1;
-  readonly drill: {
-    readonly file: string;
-    readonly name: string | null;
-    readonly target: string;
-    readonly method: string;
-    readonly model: string;
-    readonly services: readonly string[];
-    readonly nodes: number;
-    readonly workersPerNode: number;
-    readonly ratePerSec: number;
-    readonly arrivals: string;
-    readonly client: { readonly timeout: number | null; readonly retries: Drill['client']['retries'] | null };
-    readonly duration: number;
-    readonly baseline: number;
-    readonly fault: { readonly at: number; readonly for: number; readonly actions: readonly string[] };
-    readonly hypothesis: Drill['hypothesis'];
-    readonly abort: Drill['abort'];
-  };
-  readonly startedAt: string;
-  /** State files of earlier drills rolled back before this one started. */
-  readonly recovered: readonly StateRollback[];
-  readonly prediction: {
-    readonly replicas: number;
-    readonly seed: number;
-    readonly faultNotPredicted: string | null;
-    /** The service time measured during the baseline that the prediction used, or null (the model's as written). */
-    readonly calibration: ServiceCalibration | null;
-    readonly phases: DrillPrediction['phases'];
-  };
-  /** Where the machine's CPU went: milliseconds per request of the generator (this process) and of serve-demo. */
-  readonly cpuPerRequest: CpuPerRequest;
-  readonly applied: readonly StepRecord[];
-  readonly rolledBack: readonly StepRecord[];
-  readonly stateFile: string | null;
-  readonly timeline: readonly TimelineRow[];
-  readonly verdict: DrillVerdict;
-}
-
-/** Bad plans, refused before anything is sent: a remote target without consent, too long, too many requests, too fast for the generator. */
-export function checkDrillPlan(drill: Drill, o: Pick<DrillRunOptions, 'allowRemote' | 'limits' | 'generatorCeiling'>): void {
-  checkRemote(drill.target.url, o.allowRemote, `${drill.file}: target`);
-  drill.fault.actions.forEach((a, i) => {
-    // serve-demo answers its fault control only to clients on its own machine, so a remote one could never be undone.
-    if (a.kind === 'demo' && !isLoopbackHost(a.controlUrl.hostname)) {
-      throw inputError(`${drill.file}: fault.actions[${i}]`, `serve-demo's fault control answers only on this machine; ${a.controlUrl.host} is not (a remote target needs a command action)`);
-    }
-  });
-  if (drill.duration > o.limits.maxDuration) {
-    throw inputError(`${drill.file}: duration`, `the drill takes ${drill.duration} s, above --max-duration ${o.limits.maxDuration} s; shorten it or raise --max-duration`);
-  }
-  const attempts = 1 + (drill.client.retries?.max ?? 0);
-  const requests = Math.ceil(drill.ratePerSec * drill.duration * attempts);
-  if (requests > o.limits.maxRequests) {
-    throw inputError(
-      `${drill.file}: load.rate`,
-      `the drill may send ${requests} requests (${drill.ratePerSec}/s for ${drill.duration} s, ${attempts} attempt${attempts === 1 ? '' : 's'} each at most), above --max-requests ${o.limits.maxRequests}`,
-    );
-  }
-  if (o.generatorCeiling !== null && drill.ratePerSec > CEILING_SHARE * o.generatorCeiling) {
-    throw inputError(
-      `${drill.file}: load.rate`,
-      `${drill.ratePerSec}/s is beyond what this machine's load generator can send faithfully (ceiling ${o.generatorCeiling.toFixed(0)}/s measured; a drill may offer at most ${(CEILING_SHARE * 100).toFixed(0)}% of it)`,
-    );
-  }
-}
-
 /**
  * Roll back what earlier drills left applied (their state files in `stateDir`), before a new drill starts. A state
  * file whose drill is still running (its process is alive) is refused: two drills must not overlap.
@@ -157,30 +46,6 @@ export async function recoverPendingDrills(stateDir: string): Promise<StateRollb
     out.push(await rollBackState(file));
   }
   return out;
-}
-
-/** serve-demo's fault control must answer before any load, or the fault could not be applied (nor rolled back). */
-async function checkFaultControl(drill: Drill): Promise<void> {
-  for (const a of drill.fault.actions) {
-    if (a.kind !== 'demo') continue;
-    const where = `${drill.file}: fault control ${a.controlUrl.toString()}`;
-    try {
-      const res = await undici().request(a.controlUrl, { method: 'GET', signal: AbortSignal.timeout(5000) });
-      const text = (await res.body.text()).trim();
-      if (res.statusCode !== 200) {
-        let msg = text;
-        try {
-          msg = (JSON.parse(text) as { error?: string }).error ?? text;
-        } catch {
-          /* not JSON: the text as it is */
-        }
-        throw inputError(where, `answered ${res.statusCode}${msg ? `: ${msg}` : ''}`);
-      }
-    } catch (e) {
-      if (e instanceof HeadroomError) throw e;
-      throw inputError(where, `cannot reach it (${e instanceof Error ? e.message : String(e)})`, 'NETWORK');
-    }
-  }
 }
 
 /**
@@ -337,107 +202,6 @@ export async function runDrill(o: DrillRunOptions): Promise<DrillReport> {
     await rollbackNow();
   }
 
-}
-
-interface DemoBusy {
-  readonly busyMs: number;
-  readonly tasks: number;
-  /** serve-demo's process CPU time, ms (undefined from an older serve-demo). */
-  readonly cpuMs: number | undefined;
-}
-
-/** serve-demo's busy time and tasks (GET /_fault), for the first demo action; null when there is none or it fails. */
-async function demoBusy(drill: Drill): Promise<DemoBusy | null> {
-  const a = drill.fault.actions.find((x) => x.kind === 'demo');
-  if (!a || a.kind !== 'demo') return null;
-  try {
-    const res = await undici().request(a.controlUrl, { method: 'GET', signal: AbortSignal.timeout(2000) });
-    const j = (await res.body.json()) as Partial<DemoBusy>;
-    return typeof j.busyMs === 'number' && typeof j.tasks === 'number' ? { busyMs: j.busyMs, tasks: j.tasks, cpuMs: typeof j.cpuMs === 'number' ? j.cpuMs : undefined } : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Calibration from two readings of the busy time (at least 50 tasks between them), or null. */
-function calibrationOf(drill: Drill, a: DemoBusy | null, b: DemoBusy | null): ServiceCalibration | null {
-  const model = meanServiceSeconds(drill.services[0]!);
-  if (!a || !b || model === undefined || !(model > 0)) return null;
-  const tasks = b.tasks - a.tasks;
-  if (tasks < 50) return null;
-  const measured = (b.busyMs - a.busyMs) / tasks / 1000;
-  return { modelSeconds: model, measuredSeconds: measured, tasks, scale: measured / model };
-}
-
-function phaseOf(drill: Drill, t: number): TimelineRow['phase'] {
-  if (t < drill.baseline) return 'baseline';
-  if (t < drill.fault.at) return 'steady';
-  if (t < drill.fault.at + drill.fault.for) return 'fault';
-  return 'recovery';
-}
-
-function timelineRows(drill: Drill, measured: readonly MeasuredSecond[], prediction: DrillPrediction): TimelineRow[] {
-  return prediction.seconds.map((p) => {
-    const m = measured[p.t];
-    const { t: _t, ...rest } = m ?? { t: 0 };
-    void _t;
-    return {
-      t: p.t,
-      phase: phaseOf(drill, p.t),
-      measured: m ? (rest as Omit<MeasuredSecond, 't'>) : null,
-      predicted: {
-        offered: p.offered.mean,
-        achieved: p.achieved.mean,
-        p50: p.p50.median,
-        p99: p.p99.median,
-        p99Ci95: p.p99.ci95,
-        errors: p.errors.mean,
-        timeouts: p.timeouts.mean,
-        retries: p.retries.mean,
-        inFlight: p.inFlight.mean,
-      },
-    };
-  });
-}
-
-function describeDrill(d: Drill): DrillReport['drill'] {
-  return {
-    file: d.file,
-    name: d.name ?? null,
-    target: d.target.url.toString(),
-    method: d.target.method,
-    model: d.modelPath,
-    services: d.services.map((s) => s.name),
-    nodes: d.nodes,
-    workersPerNode: d.workersPerNode,
-    ratePerSec: d.ratePerSec,
-    arrivals: d.arrivals,
-    client: { timeout: d.client.timeout ?? null, retries: d.client.retries ?? null },
-    duration: d.duration,
-    baseline: d.baseline,
-    fault: {
-      at: d.fault.at,
-      for: d.fault.for,
-      actions: d.fault.actions.map((a) =>
-        a.kind === 'command'
-          ? `command: ${a.run.join(' ')} (rollback: ${a.rollback.join(' ')})${a.effect ? `, in the model: ${describeEffect(a.effect)}` : ''}`
-          : `serve-demo: ${describeEffect(a.effect)}`,
-      ),
-    },
-    hypothesis: d.hypothesis,
-    abort: d.abort,
-  };
-}
-
-/** A fault in words, its non-neutral parts only: "2 workers down, slowdown x3". */
-export function describeEffect(e: FaultEffect): string {
-  const parts: string[] = [];
-  if (e.workersDown > 0) parts.push(`${e.workersDown} worker${e.workersDown === 1 ? '' : 's'} down`);
-  if (e.nodesDown > 0) parts.push(`${e.nodesDown} node${e.nodesDown === 1 ? '' : 's'} down`);
-  if (e.slowdown !== 1) parts.push(`slowdown x${e.slowdown}`);
-  if (e.errorShare > 0) parts.push(`${(e.errorShare * 100).toFixed(1)}% of requests fail`);
-  if (e.pause) parts.push('paused');
-  return parts.length > 0 ? parts.join(', ') : 'nothing';
 }
 
 /** `headroom drill --rollback STATE`: undo what a drill's state file records. */
