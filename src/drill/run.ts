@@ -61,6 +61,12 @@ export async function runDrill(o: DrillRunOptions): Promise<DrillReport> {
   checkDrillPlan(drill, o);
   const recovered = await recoverPendingDrills(o.stateDir);
   for (const r of recovered) log(`rolled back what an earlier drill left applied (${r.file}): ${r.ok ? 'ok' : 'FAILED'}`);
+  const stuck = recovered.find((r) => !r.ok);
+  if (stuck) {
+    // A fault an earlier drill left may still be in force: a new drill on top of it would measure both.
+    const why = stuck.steps.find((x) => !x.ok);
+    throw checkFailed(`cannot roll back what an earlier drill (${stuck.drill}) left applied: ${why?.what ?? ''} failed (${why?.error ?? ''}); ${stuck.file} stays; not starting`);
+  }
   await checkFaultControl(drill);
   await preflight(drill.target, 5, `${drill.file}: target ${drill.target.url.toString()}`);
   // The simulation is checked now, so that a drill the simulator cannot express is refused before any load.
