@@ -99,6 +99,12 @@ describe('headroom drill: the fault is always rolled back', () => {
     expect(await run(['drill', '--rollback', join('state', left[0]!)], again)).toBe(1);
     expect(again.err()).toBe(`headroom: the rollback of drill.yaml failed; ${join('state', left[0]!)} stays for another try\n`);
     expect(readdirSync(join(dir, 'state'))).toEqual(left);
+    // Nor does a new drill start on top of it.
+    const next = memoryContext({ env: process.env, cwd: dir });
+    expect(await run(['drill', file, '--no-ceiling', '--state-dir', join(dir, 'state')], next)).toBe(1);
+    expect(next.err()).toContain(
+      `headroom: cannot roll back what an earlier drill (drill.yaml) left applied: sh -c echo cannot; exit 4 failed (exit status 4); ${join(dir, 'state', left[0]!)} stays; not starting\n`,
+    );
   });
 
   it('on SIGTERM: rolled back, the report says why, exit 1', async () => {
