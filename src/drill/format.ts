@@ -110,6 +110,11 @@ export function formatDrill(r: DrillReport): string {
   for (const a of r.applied) out.push(`  applied    ${a.what}: ${a.ok ? 'ok' : `FAILED (${a.error ?? ''})`}${a.output && !a.what.startsWith('POST') ? ` — ${a.output.split('\n')[0]}` : ''} at t=${a.startedAt.toFixed(1)} s`);
   for (const a of r.rolledBack) out.push(`  rolled back ${a.what}: ${a.ok ? 'ok' : `FAILED (${a.error ?? ''})`} at t=${a.startedAt.toFixed(1)} s`);
   const v = r.verdict;
+  if (r.warnings.length > 0) {
+    out.push('');
+    out.push('warnings:');
+    for (const w of r.warnings) out.push(`  ${w}`);
+  }
   out.push('');
   out.push('verdict:');
   for (const p of v.phases) {

@@ -1,4 +1,5 @@
 import type { Drill, FaultEffect } from '../model/drill.js';
+import type { MachineState } from '../validate/machine.js';
 import type { StepRecord } from './actions.js';
 import type { ServiceCalibration } from './calibrate.js';
 import type { MeasuredSecond } from './load.js';
@@ -71,6 +72,10 @@ export interface DrillReport {
   };
   /** Where the machine's CPU went: milliseconds per request of the generator (this process) and of serve-demo. */
   readonly cpuPerRequest: CpuPerRequest;
+  /** The machine just before the load: cores, load average, the share of the cores other work kept busy. */
+  readonly machine: MachineState;
+  /** Why the measurement may not be trusted as it stands (said before the verdict). */
+  readonly warnings: readonly string[];
   readonly applied: readonly StepRecord[];
   readonly rolledBack: readonly StepRecord[];
   readonly stateFile: string | null;

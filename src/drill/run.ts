@@ -4,6 +4,8 @@ import { checkFailed, inputError } from '../errors.js';
 import type { Drill } from '../model/drill.js';
 import { validateSpec } from '../sim/validate-spec.js';
 import { preflight } from '../validate/preflight.js';
+import { busyMachineWarning, sampleMachine, type MachineState } from '../validate/machine.js';
+import type { ServiceCalibration } from './calibrate.js';
 import { applyAction, rollBack, rollbackPlanOf, type RollbackPlan, type StepRecord } from './actions.js';
 import { calibratedDrill } from './calibrate.js';
 import { calibrationOf, checkFaultControl, demoBusy, type DemoBusy } from './demo-control.js';
@@ -69,6 +71,8 @@ export async function runDrill(o: DrillRunOptions): Promise<DrillReport> {
   }
   await checkFaultControl(drill);
   await preflight(drill.target, 5, `${drill.file}: target ${drill.target.url.toString()}`);
+  // How busy the machine is before any load: a neighbour's work shows up as the target's latency.
+  const machine = await sampleMachine();
   // The simulation is checked now, so that a drill the simulator cannot express is refused before any load.
   validateSpec(drillSimSpec(drill, { stop: drill.duration, warmup: 0 }));
   if (o.signal?.aborted) throw checkFailed(`interrupted before the load started (${String(o.signal.reason ?? 'signal')})`);
@@ -186,6 +190,7 @@ export async function runDrill(o: DrillRunOptions): Promise<DrillReport> {
       `predicting the drill with the simulator (${drill.replicas} replicas, per second${calibration ? `; service time ${(calibration.measuredSeconds * 1000).toFixed(2)} ms as measured during the baseline, ${(calibration.modelSeconds * 1000).toFixed(2)} ms in the model` : ''})`,
     );
     const prediction = await predictDrill(calibration ? calibratedDrill(drill, calibration) : drill);
+    const warnings = drillWarnings(machine, calibration, cpu, drill.ratePerSec);
     const verdict = judgeDrill({ drill, measured: measured.seconds, measuredPhase: measured.phase, prediction, rollback: { ran: plans !== null, ok: rollbackOk }, aborted });
     return {
       kind: 'headroom-drill',
@@ -195,6 +200,8 @@ export async function runDrill(o: DrillRunOptions): Promise<DrillReport> {
       recovered,
       prediction: { replicas: prediction.replicas, seed: prediction.seed, faultNotPredicted: prediction.faultNotPredicted, calibration, phases: prediction.phases },
       cpuPerRequest: cpu,
+      machine,
+      warnings,
       applied,
       rolledBack,
       stateFile: plans !== null ? statePath : null,
@@ -208,6 +215,30 @@ export async function runDrill(o: DrillRunOptions): Promise<DrillReport> {
     await rollbackNow();
   }
 
+}
+
+/**
+ * What the report must say before its verdict when the measurement is not to be trusted as it stands: a machine busy
+ * with other work, a target that delivered a service time far from the model's (the machine slows it; the prediction
+ * used the measured one), and a drill whose own generator and target take a large share of the cores.
+ */
+export function drillWarnings(machine: MachineState, calibration: ServiceCalibration | null, cpu: CpuPerRequest, ratePerSec: number): string[] {
+  const out: string[] = [];
+  if (busyMachineWarning(machine) !== null) {
+    out.push(
+      `other work kept ${(machine.busyOthers * 100).toFixed(0)}% of this machine's ${machine.cores} cores busy just before the drill (1-minute load average ${machine.loadAverage.toFixed(1)}): the target and the generator compete with it, so its figures are the neighbours' as much as the target's; rerun on a quiet machine for figures to keep`,
+    );
+  }
+  if (calibration && Math.abs(calibration.scale - 1) > 0.05) {
+    out.push(
+      `serve-demo's threads held a task ${(calibration.measuredSeconds * 1000).toFixed(2)} ms on average during the baseline, where the model says ${(calibration.modelSeconds * 1000).toFixed(2)} ms (${((calibration.scale - 1) * 100).toFixed(0)}%): this machine slows the target; the prediction uses the measured figure`,
+    );
+  }
+  const coreShare = ((cpu.generatorMs + (cpu.targetMs ?? 0)) * ratePerSec) / 1000;
+  if (Number.isFinite(coreShare) && coreShare > 0.25 * machine.cores) {
+    out.push(`the drill's own generator${cpu.targetMs !== null ? ' and target' : ''} used ${(coreShare * 100).toFixed(0)}% of a core at ${ratePerSec}/s, on ${machine.cores} cores`);
+  }
+  return out;
 }
 
 /** `headroom drill --rollback STATE`: undo what a drill's state file records. */
