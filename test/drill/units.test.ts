@@ -8,7 +8,9 @@ import { calibratedDrill, scaleDistribution } from '../../src/drill/calibrate.js
 import { latencyEstimate } from '../../src/drill/predict.js';
 import { combinedEffect, drillSimSpec, FAULT_GATE, unpredictableReason } from '../../src/drill/sim-spec.js';
 import { drillSchedule } from '../../src/drill/schedule.js';
-import { recoverySeconds, recoveryThreshold } from '../../src/drill/verdict.js';
+import { judgeDrill, recoverySeconds, recoveryThreshold } from '../../src/drill/verdict.js';
+import type { MeasuredSecond } from '../../src/drill/load.js';
+import type { DrillPrediction, PredictedSecond } from '../../src/drill/predict.js';
 import type { Drill, FaultEffect } from '../../src/model/drill.js';
 
 const SCENARIOS = join(import.meta.dirname, '../../scenarios');
@@ -128,5 +130,37 @@ describe('drill pieces (pure)', () => {
     expect(slow.seconds).toBeLessThan(3);
     expect(await runCommand(['sh', '-c', 'echo out; echo err >&2; exit 0'], 5, tmpdir(), () => 0)).toMatchObject({ ok: true, status: 0, output: 'out\nerr', error: null });
     expect(await runCommand(['no-such-command-xyz'], 5, tmpdir(), () => 0)).toMatchObject({ ok: false, status: null, error: 'cannot run no-such-command-xyz: ENOENT' });
+  });
+
+  it('judges a drill: phases, peak p99, failed share, recovery, rollback, exit code', async () => {
+    const drill = await demoDrill({ workersDown: 2 }); // 30 s, baseline 10, fault [10, 18), SLO p99 3 s
+    // A triangle of latency during the fault, back to 30 ms two seconds after the rollback.
+    const p99At = (t: number) => (t < 10 ? 0.03 : t < 18 ? 0.2 * (t - 9) : t < 20 ? 1.6 - 0.7 * (t - 17) : 0.03);
+    const measured: MeasuredSecond[] = Array.from({ length: 30 }, (_, t) => ({
+      t, offered: 120, achieved: 120, p50: p99At(t) / 2, p99: p99At(t) * 1.1, errors: 0, timeouts: 0, retries: 0, inFlight: t >= 10 && t < 20 ? 20 * (t - 9) : 3, oldestInFlight: 0,
+    }));
+    const est = (x: number) => ({ mean: x, ci95: [x, x] as const });
+    const lat = (x: number) => ({ median: x, ci95: [x, x] as const, unanswered: 0 });
+    const seconds: PredictedSecond[] = Array.from({ length: 30 }, (_, t) => ({
+      t, offered: est(120), achieved: est(120), p50: lat(p99At(t) / 2), p99: lat(p99At(t)), errors: est(0), timeouts: est(0), retries: est(0), inFlight: est(3),
+    }));
+    const phase = (from: number, to: number) => ({ from, to, p99: lat(Math.max(...seconds.filter((x) => x.t >= from && x.t < to).map((x) => x.p99.median))), errorShare: est(0) });
+    const prediction: DrillPrediction = { replicas: 8, seed: 1, seconds, phases: { before: phase(1, 10), during: phase(10, 18), after: phase(18, 30) }, faultNotPredicted: null };
+    const measuredPhase = (from: number, to: number) => ({ from, to, p99: Math.max(...measured.filter((x) => x.t >= from && x.t < to).map((x) => x.p99)), errorShare: 0, resolved: 120 * (to - from) });
+    const v = judgeDrill({ drill, measured, measuredPhase, prediction, rollback: { ran: true, ok: true }, aborted: null });
+    expect(v.peakP99).toMatchObject({ measured: expect.closeTo(1.76, 9), predicted: expect.closeTo(1.6, 9), ok: true }); // +10% within ±35%
+    expect(v.recoverySeconds).toMatchObject({ measured: 2, predicted: 2, ok: true });
+    expect(v.errorShare).toMatchObject({ measured: 0, predicted: 0, ok: true });
+    expect(v.phases.map((p) => [p.name, p.measured.held, p.asPredicted])).toEqual([['before', true, true], ['during', true, true], ['after', true, true]]);
+    expect(v).toMatchObject({ hypothesisHeld: true, predictionHeld: true, ok: true, exitCode: 0 });
+    expect(v.message).toBe('the SLO (p99 3000 ms, errors 1.0%) held in every phase; the prediction held');
+
+    const failed = judgeDrill({ drill, measured, measuredPhase, prediction, rollback: { ran: true, ok: false }, aborted: null });
+    expect(failed.exitCode).toBe(1);
+    expect(failed.message).toMatch(/^the ROLLBACK FAILED: the fault may still be in force; /);
+    const slower = measured.map((m) => ({ ...m, p99: m.p99 * 1.5 }));
+    const off = judgeDrill({ drill, measured: slower, measuredPhase, prediction, rollback: { ran: true, ok: true }, aborted: null });
+    expect(off.peakP99.ok).toBe(false); // +65%
+    expect(off.message).toMatch(/the prediction was off: peak p99/);
   });
 });
