@@ -10,7 +10,8 @@
  *   POST   /_fault  {"pause": true}               no worker takes a new request (they queue) until the fault is cleared
  *   DELETE /_fault                                 clear every fault (idempotent)
  *   GET    /_fault                                 the fault in force, the requests served so far, and the worker
- *                                                  threads' busy time (`busyMs`) over the tasks they finished (`tasks`)
+ *                                                  threads' busy time (`busyMs`) over the tasks they finished (`tasks`),
+ *                                                  the tasks waiting for a thread (`waiting`) and the process CPU time
  *
  * A POST replaces the whole fault (absent fields mean no such fault). `ttl` (seconds, optional) clears the fault by
  * itself after that long: a dead man's switch in case the drill that applied it dies without rolling back.

@@ -89,7 +89,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     switch (req.method) {
       case 'GET':
         // cpuMs: the process's CPU time (main thread and worker threads), so a drill can say what one request costs it.
-        return json(res, 200, { fault, workers, served, ...threads.busy, cpuMs: cpuMs() });
+        return json(res, 200, { fault, workers, served, ...threads.busy, waiting: threads.waiting, cpuMs: cpuMs() });
       case 'DELETE':
         setFault(NO_FAULT, undefined);
         return json(res, 200, { fault });

@@ -60,3 +60,29 @@ export function calibrationOf(drill: Drill, a: DemoBusy | null, b: DemoBusy | nu
   const measured = (b.busyMs - a.busyMs) / tasks / 1000;
   return { modelSeconds: model, measuredSeconds: measured, tasks, scale: measured / model };
 }
+
+/**
+ * Wait (up to `maxSeconds`) until serve-demo has no task waiting for a thread: after a drill whose clients gave up
+ * (a retry storm), the threads still work through every abandoned request, and a new baseline measured on top of
+ * that backlog would be neither steady nor the target's. Returns the tasks still waiting (0 when idle, or when
+ * there is no demo action or it does not say).
+ */
+export async function waitDemoIdle(drill: Drill, maxSeconds: number, log: (line: string) => void): Promise<number> {
+  const a = drill.fault.actions.find((x) => x.kind === 'demo');
+  if (!a || a.kind !== 'demo') return 0;
+  let said = false;
+  for (let i = 0; ; i++) {
+    let waiting = 0;
+    try {
+      const res = await undici().request(a.controlUrl, { method: 'GET', signal: AbortSignal.timeout(2000) });
+      const j = (await res.body.json()) as { waiting?: unknown };
+      waiting = typeof j.waiting === 'number' ? j.waiting : 0;
+    } catch {
+      return 0;
+    }
+    if (waiting === 0 || i >= maxSeconds * 4) return waiting;
+    if (!said) log(`serve-demo still has ${waiting} requests waiting for a thread (from an earlier load); waiting for them to drain`);
+    said = true;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

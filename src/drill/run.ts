@@ -8,7 +8,7 @@ import { busyMachineWarning, sampleMachine, type MachineState } from '../validat
 import type { ServiceCalibration } from './calibrate.js';
 import { applyAction, rollBack, rollbackPlanOf, type RollbackPlan, type StepRecord } from './actions.js';
 import { calibratedDrill } from './calibrate.js';
-import { calibrationOf, checkFaultControl, demoBusy, type DemoBusy } from './demo-control.js';
+import { calibrationOf, checkFaultControl, demoBusy, waitDemoIdle, type DemoBusy } from './demo-control.js';
 import { startDrillLoad, type MeasuredSecond } from './load.js';
 import { checkDrillPlan, type DrillLimits } from './plan.js';
 import { predictDrill } from './predict.js';
@@ -70,6 +70,8 @@ export async function runDrill(o: DrillRunOptions): Promise<DrillReport> {
     throw checkFailed(`cannot roll back what an earlier drill (${stuck.drill}) left applied: ${why?.what ?? ''} failed (${why?.error ?? ''}); ${stuck.file} stays; not starting`);
   }
   await checkFaultControl(drill);
+  const backlog = await waitDemoIdle(drill, 30, log);
+  if (backlog > 0) throw inputError(`${drill.file}: target`, `serve-demo still has ${backlog} requests waiting for a thread after 30 s; a baseline on top of them would not be steady`);
   await preflight(drill.target, 5, `${drill.file}: target ${drill.target.url.toString()}`);
   // How busy the machine is before any load: a neighbour's work shows up as the target's latency.
   const machine = await sampleMachine();
