@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
  * server's. The queue integration test joins them: it kills and restarts worker processes on a stall timeout, which a
  * neighbour's load can stretch past its bounds. No test asserts on wall time.
  */
-const LOAD_TESTS = ['test/validate/**/*.test.ts', 'test/demo/**/*.test.ts', 'test/sweep/queue.integration.test.ts'];
+const LOAD_TESTS = ['test/validate/**/*.test.ts', 'test/demo/**/*.test.ts', 'test/drill/**/*.test.ts', 'test/sweep/queue.integration.test.ts'];
 
 export default defineConfig({
   test: {

@@ -16,6 +16,7 @@ import { registerPlan } from './plan.js';
 import { registerReport } from './report.js';
 import { registerSweep } from './sweep.js';
 import { registerWorker } from './worker.js';
+import { registerDrill } from './drill.js';
 
 /** Build the program with every command registered against `ctx`. */
 export function buildProgram(ctx: CliContext): Command {
@@ -40,6 +41,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerReport(program, ctx);
   registerSweep(program, ctx);
   registerWorker(program, ctx);
+  registerDrill(program, ctx);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({
     writeOut: (s) => void ctx.stdout.write(s),
     writeErr: (s) => void ctx.stderr.write(s),

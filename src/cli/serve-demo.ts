@@ -16,6 +16,7 @@ export function registerServeDemo(program: Command, ctx: CliContext): void {
     .option('--workers <n>', 'CPU worker threads behind one FIFO queue', intOption('--workers', 1, 256), 1)
     .option('--io-pool <n>', 'slots of the slow-I/O pool used by /io', intOption('--io-pool', 1, 10000), 4)
     .option('--seed <n>', 'seed of the /mix endpoint choices', intOption('--seed', 0, 2 ** 31), 1)
+    .option('--fault-control', 'answer POST/DELETE /_fault from this machine (worker threads down, slowdown, error share, pause) for headroom drill')
     .option('--duration <seconds>', 'stop after this many seconds (default: run until interrupted)', intOption('--duration', 1, 86400))
     .addHelpText(
       'after',
@@ -24,9 +25,15 @@ Example:
   $ headroom serve-demo --port 8080 --workers 1
   $ headroom validate --url 'http://127.0.0.1:8080/cpu?ms=5' --model models/serve-demo.yaml`,
     )
-    .action(async (opts: { port: number; workers: number; ioPool: number; seed: number; duration?: number }) => {
+    .action(async (opts: { port: number; workers: number; ioPool: number; seed: number; duration?: number; faultControl?: boolean }) => {
       const [{ startDemoServer }, { formatDemoBanner }] = await Promise.all([import('../demo/server.js'), import('../demo/banner.js')]);
-      const server = await startDemoServer({ port: opts.port, workers: opts.workers, ioPool: opts.ioPool, seed: opts.seed });
+      const server = await startDemoServer({
+        port: opts.port,
+        workers: opts.workers,
+        ioPool: opts.ioPool,
+        seed: opts.seed,
+        faultControl: opts.faultControl === true,
+      });
       ctx.stdout.write(formatDemoBanner(server));
       await new Promise<void>((resolve) => {
         const stop = (): void => {

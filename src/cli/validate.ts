@@ -41,6 +41,7 @@ interface Flags {
   json?: boolean;
   baseUrl?: string;
   only?: string;
+  repeat: string;
 }
 
 /** Flags that describe one endpoint: with a scenario, the endpoints say these themselves. */
@@ -128,6 +129,7 @@ export function registerValidate(program: Command, ctx: CliContext): void {
     .option('--abort-latency <T>', 'stop a step when a request is outstanding this long', '10s')
     .option('--allow-remote', 'allow a target that is not this machine')
     .option('--seed <S>', 'seed of the Poisson schedule and the simulator', '1')
+    .option('--repeat <N>', 'run the whole ramp N times and give the knee as a range (each run re-measures out-of-order steps)', '1')
     .option('--out <DIR>', 'write validation.json and report.html into DIR (atomically)')
     .option('--json', 'print validation.json on stdout')
     .addHelpText(
@@ -262,6 +264,7 @@ function runSettings(flags: Flags, cmd: Command, defaultLimits: SafetyLimits): S
     timeout: duration('--timeout', flags.timeout),
     maxInFlight: positiveIntegerFlag('--max-in-flight', flags.maxInFlight),
     seed,
+    repeat: positiveIntegerFlag('--repeat', flags.repeat),
   };
 }
 

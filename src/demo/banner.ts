@@ -1,7 +1,7 @@
 import type { DemoServer } from './server.js';
 
 /** The lines serve-demo prints on start: where it listens and its theoretical capacity per endpoint (requests/s). */
-export function formatDemoBanner(server: Pick<DemoServer, 'url' | 'config' | 'capacities'>): string {
+export function formatDemoBanner(server: Pick<DemoServer, 'url' | 'config' | 'capacities'> & { readonly faultControl?: boolean }): string {
   const { workers, ioPool, cores } = server.config;
   const lines = [
     `serve-demo listening on ${server.url} (workers ${workers}, I/O pool ${ioPool}, ${cores} cores)`,
@@ -12,5 +12,6 @@ export function formatDemoBanner(server: Pick<DemoServer, 'url' | 'config' | 'ca
     lines.push(`  ${c.path.padEnd(w)}  ${c.capacity.toFixed(1).padStart(8)}/s  bound by ${c.bottleneck}`);
   }
   lines.push('  /health answers at once; stop with Ctrl-C');
+  if (server.faultControl === true) lines.push('fault control on: POST/DELETE /_fault from this machine only (headroom drill)');
   return lines.join('\n') + '\n';
 }

@@ -6,6 +6,7 @@ import { inputError } from '../errors.js';
 import { DemoThreadPool, QueueFullError } from './thread-pool.js';
 import { IoPool } from './io-pool.js';
 import { DEMO_DEFAULTS, demoCapacities, type DemoConfig, type EndpointCapacity } from './capacity.js';
+import { faultControlRefusal, NO_FAULT, parseFaultRequest, type DemoFault } from './fault-control.js';
 
 export interface DemoServerOptions {
   /** TCP port; 0 picks a free one. */
@@ -16,8 +17,10 @@ export interface DemoServerOptions {
   readonly workers?: number;
   /** Slow-I/O slots (default 4). */
   readonly ioPool?: number;
-  /** Seed of the `/mix` endpoint's choices. */
+  /** Seed of the `/mix` endpoint's choices (and of the injected errors' draws). */
   readonly seed?: number;
+  /** Answer `/_fault` (fault-control.ts) to clients on this machine; off by default. */
+  readonly faultControl?: boolean;
 }
 
 export interface DemoServer {
@@ -25,10 +28,17 @@ export interface DemoServer {
   readonly port: number;
   readonly config: DemoConfig;
   readonly capacities: readonly EndpointCapacity[];
+  /** True when `/_fault` answers (loopback clients only). */
+  readonly faultControl: boolean;
   close(): Promise<void>;
 }
 
 const MAX_MS = 10_000;
+
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
 
 /**
  * Start serve-demo: an HTTP service on 127.0.0.1 whose capacity follows from its configuration.
@@ -39,6 +49,7 @@ const MAX_MS = 10_000;
  *   workers (contention: the USL's sigma = F).
  * - `GET /mix?cpu=A&io=B&p=P` (defaults 5, 20, 0.5): with probability P a `/cpu?ms=A` request, else `/io?ms=B`.
  * - `GET /health`: answers at once.
+ * - `/_fault`: fault control for failure drills (fault-control.ts), only with `faultControl` and only from loopback.
  *
  * Why worker threads and not cluster processes: threads behind ONE queue make the service the M/G/c station that
  * `workersPerNode: c` describes, whatever the clients' connections do; cluster workers each accept their own
@@ -57,6 +68,40 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   const threads = new DemoThreadPool(workers);
   const io = new IoPool(ioSlots);
   const rng = createRng(options.seed ?? 1, 0xde70);
+  const faultRng = createRng(options.seed ?? 1, 0xfa17);
+  const faultControl = options.faultControl === true;
+  let fault: DemoFault = NO_FAULT;
+  let faultTimer: NodeJS.Timeout | undefined;
+  let served = 0;
+  const setFault = (f: DemoFault, ttlSeconds: number | undefined): void => {
+    if (faultTimer) clearTimeout(faultTimer);
+    faultTimer = ttlSeconds === undefined ? undefined : setTimeout(() => setFault(NO_FAULT, undefined), ttlSeconds * 1000);
+    faultTimer?.unref();
+    fault = f;
+    threads.setFault(f.workersDown, f.slowdown, f.pause);
+  };
+  const json = (res: ServerResponse, status: number, body: unknown): void => {
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body) + '\n');
+  };
+  const handleFault = (req: IncomingMessage, res: ServerResponse, body: string): void => {
+    const refusal = faultControlRefusal(faultControl, req.socket.remoteAddress);
+    if (refusal !== null) return json(res, 403, { error: refusal });
+    switch (req.method) {
+      case 'GET':
+        // cpuMs: the process's CPU time (main thread and worker threads), so a drill can say what one request costs it.
+        return json(res, 200, { fault, workers, served, ...threads.busy, waiting: threads.waiting, cpuMs: cpuMs() });
+      case 'DELETE':
+        setFault(NO_FAULT, undefined);
+        return json(res, 200, { fault });
+      case 'POST': {
+        const r = parseFaultRequest(body, workers);
+        setFault(r.fault, r.ttlSeconds);
+        return json(res, 200, { fault, ttl: r.ttlSeconds ?? null });
+      }
+      default:
+        return json(res, 405, { error: `expected GET, POST or DELETE, got ${req.method ?? ''}` });
+    }
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const u = new URL(req.url ?? '/', 'http://demo');
@@ -67,6 +112,13 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       if (!Number.isFinite(v) || v < 0 || v > max) throw new RangeError(`${name} must be a number in [0, ${max}], got ${raw}`);
       return v;
     };
+    if (u.pathname !== '/health') {
+      served++;
+      if (fault.errorShare > 0 && faultRng.next() < fault.errorShare) {
+        res.writeHead(500, { 'content-type': 'text/plain' }).end('injected fault\n');
+        return;
+      }
+    }
     switch (u.pathname) {
       case '/health':
         break;
@@ -98,6 +150,21 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   };
 
   const server = createServer((req, res) => {
+    if (req.url === '/_fault' || req.url?.startsWith('/_fault?')) {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (d: string) => {
+        if (body.length < 4096) body += d;
+      });
+      req.on('end', () => {
+        try {
+          handleFault(req, res, body);
+        } catch (e) {
+          json(res, 400, { error: e instanceof Error ? e.message : String(e) });
+        }
+      });
+      return;
+    }
     // Drain any request body, then answer; a bad query is a 400, never a crash.
     req.resume();
     handle(req, res).catch((e: unknown) => {
@@ -119,7 +186,9 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     port,
     config,
     capacities: demoCapacities(config),
+    faultControl,
     close: async () => {
+      if (faultTimer) clearTimeout(faultTimer);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await threads.close();

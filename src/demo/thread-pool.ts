@@ -27,15 +27,21 @@ export class DemoThreadPool {
   private readonly header = new SharedArrayBuffer(16);
   private readonly hdr = new Int32Array(this.header);
   private readonly slots = new Int32Array(new SharedArrayBuffer(QUEUE_SLOTS * 16));
+  /** Fault control words [generation, workersDown, slowdown × 1000, paused] (see worker-source.ts). */
+  private readonly control = new Int32Array(new SharedArrayBuffer(16));
+  /** Per worker [busyMs, tasks], each slot written by its worker only (see worker-source.ts). */
+  private readonly stats: Float64Array;
   private readonly pending = new Map<number, () => void>();
   private tail = 0;
   private nextId = 1;
 
   constructor(readonly size: number) {
+    Atomics.store(this.control, 2, 1000);
+    this.stats = new Float64Array(new SharedArrayBuffer(16 * size));
     for (let i = 0; i < size; i++) {
       const w = new Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: { header: this.header, slots: this.slots.buffer, mask: QUEUE_SLOTS - 1 },
+        workerData: { header: this.header, slots: this.slots.buffer, mask: QUEUE_SLOTS - 1, control: this.control.buffer, stats: this.stats.buffer, index: i },
       });
       w.on('message', (id: number) => {
         const done = this.pending.get(id);
@@ -45,6 +51,17 @@ export class DemoThreadPool {
       w.unref();
       this.workers.push(w);
     }
+  }
+
+  /** Wall-clock milliseconds the threads have held tasks, and the tasks finished, since the start. */
+  get busy(): { busyMs: number; tasks: number } {
+    let busyMs = 0;
+    let tasks = 0;
+    for (let i = 0; i < this.size; i++) {
+      busyMs += this.stats[2 * i]!;
+      tasks += this.stats[2 * i + 1]!;
+    }
+    return { busyMs, tasks };
   }
 
   /** Tasks waiting for a thread. */
@@ -73,7 +90,23 @@ export class DemoThreadPool {
     Atomics.notify(this.hdr, 2, 1);
   }
 
+  /**
+   * Put the workers under a fault: the first `workersDown` threads leave service after the task they hold, every
+   * task started from now takes `slowdown` times as long, and `pause` keeps every thread from taking a new task.
+   * `setFault(0, 1, false)` restores the pool.
+   */
+  setFault(workersDown: number, slowdown: number, pause: boolean): void {
+    Atomics.store(this.control, 1, Math.max(0, Math.min(this.size, Math.round(workersDown))));
+    Atomics.store(this.control, 2, Math.round(slowdown * 1000));
+    Atomics.store(this.control, 3, pause ? 1 : 0);
+    Atomics.add(this.control, 0, 1);
+    Atomics.notify(this.control, 0);
+    // Idle workers re-check their state; a worker now in service again finds the waiting tasks.
+    Atomics.notify(this.hdr, 2);
+  }
+
   async close(): Promise<void> {
+    this.setFault(0, 1, false);
     for (let i = 0; i < this.size; i++) this.push(0, 0, 0, 0);
     await Promise.all(this.workers.map((w) => w.terminate()));
   }

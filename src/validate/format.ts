@@ -43,6 +43,13 @@ export function formatValidation(r: ValidationReport): string {
   if (r.skippedRates.length > 0) out.push(`not run (two failing steps in a row, or a step stopped by a cut-off): ${r.skippedRates.join(', ')}/s`);
   out.push('');
   out.push(`knee: ${r.knee.rate === null ? 'none' : `${r.knee.rate}/s`} — next: ${r.knee.reason}`);
+  if (r.kneeRuns) {
+    const k = r.kneeRuns;
+    out.push(`knee over ${k.runs} runs of the ramp: ${k.min === null ? 'none' : k.min === k.max ? `${k.min}/s` : `${k.min}/s to ${k.max}/s`} (${k.knees.map((x) => (x === null ? 'none' : `${x}/s`)).join(', ')})`);
+  }
+  if (r.repeatedSteps.length > 0) {
+    out.push(`measured again (a failing step below a passing one): ${r.repeatedSteps.map((x) => `${x.rate}/s ${x.passed} of ${x.measurements} passed, counted as ${x.verdict}`).join('; ')}`);
+  }
   out.push(
     `saturation throughput: ${r.saturationThroughput === null ? '–' : `${r.saturationThroughput.toFixed(1)}/s`}${r.saturationReached ? '' : ' (not reached: a lower bound)'}`,
   );

@@ -38,6 +38,8 @@ export interface ScenarioSettings {
   readonly timeout: number;
   readonly maxInFlight: number;
   readonly seed: number;
+  /** Runs of each endpoint's ramp (default 1); see ValidateOptions.repeat. */
+  readonly repeat?: number | undefined;
 }
 
 /** One endpoint's outcome: its report, or the check that failed before there was one (every request failed). */
@@ -88,6 +90,7 @@ export function endpointOptions(scenario: ValidationScenario, e: ScenarioEndpoin
     timeout: s.timeout,
     maxInFlight: s.maxInFlight,
     seed: s.seed,
+    repeat: s.repeat,
   };
 }
 

@@ -8,7 +8,7 @@ import { pickServices, predictSteps, serviceCapacity, type ModelPrediction } fro
 import { preflight } from './preflight.js';
 import { busyMachineWarning, sampleMachine, type MachineState } from './machine.js';
 import { checkBudget, checkRemote, type SafetyLimits } from './safety.js';
-import { defaultStepSeconds, runSteps } from './steps.js';
+import { defaultStepSeconds, runSteps, type StepRepeat } from './steps.js';
 import { fitUsl } from './usl-fit.js';
 import type { ArrivalKind, Criteria, Knee, RequestTarget, StepResult, SweepPoint, UslFit } from './types.js';
 
@@ -61,7 +61,20 @@ export interface ValidateOptions {
   readonly timeout: number;
   readonly maxInFlight: number;
   readonly seed: number;
+  /** Run the whole ramp this many times (default 1); the knee is then reported as the range over the runs. */
+  readonly repeat?: number | undefined;
   readonly onProgress?: ((line: string) => void) | undefined;
+}
+
+/** The knee of each of N runs of the ramp, and their range. */
+export interface KneeRuns {
+  readonly runs: number;
+  /** Knee of each run, in the order run; null for a run where no step passed. */
+  readonly knees: readonly (number | null)[];
+  readonly min: number | null;
+  readonly max: number | null;
+  /** The run whose steps the report shows (the one with the median knee), 0-based. */
+  readonly shown: number;
 }
 
 /** The `validation.json` document (rates in requests/s, times in seconds). */
@@ -75,6 +88,10 @@ export interface ValidationReport {
   readonly skippedRates: number[];
   /** Rates run past the planned ones because the service still kept up (only when the rates were derived). */
   readonly extendedRates: number[];
+  /** Steps measured again because they failed while a higher rate passed (see remeasureOutOfOrder in steps.ts). */
+  readonly repeatedSteps: StepRepeat[];
+  /** With `repeat` > 1: the knee of each run of the whole ramp and their range; null for a single run. */
+  readonly kneeRuns: KneeRuns | null;
   readonly knee: Knee;
   readonly saturationThroughput: number | null;
   /** False when no step saturated: saturationThroughput is then only a lower bound. */
@@ -170,12 +187,14 @@ export async function validateEndpoint(o: ValidateOptions): Promise<ValidationRe
     const basis = path ? Math.min(...path.map((s) => serviceCapacity(s, o.model!.nodes))) : Math.max(...(sweep ?? []).map((p) => p.throughput));
     rates = DEFAULT_RATE_FRACTIONS.map((f) => round(f * basis));
   }
-  const planned = checkBudget([{ requests: 0, seconds: before }, ...rates.map(stepPhase)], o.limits);
+  const runs = o.repeat ?? 1;
+  const planned = checkBudget([{ requests: 0, seconds: before }, ...Array.from({ length: runs }, () => rates.map(stepPhase)).flat()], o.limits);
   let spent = { ...planned };
   // Derived rates may fall short of the real capacity: step on past them while the service keeps up, within the
   // budget and below half the generator's ceiling (past it the figures would measure the generator).
+  // Not with --repeat: every run steps through the same rates, all of them inside the budget checked above.
   const extend =
-    o.rates === undefined
+    o.rates === undefined && runs === 1
       ? {
           factor: EXTEND_FACTOR,
           maxSteps: EXTEND_MAX_STEPS,
@@ -193,7 +212,7 @@ export async function validateEndpoint(o: ValidateOptions): Promise<ValidationRe
       : undefined;
 
   const sorted = [...rates].sort((a, b) => a - b);
-  const { steps, skipped, extended, extendStopped } = await runSteps({
+  const first = await runSteps({
     target: o.target,
     rates: sorted,
     stepSeconds: o.stepSeconds,
@@ -208,19 +227,58 @@ export async function validateEndpoint(o: ValidateOptions): Promise<ValidationRe
     onStepStart: (r, i, n) => say(`step ${i + 1}/${n}: ${r}/s for ${stepLen(r)} s (+${warmup} s warm-up)`),
     onStepDone: (s, i, n) =>
       say(`step ${i + 1}/${n}: ${s.offeredRate}/s → ${s.achievedRate.toFixed(1)}/s, p99 ${(s.p99 * 1000).toFixed(1)} ms, failed ${(failureRate(s) * 100).toFixed(1)}%`),
+    onRepeat: (r, why) => say(`measuring ${r}/s again: it failed (${why}) while a higher rate passed`),
   });
-  const first = steps[0];
-  if (first && first.scheduled > 0 && first.succeeded === 0) {
-    const codes = Object.entries(first.statusCodes).sort((a, b) => b[1] - a[1]);
-    const what = codes.length > 0 ? `the most common answer was HTTP ${codes[0]![0]}` : `${first.errors} connection errors, ${first.timeouts} timeouts`;
-    throw checkFailed(`every request to ${url.toString()} failed at ${first.offeredRate}/s (${first.scheduled} sent; ${what})`);
+  const lowest = first.steps[0];
+  if (lowest && lowest.scheduled > 0 && lowest.succeeded === 0) {
+    const codes = Object.entries(lowest.statusCodes).sort((a, b) => b[1] - a[1]);
+    const what = codes.length > 0 ? `the most common answer was HTTP ${codes[0]![0]}` : `${lowest.errors} connection errors, ${lowest.timeouts} timeouts`;
+    throw checkFailed(`every request to ${url.toString()} failed at ${lowest.offeredRate}/s (${lowest.scheduled} sent; ${what})`);
   }
+  // --repeat N: the same ramp (the rates the first run ended with) N − 1 more times; the knee becomes a range.
+  const outcomes = [first];
+  for (let k = 1; k < runs; k++) {
+    say(`run ${k + 1}/${runs} of the ramp`);
+    outcomes.push(
+      await runSteps({
+        target: o.target,
+        rates: first.steps.map((x) => x.offeredRate),
+        stepSeconds: o.stepSeconds,
+        warmup,
+        arrivals,
+        seed: o.seed + k,
+        maxInFlight: o.maxInFlight,
+        timeout: o.timeout,
+        criteria: o.criteria,
+        limits: o.limits,
+        onRepeat: (r, why) => say(`measuring ${r}/s again: it failed (${why}) while a higher rate passed`),
+      }),
+    );
+  }
+  const knees = outcomes.map((x) => findKnee(x.steps, o.criteria).rate);
+  // The run with the median knee (a run without a knee counts as the lowest) is the one shown step by step.
+  const order = knees.map((kn, i) => ({ kn: kn ?? -Infinity, i })).sort((a, b) => a.kn - b.kn);
+  const shown = order[Math.floor((order.length - 1) / 2)]!.i;
+  const found = knees.filter((x): x is number => x !== null);
+  const kneeRuns: KneeRuns | null =
+    runs > 1 ? { runs, knees, min: found.length > 0 ? Math.min(...found) : null, max: found.length > 0 ? Math.max(...found) : null, shown } : null;
+  const { steps, skipped, extended, extendStopped } = outcomes[shown]!;
+  const repeats = outcomes.flatMap((x) => x.repeats);
 
   const knee = findKnee(steps, o.criteria);
   const sat = saturationThroughput(steps, o.criteria.minAchievedRatio);
   const warnings = generatorWarnings(sorted, generator, url.hostname);
   const busy = busyMachineWarning(machine);
   if (busy) warnings.unshift(busy);
+  for (const r of repeats) {
+    warnings.push(
+      `the step at ${r.rate}/s failed (${r.firstFailure}) while a higher rate passed: measured ${r.measurements} times, ${r.passed} passed, so it counts as ${r.verdict}`,
+    );
+  }
+  if (kneeRuns) {
+    const text = kneeRuns.knees.map((x) => (x === null ? 'none' : `${x}/s`)).join(', ');
+    warnings.push(`the knee over ${runs} runs of the ramp: ${kneeRuns.min === kneeRuns.max ? `${kneeRuns.min ?? 'none'}` : `${kneeRuns.min}/s to ${kneeRuns.max}/s`} (${text}); the steps shown are run ${shown + 1}'s`);
+  }
   if (extended.length > 0) warnings.push(`the planned rates did not saturate the service: stepped on to ${extended.join(', ')}/s`);
   if (extendStopped !== null && !sat.reached) warnings.push(`no step saturated the service and stepping up stopped: ${extendStopped}`);
   for (const s of steps) {
@@ -256,6 +314,8 @@ export async function validateEndpoint(o: ValidateOptions): Promise<ValidationRe
     steps,
     skippedRates: skipped,
     extendedRates: extended,
+    repeatedSteps: repeats,
+    kneeRuns,
     knee,
     saturationThroughput: sat.value,
     saturationReached: sat.reached,

@@ -32,12 +32,13 @@ describe('lazy loading in the forecast command', () => {
 const START_UP_ALLOWED = [
   /^node:/,
   /^commander$/,
-  /^\.\/(program|context|flags|prometheus-history|forecast|serve-demo|validate|calibrate|simulate|plan|report|sweep|worker)\.js$/,
+  /^\.\/(program|context|flags|prometheus-history|forecast|serve-demo|validate|calibrate|simulate|plan|report|sweep|worker|drill)\.js$/,
   /^\.\.\/(errors|units|version)\.js$/,
   /^\.\.\/series\/(timestamp|prometheus-labels|prometheus-time)\.js$/,
   /^\.\.\/sim\/scenario\.js$/,
   /^\.\.\/model\/plan-scenario\.js$/,
   /^\.\.\/plan\/limits\.js$/,
+  /^\.\.\/drill\/defaults\.js$/,
   /^\.\/out-path\.js$/,
 ];
 
