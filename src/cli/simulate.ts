@@ -71,7 +71,8 @@ Exit codes: 0 done, 1 unstable (load above capacity) or the scenario's slo.targe
         throw inputError(
           scenario.file,
           `the run needs about ${events.toPrecision(2)} events (${replicas} replica(s) x ${estimate.arrivalsPerReplica.toPrecision(3)} arrivals ` +
-            `x ${estimate.eventsPerRequest.toPrecision(3)} events per request), above --max-events ${flags.maxEvents}; ` +
+            `x ${estimate.eventsPerRequest.toPrecision(3)} events per request` +
+            `${estimate.timerEventsPerReplica >= 1 ? ` + ${estimate.timerEventsPerReplica.toPrecision(2)} timer events per replica` : ''}), above --max-events ${flags.maxEvents}; ` +
             'shorten run.arrivals or run.duration, use fewer replicas, or raise --max-events to run it anyway',
         );
       }

@@ -10,8 +10,10 @@
  *   §4.8), averaged over the request classes by weight;
  * - one event per arrival and one per visit (the departure; a request moves on to its next station in the same
  *   event), plus one for the client's timer per request when there is a timeout.
- * Retries, failures, autoscaling and series samples add events the estimate leaves out; drops and shedding remove
- * some. On the bundled scenarios the measured count is 0.94–1.00 times the estimate (sim-mmck drops 6%; test/sim/steady-state.test.ts).
+ * - the clock's own events over the run's expected length (its duration, or its arrivals over the mean arrival
+ *   rate): one per autoscaling evaluation, per series sample and two per random failure cycle of each node (down and up), so that an
+ *   `interval: 1e-300s` is refused rather than run.
+ * Retries and fixed failure windows add events the estimate leaves out; drops and shedding remove some. On the bundled scenarios the measured count is 0.94–1.00 times the estimate (sim-mmck drops 6%; test/sim/steady-state.test.ts).
  */
 import type { ArrivalSpec, RoutingSpec, SimSpec } from './types.js';
 
@@ -23,7 +25,9 @@ export interface EventEstimate {
   readonly visitsPerRequest: number;
   /** Events per request: its arrival, one per visit, and the client's timer when there is a timeout. */
   readonly eventsPerRequest: number;
-  /** arrivalsPerReplica × eventsPerRequest. */
+  /** Events of the clock (autoscaling evaluations, series samples, random failures) in one replica. */
+  readonly timerEventsPerReplica: number;
+  /** arrivalsPerReplica × eventsPerRequest + timerEventsPerReplica. */
   readonly eventsPerReplica: number;
 }
 
@@ -44,7 +48,24 @@ export function estimateEvents(spec: SimSpec): EventEstimate {
   }
   const timer = spec.client?.timeout !== undefined ? 1 : 0;
   const eventsPerRequest = 1 + visitsPerRequest + timer;
-  return { arrivalsPerReplica, visitsPerRequest, eventsPerRequest, eventsPerReplica: arrivalsPerReplica * eventsPerRequest };
+  // The run's expected length: its duration, or its arrivals at the sources' long-run rate (per second).
+  const ratePerSec = spec.arrivals.reduce((s, a) => s + expectedArrivals(a, 1e6) / 1e6, 0);
+  const seconds = stop.kind === 'time' ? stop.time : ratePerSec > 0 ? stop.arrivals / ratePerSec : 0;
+  let timersPerSec = spec.run.seriesInterval !== undefined ? 1 / spec.run.seriesInterval : 0;
+  for (const st of spec.stations) if (st.autoscaling !== undefined) timersPerSec += 1 / st.autoscaling.interval;
+  for (const f of spec.failures ?? []) {
+    if (f.kind !== 'random') continue;
+    const nodes = spec.stations.find((st) => st.name === f.station)?.nodes ?? 1;
+    timersPerSec += (2 * nodes) / (f.mtbf + f.mttr); // each node: one failure and one repair per cycle
+  }
+  const timerEventsPerReplica = seconds * timersPerSec;
+  return {
+    arrivalsPerReplica,
+    visitsPerRequest,
+    eventsPerRequest,
+    timerEventsPerReplica,
+    eventsPerReplica: arrivalsPerReplica * eventsPerRequest + timerEventsPerReplica,
+  };
 }
 
 /** Expected arrivals of one source in [0, duration] seconds: the integral of its (mean) rate. */

@@ -24,6 +24,14 @@ const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFin
 const positive = (x: unknown): boolean => isNum(x) && x > 0;
 const nonNegative = (x: unknown): boolean => isNum(x) && x >= 0;
 const posInt = (x: unknown): boolean => Number.isSafeInteger(x) && (x as number) > 0;
+
+/**
+ * The most nodes a simulated station may have (`nodes`, autoscaling `maxNodes`): the simulator keeps a queue and
+ * counters per node (about 1 KB each), so 100 000 nodes hold 100 MB, and 16 million would exhaust the heap.
+ */
+export const MAX_SIM_NODES = 100_000;
+/** The most workers per node: the USL's service-time table has one entry per worker. */
+export const MAX_SIM_WORKERS_PER_NODE = 1_000_000;
 const nonNegInt = (x: unknown): boolean => Number.isSafeInteger(x) && (x as number) >= 0;
 /** A sum of probabilities as the user writes it: "90%" (six decimals at most). */
 const percent = (p: number): string => `${+(p * 100).toFixed(6)}%`;
@@ -72,7 +80,9 @@ export function specProblems(spec: SimSpec): SpecProblem[] {
     expect(typeof s.name === 'string' && s.name.length > 0 && !stationNames.has(s.name), [...p, 'name'], 'a station name not used before', s.name);
     stationNames.add(s.name);
     expect(posInt(s.nodes), [...p, 'nodes'], 'a positive integer', s.nodes);
+    if (posInt(s.nodes)) expect(s.nodes <= MAX_SIM_NODES, [...p, 'nodes'], `at most ${MAX_SIM_NODES} nodes`, s.nodes);
     expect(posInt(s.workersPerNode), [...p, 'workersPerNode'], 'a positive integer', s.workersPerNode);
+    if (posInt(s.workersPerNode)) expect(s.workersPerNode <= MAX_SIM_WORKERS_PER_NODE, [...p, 'workersPerNode'], `at most ${MAX_SIM_WORKERS_PER_NODE} workers`, s.workersPerNode);
     if (s.serviceTime !== undefined) checkDistribution(s.serviceTime, [...p, 'serviceTime']);
     const allOverride = classes.length > 0 && classes.every((c) => c.serviceTime?.[s.name] !== undefined);
     expect(
@@ -104,6 +114,7 @@ export function specProblems(spec: SimSpec): SpecProblem[] {
       expect(nonNegative(a.cooldown), [...q, 'cooldown'], 'a non-negative duration', a.cooldown);
       expect(posInt(a.minNodes), [...q, 'minNodes'], 'a positive integer', a.minNodes);
       expect(posInt(a.maxNodes) && a.maxNodes >= a.minNodes, [...q, 'maxNodes'], `at least minNodes (${a.minNodes})`, a.maxNodes);
+      if (posInt(a.maxNodes)) expect(a.maxNodes <= MAX_SIM_NODES, [...q, 'maxNodes'], `at most ${MAX_SIM_NODES} nodes`, a.maxNodes);
     }
   });
   const knownStation = (n: string): boolean => stationNames.has(n);
