@@ -101,3 +101,16 @@ describe('no exit 3 reachable from input', () => {
     expect((seen.get('simulate 0') ?? 0) + (seen.get('simulate 1') ?? 0), JSON.stringify([...seen])).toBeGreaterThan(30);
   }, 120_000);
 });
+
+describe('bad input found by hand in forecast and report', () => {
+  it('refuses a forecast horizon that would exhaust the heap, and keeps a JSON parse error on one line', async () => {
+    const ctx = memoryContext();
+    expect(await run(['forecast', 'scenarios/data/example-users.csv', '--horizon', '100000000'], ctx)).toBe(2);
+    expect(ctx.err()).toBe('headroom: --horizon: expected at most 100000 steps, got "100000000"\n');
+    const file = join(dir, 'not.json');
+    writeFileSync(file, 'not json\nat all\n');
+    const report = memoryContext();
+    expect(await run(['report', file], report)).toBe(2);
+    expect(report.err()).toBe(`headroom: ${file}: not valid JSON (Unexpected token 'o')\n`);
+  });
+});
