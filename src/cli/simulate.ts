@@ -5,6 +5,7 @@ import { SIMULATION_DEFAULTS, type SimulationScenario } from '../sim/scenario.js
 import type { SimSummary } from '../sim/summary.js';
 import { parseDuration } from '../units.js';
 import type { CliContext } from './context.js';
+import { checkOutPath } from './out-path.js';
 import { optionalNonNegativeInteger, optionalPositiveInteger, positiveNumberFlag } from './flags.js';
 
 /**
@@ -51,6 +52,8 @@ Exit codes: 0 done, 1 unstable (load above capacity) or the scenario's slo.targe
     )
     .action(async (file: string, opts: RawFlags) => {
       const flags = parseFlags(opts);
+      // A --series path at a directory (or under a file) is bad input, told before the run, not a rename error after it.
+      if (flags.series !== undefined) checkOutPath('--series', flags.series, ctx.cwd, 'file');
       // The scenario schema, the simulator and the progress bar load here, not at start-up.
       const [{ loadSimulationScenario }, { simulate }, { sloVerdict }, { progressFor }, { estimateEvents }] = await Promise.all([
         import('../config/simulation.js'),

@@ -113,4 +113,11 @@ describe('bad input found by hand in forecast and report', () => {
     expect(await run(['report', file], report)).toBe(2);
     expect(report.err()).toBe(`headroom: ${file}: not valid JSON (Unexpected token 'o')\n`);
   });
+
+  it('refuses simulate --series at a directory before the run (it was a rename error after it)', async () => {
+    const ctx = memoryContext();
+    expect(await run(['simulate', 'scenarios/sim-trace.yaml', '--series', dir, '--arrivals', '100', '--replicas', '1', '--workers', '1'], ctx)).toBe(2);
+    expect(ctx.err()).toBe(`headroom: --series ${dir}: expected a file path, got an existing directory\n`);
+    expect(ctx.out()).toBe('');
+  });
 });
