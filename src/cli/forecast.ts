@@ -123,6 +123,14 @@ function parseSeason(text: string): number[] {
   return out;
 }
 
+/**
+ * Bounds of an event's size: a multiplier up to 1000 (beyond any launch a forecast can speak for) and a shift up to
+ * 1e12 in the history's unit. Larger ones overflowed the simulated paths to Infinity (`x1e308` printed Infinity as the
+ * forecast, exit 0).
+ */
+const MAX_EVENT_MULTIPLIER = 1000;
+const MAX_EVENT_SHIFT = 1e12;
+
 const EVENT = /^([^@]+)@(.+):(x|\*|\+|-)(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)$/;
 
 function parseEvent(text: string): ForecastEvent {
@@ -139,8 +147,12 @@ function parseEvent(text: string): ForecastEvent {
   const ev: { -readonly [K in keyof ForecastEvent]: ForecastEvent[K] } = { name: name.trim(), atMs };
   if (op === 'x' || op === '*') {
     if (!(value > 0)) throw inputError('', `--event ${text}: the multiplier must be positive`);
+    if (value > MAX_EVENT_MULTIPLIER) throw inputError('', `--event ${text}: expected a multiplier of at most ${MAX_EVENT_MULTIPLIER}, got ${num}`);
     ev.multiplier = value;
-  } else ev.shift = op === '-' ? -value : value;
+  } else {
+    if (!(value <= MAX_EVENT_SHIFT)) throw inputError('', `--event ${text}: expected a shift of at most ${MAX_EVENT_SHIFT.toExponential()}, got ${num}`);
+    ev.shift = op === '-' ? -value : value;
+  }
   if (untilMs !== undefined) ev.untilMs = untilMs;
   return ev;
 }

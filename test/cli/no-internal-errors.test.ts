@@ -107,6 +107,15 @@ describe('bad input found by hand in forecast and report', () => {
     const ctx = memoryContext();
     expect(await run(['forecast', 'scenarios/data/example-users.csv', '--horizon', '100000000'], ctx)).toBe(2);
     expect(ctx.err()).toBe('headroom: --horizon: expected at most 100000 steps, got "100000000"\n');
+    // An event so large the forecast would print Infinity.
+    for (const [event, message] of [
+      ['x@2026-11-20:x1e308', 'headroom: --event x@2026-11-20:x1e308: expected a multiplier of at most 1000, got 1e308\n'],
+      ['x@2026-11-20:+1e308', 'headroom: --event x@2026-11-20:+1e308: expected a shift of at most 1e+12, got 1e308\n'],
+    ]) {
+      const ev = memoryContext();
+      expect(await run(['forecast', 'scenarios/data/example-users.csv', '--horizon', '3', '--event', event!], ev)).toBe(2);
+      expect(ev.err()).toBe(message);
+    }
     const file = join(dir, 'not.json');
     writeFileSync(file, 'not json\nat all\n');
     const report = memoryContext();
