@@ -94,10 +94,17 @@ const sloSchema = z.strictObject({
   maxErrorRate: fraction.optional(),
 });
 
+/**
+ * The largest current fleet a plan takes: the planner sizes up to MAX_PLANNED_NODES (20 000, src/plan/limits.ts) and
+ * evaluates the current fleet's rules with the same M/G/c formulas, whose cost grows with the count (a fleet of 8
+ * million ran for minutes). Written again here because the loader does not import the planner.
+ */
+const MAX_FLEET = 20_000;
+
 const serviceSchema = z.strictObject({
   demand: z.string({ error: 'an expression over demand names, such as api_rps' }).min(1),
   unit: z.string().default('req/s'),
-  fleet: nonNegativeInt,
+  fleet: nonNegativeInt.refine((n) => n <= MAX_FLEET, { error: `a fleet of at most ${MAX_FLEET} nodes` }),
   slo: sloSchema.optional(),
 });
 

@@ -31,7 +31,9 @@ async function readJson(file: string): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    throw inputError(file, `not valid JSON (${(e as Error).message})`);
+    // V8's message quotes the start of the text, newlines and all: keep the error on one line.
+    const why = (e as Error).message.replace(/, ".*is not valid JSON$/s, '').replace(/\s+/g, ' ');
+    throw inputError(file, `not valid JSON (${why})`);
   }
 }
 

@@ -91,9 +91,9 @@ export function formatSimulation(s: SimulationScenario, summary: SimSummary, slo
     out.push(
       '',
       bar,
-      `!! UNSTABLE: the offered load exceeds capacity; ${u.replicasStopped} of ${summary.replicas} replica(s) stopped early.`,
-      `!! bottleneck: ${u.bottleneck}, offered utilisation ${u.offeredUtilization.toFixed(3)} (≥ 1 cannot keep up)`,
-      `!! requests in flight grew by ${fmt(u.queueGrowthPerSecond)}/s; stopped at t = ${fmt(u.stoppedAt)} s with ${u.inFlight} in flight`,
+      `!! UNSTABLE: the offered load exceeds capacity; ${u.replicasStopped > 0 ? `${u.replicasStopped} of ${summary.replicas} replica(s) stopped early.` : `${u.reports.length} of ${summary.replicas} replica(s) ended with a growing backlog.`}`,
+      `!! bottleneck: ${u.bottleneck}, offered utilisation ${fmt(u.offeredUtilization)} (≥ 1 cannot keep up)`,
+      `!! requests in flight grew by ${fmt(u.queueGrowthPerSecond)}/s; ${u.replicasStopped > 0 ? 'stopped' : 'ended'} at t = ${fmt(u.stoppedAt)} s with ${u.inFlight} in flight`,
       '!! the figures above describe a bounded run, not a steady state: add capacity or reduce the load.',
       bar,
     );

@@ -24,6 +24,14 @@ const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFin
 const positive = (x: unknown): boolean => isNum(x) && x > 0;
 const nonNegative = (x: unknown): boolean => isNum(x) && x >= 0;
 const posInt = (x: unknown): boolean => Number.isSafeInteger(x) && (x as number) > 0;
+
+/**
+ * The most nodes a simulated station may have (`nodes`, autoscaling `maxNodes`): the simulator keeps a queue and
+ * counters per node (about 1 KB each), so 100 000 nodes hold 100 MB, and 16 million would exhaust the heap.
+ */
+export const MAX_SIM_NODES = 100_000;
+/** The most workers per node: the USL's service-time table has one entry per worker. */
+export const MAX_SIM_WORKERS_PER_NODE = 1_000_000;
 const nonNegInt = (x: unknown): boolean => Number.isSafeInteger(x) && (x as number) >= 0;
 /** A sum of probabilities as the user writes it: "90%" (six decimals at most). */
 const percent = (p: number): string => `${+(p * 100).toFixed(6)}%`;
@@ -72,7 +80,9 @@ export function specProblems(spec: SimSpec): SpecProblem[] {
     expect(typeof s.name === 'string' && s.name.length > 0 && !stationNames.has(s.name), [...p, 'name'], 'a station name not used before', s.name);
     stationNames.add(s.name);
     expect(posInt(s.nodes), [...p, 'nodes'], 'a positive integer', s.nodes);
+    if (posInt(s.nodes)) expect(s.nodes <= MAX_SIM_NODES, [...p, 'nodes'], `at most ${MAX_SIM_NODES} nodes`, s.nodes);
     expect(posInt(s.workersPerNode), [...p, 'workersPerNode'], 'a positive integer', s.workersPerNode);
+    if (posInt(s.workersPerNode)) expect(s.workersPerNode <= MAX_SIM_WORKERS_PER_NODE, [...p, 'workersPerNode'], `at most ${MAX_SIM_WORKERS_PER_NODE} workers`, s.workersPerNode);
     if (s.serviceTime !== undefined) checkDistribution(s.serviceTime, [...p, 'serviceTime']);
     const allOverride = classes.length > 0 && classes.every((c) => c.serviceTime?.[s.name] !== undefined);
     expect(
@@ -104,6 +114,7 @@ export function specProblems(spec: SimSpec): SpecProblem[] {
       expect(nonNegative(a.cooldown), [...q, 'cooldown'], 'a non-negative duration', a.cooldown);
       expect(posInt(a.minNodes), [...q, 'minNodes'], 'a positive integer', a.minNodes);
       expect(posInt(a.maxNodes) && a.maxNodes >= a.minNodes, [...q, 'maxNodes'], `at least minNodes (${a.minNodes})`, a.maxNodes);
+      if (posInt(a.maxNodes)) expect(a.maxNodes <= MAX_SIM_NODES, [...q, 'maxNodes'], `at most ${MAX_SIM_NODES} nodes`, a.maxNodes);
     }
   });
   const knownStation = (n: string): boolean => stationNames.has(n);
@@ -193,12 +204,26 @@ export function specProblems(spec: SimSpec): SpecProblem[] {
         });
         return branches.reduce((s, b) => s + (isNum(b.p) ? b.p : 0), 0);
       };
+      const before = problems.length;
       const entrySum = checkBranches(r.entry, [...at, 'entry']);
       expect(Math.abs(entrySum - 1) <= 1e-9, [...at, 'entry'], 'entry probabilities that sum to 100%', percent(entrySum));
       for (const [from, branches] of Object.entries(r.next)) {
         expect(knownStation(from), [...at, 'next', from], aStation, from);
         const sum = checkBranches(branches, [...at, 'next', from]);
         expect(sum <= 1 + 1e-9, [...at, 'next', from], 'probabilities that sum to at most 100% (the rest leaves)', percent(sum));
+      }
+      // A loop without an exit holds its requests forever (the run would end with them all in flight): checked on
+      // branches that are otherwise sound, so a bad sum is reported once.
+      const trapped = problems.length === before ? trappedStations(r.next) : new Set<string>();
+      const first = Object.keys(r.next).find((n) => trapped.has(n));
+      if (first !== undefined) {
+        const loop = [...trapped].join(', ');
+        const to = r.next[first]!.filter((b) => isNum(b.p) && b.p > 0).map((b) => `${percent(b.p)} to ${b.station}`).join(', ');
+        problems.push({
+          path: [...at, 'next', first],
+          expected: `a way out of the loop through ${loop} (every request there circulates forever: let part of some station's branches leave, i.e. sum below 100%)`,
+          got: to,
+        });
       }
     } else {
       problems.push({ path: [...at, 'kind'], expected: 'path or network', got: (r as { kind: unknown }).kind });
@@ -266,4 +291,32 @@ export function specProblems(spec: SimSpec): SpecProblem[] {
   if (run.seriesInterval !== undefined) expect(positive(run.seriesInterval), ['run', 'seriesInterval'], 'a positive duration', run.seriesInterval);
   if (run.maxInFlight !== undefined) expect(posInt(run.maxInFlight), ['run', 'maxInFlight'], 'a positive integer', run.maxInFlight);
   return problems;
+}
+
+/**
+ * The stations of a routing network from which no path reaches the exit: the closed classes of the absorbing Markov
+ * chain (Kemeny & Snell, "Finite Markov Chains", ch. III: a chain is absorbing when every state reaches an absorbing
+ * state). A station leaves with probability 1 − (sum of its branches), and with 1 when it has no `next` entry; a
+ * station can exit when it leaves with positive probability or has a positive branch to a station that can. The
+ * fixed point takes at most one pass per station. Stations trapped this way would hold their requests forever.
+ */
+export function trappedStations(next: { readonly [stationName: string]: readonly { station: string; p: number }[] }): Set<string> {
+  const positive = (b: { p: number }): boolean => isNum(b.p) && b.p > 0;
+  const canExit = new Set<string>();
+  const names = new Set<string>(Object.keys(next));
+  for (const branches of Object.values(next)) for (const b of branches) names.add(b.station);
+  for (const n of names) {
+    const branches = next[n];
+    const sum = (branches ?? []).reduce((acc, b) => acc + (positive(b) ? b.p : 0), 0);
+    if (branches === undefined || sum < 1 - 1e-9) canExit.add(n);
+  }
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const n of names) {
+      if (canExit.has(n) || !(next[n] ?? []).some((b) => positive(b) && canExit.has(b.station))) continue;
+      canExit.add(n);
+      changed = true;
+    }
+  }
+  return new Set([...names].filter((n) => !canExit.has(n)));
 }

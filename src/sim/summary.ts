@@ -76,9 +76,9 @@ export interface EndToEndSummary extends MetricEstimates {
   readonly pooledResponse: PooledQuantiles;
 }
 
-/** Set when at least one replica was stopped early because the system was unstable (load above capacity). */
+/** Set when at least one replica was not in steady state: stopped early by the in-flight bound, or left with a growing backlog. */
 export interface InstabilitySummary {
-  /** Replicas stopped early, out of `SimSummary.replicas`. */
+  /** Replicas stopped early by the in-flight bound, out of `SimSummary.replicas` (0 when each ran to its end with a backlog). */
   readonly replicasStopped: number;
   /** Largest growth of client requests in flight, requests per second, over the stopped replicas. */
   readonly queueGrowthPerSecond: number;
@@ -266,7 +266,18 @@ function pooled(hs: readonly EncodedHistogram[]): PooledQuantiles {
   };
 }
 
-/** The instability summary over replicas, or null when no replica was stopped early. */
+/** A rate or a ratio for the one-line verdict: 3 significant digits, scientific notation when huge or tiny. */
+function num(x: number): string {
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? 'unknown' : String(x);
+  const a = Math.abs(x);
+  return a !== 0 && (a >= 1e6 || a < 1e-3) ? x.toExponential(2) : String(Number(x.toPrecision(3)));
+}
+
+/**
+ * The instability summary over replicas, or null when every replica reached a steady state. A replica is unstable
+ * when the in-flight bound stopped it, or when it ended with a station offered at least its capacity and a backlog
+ * left behind (results.ts). The message is one line: which station, what it was offered against what it can serve.
+ */
 export function summarizeInstability(results: readonly ReplicaResult[]): InstabilitySummary | null {
   const reports = results
     .filter((r) => r.unstable !== null)
@@ -277,12 +288,17 @@ export function summarizeInstability(results: readonly ReplicaResult[]): Instabi
   const growth = Math.max(...reports.map((r) => r.queueGrowthPerSecond));
   const stoppedAt = Math.min(...reports.map((r) => r.stoppedAt));
   const inFlight = Math.max(...reports.map((r) => r.inFlight));
+  const stopped = reports.filter((r) => r.stoppedEarly).length;
+  const how =
+    stopped > 0
+      ? `${stopped} of ${results.length} replica(s) were stopped early (first at t = ${stoppedAt.toPrecision(4)} s with ${inFlight} in flight)`
+      : `${reports.length} of ${results.length} replica(s) ended with up to ${inFlight} requests in flight`;
   const message =
-    `UNSTABLE: offered load exceeds capacity at station ${worst.bottleneck} (offered utilisation ${worst.utilizationEstimate.toFixed(3)}); ` +
-    `requests in flight grew by ${growth.toPrecision(3)}/s and ${reports.length} of ${results.length} replica(s) were stopped early ` +
-    `(first at t = ${stoppedAt.toPrecision(4)} s with ${inFlight} in flight); the metrics describe a bounded run, not a steady state`;
+    `UNSTABLE: offered load exceeds capacity at station ${worst.bottleneck}: ${num(worst.offeredRatePerSec)} req/s offered vs ` +
+    `${num(worst.capacityPerSec)} req/s capacity (offered utilisation ${Math.abs(worst.utilizationEstimate) < 1e6 ? worst.utilizationEstimate.toFixed(3) : num(worst.utilizationEstimate)}); ` +
+    `requests in flight grew by ${num(growth)}/s and ${how}; the metrics describe a bounded run, not a steady state`;
   return {
-    replicasStopped: reports.length,
+    replicasStopped: stopped,
     queueGrowthPerSecond: growth,
     offeredUtilization: worst.utilizationEstimate,
     bottleneck: worst.bottleneck,

@@ -349,17 +349,26 @@ export interface SeriesResult {
 }
 
 /**
- * Set when the run was stopped early because client requests in flight reached `run.maxInFlight`: the offered load is
- * above capacity. `queueGrowthPerSecond` is the growth of the in-flight count (requests/s) between half the bound and
- * the bound; `utilizationEstimate` is the largest station `offeredUtilization` (> 1 when arrivals exceed capacity).
+ * Set when the run was not in steady state: either it was stopped early because client requests in flight reached
+ * `run.maxInFlight` (`stoppedEarly`), or it ran to its end with a station offered at least its capacity and a backlog
+ * left behind (see `OVERLOAD_BACKLOG_SHARE` in results.ts). `queueGrowthPerSecond` is the growth of the in-flight
+ * count (requests/s): between half the bound and the bound when stopped early, over the measured window otherwise;
+ * `utilizationEstimate` is the largest station `offeredUtilization` (> 1 when arrivals exceed capacity).
  */
 export interface UnstableReport {
+  /** Simulated time (seconds) at which the run stopped: the bound's time when `stoppedEarly`, else the run's end. */
   readonly stoppedAt: number;
   readonly inFlight: number;
   readonly queueGrowthPerSecond: number;
   readonly utilizationEstimate: number;
   /** The station with the largest offered utilisation. */
   readonly bottleneck: string;
+  /** Requests per second offered to the bottleneck over the measured window. */
+  readonly offeredRatePerSec: number;
+  /** Requests per second the bottleneck's workers complete when always busy (offered rate / offered utilisation). */
+  readonly capacityPerSec: number;
+  /** True when the in-flight bound stopped the run; false when the run ended on its own with a growing backlog. */
+  readonly stoppedEarly: boolean;
 }
 
 export interface ReplicaResult {

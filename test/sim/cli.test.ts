@@ -101,7 +101,7 @@ describe('headroom simulate', () => {
     expect(await run(['simulate', 'test/fixtures/sim/unstable.yaml', '--workers', '1'], ctx)).toBe(1);
     expect(ctx.out()).toContain('!! UNSTABLE: the offered load exceeds capacity; 2 of 2 replica(s) stopped early.');
     expect(ctx.out()).toMatch(/!! bottleneck: api, offered utilisation 2\.\d{3} \(≥ 1 cannot keep up\)/);
-    expect(ctx.err()).toMatch(/^headroom: test\/fixtures\/sim\/unstable\.yaml: UNSTABLE: offered load exceeds capacity at station api \(offered utilisation 2\.\d+\); requests in flight grew by [\d.]+\/s/);
+    expect(ctx.err()).toMatch(/^headroom: test\/fixtures\/sim\/unstable\.yaml: UNSTABLE: offered load exceeds capacity at station api: [\d.]+ req\/s offered vs [\d.]+ req\/s capacity \(offered utilisation 2\.\d+\); requests in flight grew by [\d.]+\/s/);
     expect(ctx.err().trim().split('\n')).toHaveLength(1);
     const json = memoryContext();
     expect(await run(['simulate', 'test/fixtures/sim/unstable.yaml', '--json', '--workers', '1'], json)).toBe(1);

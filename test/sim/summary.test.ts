@@ -128,7 +128,7 @@ function replica(i: number, x: number, unstable = false): ReplicaResult {
     },
     series: null,
     unstable: unstable
-      ? { stoppedAt: 50 + i, inFlight: 1000, queueGrowthPerSecond: 20 * (i + 1), utilizationEstimate: 1 + i / 10, bottleneck: 'db' }
+      ? { stoppedAt: 50 + i, inFlight: 1000, queueGrowthPerSecond: 20 * (i + 1), utilizationEstimate: 1 + i / 10, bottleneck: 'db', offeredRatePerSec: 50 * (1 + i / 10), capacityPerSec: 50, stoppedEarly: true }
       : null,
   };
 }
@@ -169,7 +169,7 @@ describe('summarize', () => {
     expect(u.stoppedAt).toBe(51);
     expect(u.reports.map((r) => r.replicaIndex)).toEqual([1, 2]);
     expect(u.message).toBe(
-      'UNSTABLE: offered load exceeds capacity at station db (offered utilisation 1.200); requests in flight grew by 60.0/s ' +
+      'UNSTABLE: offered load exceeds capacity at station db: 60 req/s offered vs 50 req/s capacity (offered utilisation 1.200); requests in flight grew by 60/s ' +
         'and 2 of 3 replica(s) were stopped early (first at t = 51.00 s with 1000 in flight); the metrics describe a bounded run, not a steady state',
     );
   });
