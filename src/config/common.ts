@@ -65,3 +65,13 @@ export const nonNegativeNumber = z.number({ error: 'a non-negative number' }).no
 export const identifier = z
   .string({ error: 'a name of letters, digits, _ and -' })
   .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, { error: 'a name of letters, digits, _ and -, starting with a letter' });
+
+/** An http: or https: URL, or undefined for anything else (a bad URL, another scheme). */
+export function httpUrl(text: string): URL | undefined {
+  try {
+    const u = new URL(text);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -6,7 +6,7 @@ import type { Drill, FaultAction, FaultEffect } from '../model/drill.js';
 import type { ResourceModel, ServiceModel } from '../model/resource-model.js';
 import { HeadroomError } from '../errors.js';
 import { displayPath } from '../paths.js';
-import { fraction, positiveDuration, positiveInt, rate, duration } from './common.js';
+import { fraction, positiveDuration, positiveInt, rate, duration, httpUrl } from './common.js';
 import { parseYamlText } from './load.js';
 import { clientSchema } from './model.js';
 import { readScenarioFile } from './scenario-file.js';
@@ -110,14 +110,6 @@ const drillSchema = z.strictObject({
 
 type RawDrill = z.output<typeof drillSchema>;
 
-function httpUrl(text: string): URL | undefined {
-  try {
-    const u = new URL(text);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Whether `word` names a program that can be run: a path (relative to `dir`) to an executable file, or a name found

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { HeadroomError } from '../errors.js';
-import { fraction, identifier, positiveDuration, positiveInt, duration } from './common.js';
+import { fraction, identifier, positiveDuration, positiveInt, duration, httpUrl } from './common.js';
 import { parseYamlText } from './load.js';
 import { readScenarioFile } from './scenario-file.js';
 import type { ResourceModel } from '../model/resource-model.js';
@@ -68,14 +68,6 @@ const scenarioSchema = z.strictObject({
 
 type RawScenario = z.output<typeof scenarioSchema>;
 
-function httpUrl(text: string): URL | undefined {
-  try {
-    const u = new URL(text);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Load a validation scenario and the model it names. Schema problems are reported at once as `file:line field:

@@ -1,5 +1,4 @@
-import type { Distribution } from '../model/distribution.js';
-import { distributionMean } from '../model/distribution.js';
+import { distributionMean, scaleDistribution } from '../model/distribution.js';
 import type { Drill } from '../model/drill.js';
 import type { ServiceModel } from '../model/resource-model.js';
 
@@ -27,22 +26,6 @@ export function meanServiceSeconds(s: ServiceModel): number | undefined {
   return s.serviceTime ? distributionMean(s.serviceTime) : undefined;
 }
 
-/**
- * A distribution with every value multiplied by `k` (its mean times k, its shape — cv, k, alpha — unchanged).
- * @example scaleDistribution({ kind: 'deterministic', value: 0.02 }, 1.05) // => { kind: 'deterministic', value: 0.021 }
- */
-export function scaleDistribution(d: Distribution, k: number): Distribution {
-  switch (d.kind) {
-    case 'deterministic':
-      return { kind: 'deterministic', value: d.value * k };
-    case 'uniform':
-      return { kind: 'uniform', min: d.min * k, max: d.max * k };
-    case 'empirical':
-      return { kind: 'empirical', samples: d.samples.map((x) => x * k) };
-    default:
-      return { ...d, mean: d.mean * k };
-  }
-}
 
 /** The drill with its first service's service times multiplied by the calibration's scale (a USL service: lambda divided). */
 export function calibratedDrill(drill: Drill, c: ServiceCalibration): Drill {

@@ -63,3 +63,18 @@ export function distributionScv(d: Distribution): number {
     }
   }
 }
+
+/** A distribution with every time multiplied by `k` (k < 1: faster). */
+export function scaleDistribution(d: Distribution, k: number): Distribution {
+  if (k === 1) return d;
+  switch (d.kind) {
+    case 'deterministic':
+      return { kind: 'deterministic', value: d.value * k };
+    case 'uniform':
+      return { kind: 'uniform', min: d.min * k, max: d.max * k };
+    case 'empirical':
+      return { kind: 'empirical', samples: d.samples.map((s) => s * k) };
+    default:
+      return { ...d, mean: d.mean * k };
+  }
+}

@@ -1,23 +1,9 @@
-import type { Distribution } from '../model/distribution.js';
+import { scaleDistribution } from '../model/distribution.js';
 import type { ResourceModel, ServiceModel } from '../model/resource-model.js';
 import type { VariantSpec } from '../model/plan-scenario.js';
 import { serviceShape } from '../queueing/service-shape.js';
 import type { SizingService } from './sizing.js';
 
-/** A distribution with every time multiplied by `k` (k < 1: faster). */
-export function scaleDistribution(d: Distribution, k: number): Distribution {
-  if (k === 1) return d;
-  switch (d.kind) {
-    case 'deterministic':
-      return { kind: 'deterministic', value: d.value * k };
-    case 'uniform':
-      return { kind: 'uniform', min: d.min * k, max: d.max * k };
-    case 'empirical':
-      return { kind: 'empirical', samples: d.samples.map((s) => s * k) };
-    default:
-      return { ...d, mean: d.mean * k };
-  }
-}
 
 /**
  * The model service as a variant runs it: on the variant's node type, with service times scaled and workers per node

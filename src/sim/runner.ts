@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
+import { workerEntry } from '../worker-entry.js';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import { HeadroomError } from '../errors.js';
 import { summarize, type SimSummary } from './summary.js';
@@ -151,23 +150,14 @@ function fail(e: HeadroomError): never {
   throw e;
 }
 
-/**
- * The pool. The worker is `worker.ts` next to this file when this module runs as TypeScript (under tsx or vitest) and
- * `worker.js` after the build. Worker threads do not inherit vitest's transform, so a `.ts` worker is started with
- * tsx's loader (`--import <tsx>`, resolved from this package so the working directory does not matter); the built
- * `.js` worker needs nothing and inherits the process's execArgv.
- */
+/** The pool of worker threads (the entry file and its loader: worker-entry.ts). */
 function createPool(workers: number): Piscina {
-  const isTs = import.meta.url.endsWith('.ts');
-  const filename = new URL(`./worker${isTs ? '.ts' : '.js'}`, import.meta.url).href;
-  const execArgv = isTs ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : undefined;
   return new Piscina({
-    filename,
+    ...workerEntry(import.meta.url, 'worker'),
     minThreads: workers,
     maxThreads: workers,
     // One task at a time per worker: a replica is CPU-bound, and a second one would only interleave with it.
     concurrentTasksPerWorker: 1,
     idleTimeout: 1000,
-    ...(execArgv ? { execArgv } : {}),
   });
 }

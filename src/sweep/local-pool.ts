@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
+import { workerEntry } from '../worker-entry.js';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import { HeadroomError } from '../errors.js';
 import type { JobResult, SweepJob } from './job.js';
@@ -79,17 +78,13 @@ export function openThreadPool(workers: number): ThreadPool {
 }
 
 function createPool(workers: number): Piscina {
-  const isTs = import.meta.url.endsWith('.ts');
-  const filename = new URL(`./thread${isTs ? '.ts' : '.js'}`, import.meta.url).href;
-  const execArgv = isTs ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : undefined;
   return new Piscina({
-    filename,
+    ...workerEntry(import.meta.url, 'thread'),
     minThreads: workers,
     maxThreads: workers,
     concurrentTasksPerWorker: 1,
     // Threads hold the prepared spec (its forecast takes seconds): an idle thread is kept until the pool is closed,
     // not ended after a second as piscina's default would, which would make the next job prepare everything again.
     idleTimeout: 2 ** 31 - 1,
-    ...(execArgv ? { execArgv } : {}),
   });
 }
