@@ -13,7 +13,7 @@ export async function run(argv: readonly string[], ctx: CliContext = processCont
   try {
     // Imported here, so that `headroom --version` (below) does not load commander and the command definitions.
     const { buildProgram } = await import('./program.js');
-    const program = buildProgram(ctx);
+    const program = await buildProgram(ctx, argv);
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (e) {

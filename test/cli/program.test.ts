@@ -1,0 +1,32 @@
+import { Help } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { memoryContext } from '../../src/cli/context.js';
+import { buildProgram, commandNamed, COMMANDS } from '../../src/cli/program.js';
+
+/**
+ * The top-level help lists commands from a table, so that `headroom --help` loads no command file. The table must say
+ * what each command file defines: the same names in the same order, usage terms and descriptions.
+ */
+describe('the command table', () => {
+  it('matches every command as its own file defines it', async () => {
+    const program = await buildProgram(memoryContext(), [], 'all');
+    const help = new Help();
+    const defined = program.commands.map((c) => ({ name: c.name(), term: help.subcommandTerm(c), description: c.description() }));
+    expect(defined).toEqual(COMMANDS.map((c) => ({ name: c.name, term: c.term, description: c.description })));
+  });
+
+  it('defines in full only the command that runs', async () => {
+    const program = await buildProgram(memoryContext(), ['plan', 'x.yaml', '--no-sim']);
+    const options = (name: string) => program.commands.find((c) => c.name() === name)!.options.length;
+    expect(options('plan')).toBeGreaterThan(5);
+    expect(options('forecast')).toBe(0);
+  });
+
+  it('finds the command in the words, after help, and not in an unknown word', () => {
+    expect(commandNamed(['plan', 'x.yaml'])).toBe('plan');
+    expect(commandNamed(['--json', 'simulate'])).toBe('simulate');
+    expect(commandNamed(['help', 'drill'])).toBe('drill');
+    expect(commandNamed(['--help'])).toBeUndefined();
+    expect(commandNamed(['plna'])).toBeUndefined();
+  });
+});
