@@ -1,3 +1,4 @@
+import { errorFromFailure } from '../task-outcome.js';
 import { workerEntry } from '../worker-entry.js';
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
@@ -137,13 +138,8 @@ function checkOptions(o: Omit<SimulateOptions, 'workers' | 'inProcess'> & { read
 
 function unwrap(outcome: ReplicaOutcome, replicaIndex: number): ReplicaResult {
   if (outcome.ok) return outcome.result;
-  // Rebuild the real error on this side of the thread boundary (see worker.ts).
-  if (outcome.code === 'INTERNAL') {
-    const cause = new Error(outcome.message);
-    if (outcome.stack !== undefined) cause.stack = outcome.stack;
-    return fail(new HeadroomError('INTERNAL', `replica ${replicaIndex} failed: ${outcome.message}`, { cause }));
-  }
-  return fail(new HeadroomError(outcome.code, outcome.message));
+  // Rebuild the real error on this side of the thread boundary (task-outcome.ts).
+  return fail(errorFromFailure(outcome, `replica ${replicaIndex}`));
 }
 
 function fail(e: HeadroomError): never {

@@ -1,6 +1,6 @@
+import { taskFailure, type TaskFailure } from '../task-outcome.js';
 import { runReplica } from './replica.js';
 import type { ReplicaResult, SimSpec } from './types.js';
-import type { ErrorCode } from '../errors.js';
 
 /**
  * The piscina worker entry: runs one replica. No I/O and no console here; the runner owns both.
@@ -20,21 +20,14 @@ export interface ReplicaTask {
 
 export type ReplicaOutcome =
   | { readonly ok: true; readonly result: ReplicaResult }
-  | { readonly ok: false; readonly code: ErrorCode; readonly message: string; readonly stack: string | undefined };
+  | TaskFailure;
 
 /** Run one replica and report its result or its error as plain data. */
 export function runReplicaTask(task: ReplicaTask): ReplicaOutcome {
   try {
     return { ok: true, result: runReplica(task.spec, task.replicaIndex, task.seed) };
   } catch (e) {
-    const err = e as { code?: unknown; message?: unknown; stack?: unknown; name?: unknown };
-    const isHeadroom = err !== null && typeof err === 'object' && err.name === 'HeadroomError' && typeof err.code === 'string';
-    return {
-      ok: false,
-      code: isHeadroom ? (err.code as ErrorCode) : 'INTERNAL',
-      message: typeof err?.message === 'string' ? err.message : String(e),
-      stack: typeof err?.stack === 'string' ? err.stack : undefined,
-    };
+    return taskFailure(e);
   }
 }
 

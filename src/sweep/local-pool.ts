@@ -1,7 +1,7 @@
+import { errorFromFailure } from '../task-outcome.js';
 import { workerEntry } from '../worker-entry.js';
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import { HeadroomError } from '../errors.js';
 import type { JobResult, SweepJob } from './job.js';
 import { runThreadTask, type ThreadOutcome, type ThreadTask } from './thread.js';
 
@@ -12,15 +12,6 @@ export interface JobRunner {
   close(): Promise<void>;
 }
 
-/** A failed job's outcome as the HeadroomError it was. */
-export function outcomeError(o: Extract<ThreadOutcome, { ok: false }>, what: string): HeadroomError {
-  if (o.code === 'INTERNAL') {
-    const cause = new Error(o.message);
-    if (o.stack !== undefined) cause.stack = o.stack;
-    return new HeadroomError('INTERNAL', `${what} failed: ${o.message}`, { cause });
-  }
-  return new HeadroomError(o.code, o.message);
-}
 
 /** Jobs on the calling thread, one after another (tests, and one-core machines). */
 export function inProcessRunner(): JobRunner {
@@ -28,7 +19,7 @@ export function inProcessRunner(): JobRunner {
     async run(specText, specHash, jobs, onResult) {
       for (const job of jobs) {
         const o = await runThreadTask({ specText, specHash, job });
-        if (!o.ok) throw outcomeError(o, `job ${job.index}`);
+        if (!o.ok) throw errorFromFailure(o, `job ${job.index}`);
         onResult(o.result);
         await new Promise<void>((r) => setImmediate(r));
       }
@@ -54,7 +45,7 @@ export function poolRunner(options: { readonly workers?: number | undefined } = 
         jobs.map(async (job) => {
           const task: ThreadTask = { specText, specHash, job };
           const o = (await p.run(task)) as ThreadOutcome;
-          if (!o.ok) throw outcomeError(o, `job ${job.index}`);
+          if (!o.ok) throw errorFromFailure(o, `job ${job.index}`);
           onResult(o.result);
         }),
       );

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../errors.js';
+import { taskFailure, type TaskFailure } from '../task-outcome.js';
 import { runJob } from './execute.js';
 import type { JobResult, SweepJob } from './job.js';
 import { prepareSweep, type PreparedSweep } from './prepare.js';
@@ -18,7 +18,7 @@ export interface ThreadTask {
 
 export type ThreadOutcome =
   | { readonly ok: true; readonly result: JobResult }
-  | { readonly ok: false; readonly code: ErrorCode; readonly message: string; readonly stack: string | undefined };
+  | TaskFailure;
 
 /** Specs prepared on this thread, most recently used last; a queue worker may serve a few sweeps at once. */
 const prepared = new Map<string, Promise<PreparedSweep>>();
@@ -35,14 +35,7 @@ export async function runThreadTask(task: ThreadTask): Promise<ThreadOutcome> {
     prepared.set(task.specHash, sweep);
     return { ok: true, result: await runJob(await sweep, task.job) };
   } catch (e) {
-    const err = e as { code?: unknown; message?: unknown; stack?: unknown; name?: unknown };
-    const isHeadroom = err !== null && typeof err === 'object' && err.name === 'HeadroomError' && typeof err.code === 'string';
-    return {
-      ok: false,
-      code: isHeadroom ? (err.code as ErrorCode) : 'INTERNAL',
-      message: typeof err?.message === 'string' ? err.message : String(e),
-      stack: typeof err?.stack === 'string' ? err.stack : undefined,
-    };
+    return taskFailure(e);
   }
 }
 
