@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { backtest, forecast, HeadroomError, type ForecastOptions, type Series } from '../../src/internal.js';
+import { errorOf } from '../helpers/error-of.js';
+import { backtest, forecast, type ForecastOptions, type Series } from '../../src/internal.js';
 import { series } from './helpers.js';
 
-function errorOf(f: () => unknown): HeadroomError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof HeadroomError) return e;
-    throw e;
-  }
-  throw new Error('expected a HeadroomError');
-}
 
 const five = series([1, 2, 3, 4, 5]);
 const ramp = (n: number): Series => series(Array.from({ length: n }, (_, i) => 10 + i));

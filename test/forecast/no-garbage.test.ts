@@ -4,18 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { errorOf } from '../helpers/error-of.js';
 import { forecast, HeadroomError, parseCsvText, type ModelName, type Series } from '../../src/internal.js';
 import { DAY, HOUR, gen, series } from './helpers.js';
 
-function errorOf(f: () => unknown): HeadroomError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof HeadroomError) return e;
-    throw e;
-  }
-  throw new Error('expected a HeadroomError');
-}
 
 const bundled = (file: string, column: string): Series =>
   parseCsvText(readFileSync(new URL(`../../scenarios/data/${file}`, import.meta.url), 'utf8'), file, { column }).series;

@@ -3,19 +3,11 @@
  * interpolation, negative values where a rate or count cannot be negative.
  */
 import { describe, expect, it } from 'vitest';
-import { formatIso, HeadroomError, parseCsvText, parseJsonText, regularize, type RawRows } from '../../src/internal.js';
+import { errorOf } from '../helpers/error-of.js';
+import { formatIso, parseCsvText, parseJsonText, regularize, type RawRows } from '../../src/internal.js';
 import { repairPrometheusGaps } from '../../src/series/prometheus-repair.js';
 import type { PrometheusReadResult } from '../../src/series/prometheus-types.js';
 
-function errorOf(f: () => unknown): HeadroomError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof HeadroomError) return e;
-    throw e;
-  }
-  throw new Error('expected a HeadroomError');
-}
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2025, 0, 1);
