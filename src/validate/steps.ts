@@ -80,6 +80,22 @@ export async function runSteps(o: StepsOptions): Promise<StepsOutcome> {
   let extendStopped: string | null = null;
   let failedInRow = 0;
   const stopped = () => failedInRow >= 2 || steps.some((s) => s.aborted !== null) || (steps.length > 0 && steps.every((s) => s.succeeded === 0));
+  /** One open-model step at `rate`; `stepIndex` picks its random stream. */
+  const runStep = (rate: number, stepIndex: number): Promise<StepResult> =>
+    runOpenLoopStep({
+      target: o.target,
+      rate,
+      duration: o.stepSeconds ?? defaultStepSeconds(rate),
+      warmup: o.warmup,
+      arrivals: o.arrivals,
+      seed: o.seed,
+      stepIndex,
+      maxInFlight: o.maxInFlight,
+      timeout: o.timeout,
+      abortErrorRate: o.limits.abortErrorRate,
+      abortLatency: o.limits.abortLatency,
+      pool,
+    });
   try {
     for (let i = 0; ; i++) {
       let rate = rates[i];
@@ -107,41 +123,16 @@ export async function runSteps(o: StepsOptions): Promise<StepsOutcome> {
       }
       const total = Math.max(rates.length, i + 1);
       o.onStepStart?.(rate, i, total);
-      const step = await runOpenLoopStep({
-        target: o.target,
-        rate,
-        duration: o.stepSeconds ?? defaultStepSeconds(rate),
-        warmup: o.warmup,
-        arrivals: o.arrivals,
-        seed: o.seed,
-        stepIndex: i,
-        maxInFlight: o.maxInFlight,
-        timeout: o.timeout,
-        abortErrorRate: o.limits.abortErrorRate,
-        abortLatency: o.limits.abortLatency,
-        pool,
-      });
+      const step = await runStep(rate, i);
       steps.push(step);
       o.onStepDone?.(step, i, total);
       // Only saturated steps count towards stopping: a step that missed the SLO at low load (a noisy machine) does
       // not threaten the service, one whose achieved rate fell behind the offered rate does.
       failedInRow = keptUp(step, o.criteria.minAchievedRatio) ? 0 : failedInRow + 1;
     }
+    // A repeated step keeps the index (and so the random stream) of the step it measures again.
     const measure = (rate: number): Promise<StepResult> =>
-      runOpenLoopStep({
-        target: o.target,
-        rate,
-        duration: o.stepSeconds ?? defaultStepSeconds(rate),
-        warmup: o.warmup,
-        arrivals: o.arrivals,
-        seed: o.seed,
-        stepIndex: rates.indexOf(rate) >= 0 ? rates.indexOf(rate) : steps.findIndex((x) => x.offeredRate === rate),
-        maxInFlight: o.maxInFlight,
-        timeout: o.timeout,
-        abortErrorRate: o.limits.abortErrorRate,
-        abortLatency: o.limits.abortLatency,
-        pool,
-      });
+      runStep(rate, rates.indexOf(rate) >= 0 ? rates.indexOf(rate) : steps.findIndex((x) => x.offeredRate === rate));
     const repeats = await remeasureOutOfOrder(steps, o.criteria, o.maxRepeatedSteps ?? 3, measure, o.onRepeat);
     return { steps, skipped, extended, extendStopped, repeats };
   } finally {
