@@ -132,7 +132,7 @@ describe('sweep on a Redis queue', () => {
   it('picks up the done results when the submitter is restarted mid-run', async () => {
     const { prepared, file, dir } = await request('restart', { growth: '-10%..+30%:5', 'nodeType.mm': 'small,big' });
     const local = await runPlanSweep(prepared, inProcessRunner());
-    const worker = startWorker();
+    let worker = startWorker();
     // The first submitter: the CLI, killed once some results are in.
     // Run from the scenario's directory, as the in-process request named it: same spec, same sweep id.
     const first = headroom(['sweep', basename(file), '--vary', 'growth=-10%..+30%:5', '--vary', 'nodeType.mm=small,big', '--paths', '60', '--batch', '10', '--seed', '5', '--queue', redis.url, '--json'], dir);
@@ -140,9 +140,13 @@ describe('sweep on a Redis queue', () => {
     const key = `headroom:sweeps:${prepared.sweepId}:results`;
     try {
       await waitFor('some results', async () => (await probe.llen(key)) >= 3);
+      // The worker goes down with the submitter: left running, it would finish every queued job before the restart
+      // and leave nothing to resume. A fresh worker takes the rest (and, after the stall timeout, the killed job).
       first.kill('SIGKILL');
-      await new Promise((r) => first.once('exit', r));
+      worker.kill('SIGKILL');
+      await Promise.all([new Promise((r) => first.once('exit', r)), new Promise((r) => worker.once('exit', r))]);
       const doneBefore = await probe.llen(key);
+      worker = startWorker();
       expect(doneBefore).toBeLessThan(10 + 6);
       const lines: string[] = [];
       const runner = await openQueueRunner(redis.url, { sweepId: prepared.sweepId, pollMs: 20, log: (s) => lines.push(s) });
