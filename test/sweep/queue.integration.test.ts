@@ -72,7 +72,7 @@ describe('sweep on a Redis queue', () => {
     const { prepared } = await request('kill-worker', { growth: '-10%..+30%:3', 'nodeType.mm': 'small,big', maxUtilization: '60%..80%:3' });
     const local = await runPlanSweep(prepared, inProcessRunner());
     const a = startWorker();
-    const b = startWorker();
+    let b: ChildProcess | undefined;
     const runner = await openQueueRunner(redis.url, { sweepId: prepared.sweepId, pollMs: 20 });
     // BullMQ's own record that the killed worker's job was taken back (its lock expired) and run again.
     const eventsConnection = new Redis(redis.url, { maxRetriesPerRequest: null });
@@ -81,24 +81,30 @@ describe('sweep on a Redis queue', () => {
     events.on('stalled', ({ jobId }) => stalled.push(jobId));
     await events.waitUntilReady();
     let killedAt = -1;
+    const probe = new Redis(redis.url);
     try {
-      const remote = await runPlanSweep(prepared, runner, (done) => {
+      const running = runPlanSweep(prepared, runner, (done) => {
         // Kill worker a after a few results, while both are busy (the jobs keep coming).
         if (done === 4 && killedAt < 0) {
           killedAt = done;
           a.kill('SIGKILL');
         }
       });
+      // Worker b starts only once a holds a job, so that a is sure to be working (not still starting) when it is killed.
+      await waitFor('worker a to take a job', async () => (await probe.llen('headroom:sweep:active')) >= 1);
+      b = startWorker();
+      const remote = await running;
       expect(killedAt).toBe(4);
       expect(a.signalCode ?? 'SIGKILL').toBe('SIGKILL');
       expect(remote).toEqual(local);
       expect(stalled.length).toBeGreaterThanOrEqual(1);
       expect(stalled.every((id) => id.startsWith(`${prepared.sweepId}-`))).toBe(true);
     } finally {
+      probe.disconnect();
       await runner.close();
       await events.close();
       eventsConnection.disconnect();
-      b.kill('SIGTERM');
+      b?.kill('SIGTERM');
     }
   }, 180_000);
 
