@@ -5,6 +5,7 @@ import { newLatencyHistogram, percentileSeconds, recordMs } from '../validate/hi
 import { openLoopPool } from '../validate/open-loop.js';
 import { drillSchedule } from './schedule.js';
 import type { RequestTarget } from '../validate/types.js';
+import { latencyOrigin, startSendClock } from '../validate/send-clock.js';
 
 /** What the generator measured in one second [t, t + 1) of the drill (counts are client requests unless named). */
 export interface MeasuredSecond {
@@ -114,7 +115,6 @@ export function startDrillLoad(options: DrillLoadOptions): DrillLoad {
   const t0 = performance.now() + 5;
   const bin = (now: number): number => Math.floor((now - t0) / 1000);
   const times = drillSchedule(options.arrivals, ratePerSec, duration, options.seed).map((x) => t0 + x * 1000);
-  let idx = 0;
   let stopped = false;
   let stopAt = Infinity;
   const timers = new Set<NodeJS.Timeout>();
@@ -253,26 +253,27 @@ export function startDrillLoad(options: DrillLoadOptions): DrillLoad {
     maybeFinish();
   };
 
-  const tick = (): void => {
-    const now = performance.now();
-    while (idx < times.length && times[idx]! <= now && !stopped) {
-      const due = times[idx]!;
-      const id = nextId++;
-      live.set(id, due);
-      const k = bin(due);
-      if (k >= 0 && k < D) offered[k]!++;
-      attemptRequest(id, 1, due);
-      idx++;
-    }
-    sample(now);
-    if (stopped || idx >= times.length) return endSending();
-    const wait = times[idx]! - performance.now();
-    if (wait > 1.5) setTimeout(tick, wait - 1);
-    else setImmediate(tick);
-  };
   // Seconds are sampled on time even while no request is due (a rate below 1/s, or after the last send).
   const secondTimer = setInterval(() => sample(performance.now()), 100);
-  setTimeout(tick, 1);
+  const clock = startSendClock(
+    times,
+    (due, now) => {
+      const id = nextId++;
+      // an early send (send-clock.ts) is measured from when it left, and so is its timeout
+      const origin = latencyOrigin(due, now);
+      live.set(id, origin);
+      const k = bin(due);
+      if (k >= 0 && k < D) offered[k]!++;
+      attemptRequest(id, 1, origin);
+    },
+    {
+      onTick: (now) => {
+        sample(now);
+        return stopped;
+      },
+      onEnd: () => endSending(),
+    },
+  );
 
   return {
     t0,
@@ -280,6 +281,7 @@ export function startDrillLoad(options: DrillLoadOptions): DrillLoad {
       if (stopped) return;
       stopped = true;
       stopAt = performance.now();
+      clock.stop();
       // Requests still in flight are cut from the timeline: they were sent under a drill that no longer runs.
       endSending();
       drainDeadline = 0;

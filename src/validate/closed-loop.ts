@@ -92,6 +92,7 @@ export async function runSweep(options: {
    * Keep doubling the concurrency past the list while the last doubling still raised throughput by at least
    * `minGain` (0.1 = 10%), up to `maxConcurrency` and while `fits(n)` allows another point (the time budget): a
    * service with many workers is not at its peak at N = 16, and the rates derived from the sweep would never load it.
+   * A gain below `minGain` is measured once more before the sweep stops on it (once per sweep; `fits` is asked for it).
    */
   readonly extend?: { readonly maxConcurrency: number; readonly minGain: number; readonly fits: (n: number) => boolean } | undefined;
 }): Promise<SweepPoint[]> {
@@ -109,11 +110,29 @@ export async function runSweep(options: {
   };
   for (const [i, n] of options.concurrency.entries()) await point(n, i);
   const x = options.extend;
+  let remeasured = false;
   while (x && out.length >= 2) {
     const last = out[out.length - 1]!;
     const prev = out[out.length - 2]!;
     const n = last.concurrency * 2;
-    if (!(last.throughput >= (1 + x.minGain) * prev.throughput) || n > x.maxConcurrency || !x.fits(n)) break;
+    if (n > x.maxConcurrency) break;
+    if (!(last.throughput >= (1 + x.minGain) * prev.throughput)) {
+      // One disturbed point must not end the sweep: before stopping on a gain below minGain, the point is measured
+      // once more (once per sweep, in budget) and the better throughput kept, since a neighbour on the machine can
+      // only take throughput away from the target.
+      if (remeasured || !x.fits(last.concurrency)) break;
+      remeasured = true;
+      const again = await runClosedLoop({
+        target: options.target,
+        connections: last.concurrency,
+        duration: options.stepSeconds,
+        ...(options.warmup !== undefined ? { warmup: options.warmup } : {}),
+        ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
+      });
+      if (again.throughput > last.throughput) out[out.length - 1] = again;
+      if (!(out[out.length - 1]!.throughput >= (1 + x.minGain) * prev.throughput)) break;
+    }
+    if (!x.fits(n)) break;
     await point(n, out.length);
   }
   return out;

@@ -11,7 +11,8 @@ export interface MachineState {
   readonly sampleSeconds: number;
 }
 
-function cpuTotals(): { busy: number; total: number } {
+/** CPU time of all processes on this machine so far, milliseconds summed over cores: busy and busy + idle. */
+export function cpuTotals(): { busy: number; total: number } {
   let busy = 0;
   let total = 0;
   for (const c of cpus()) {
@@ -53,5 +54,38 @@ export function busyMachineWarning(m: MachineState, threshold = 0.25): string | 
     `other work kept ${(m.busyOthers * 100).toFixed(0)}% of this machine's ${m.cores} cores busy just before the run ` +
     `(1-minute load average ${m.loadAverage.toFixed(1)}): the generator and a local target compete with it, so latencies ` +
     `and the knee are pessimistic; rerun on a quiet machine for figures to keep`
+  );
+}
+
+/**
+ * A step's machine is saturated when all processes together kept at least this share of every core busy: the
+ * generator, a local target and the neighbours then wait for each other's CPU, and the step's latencies measure the
+ * machine as much as the service.
+ */
+export const SATURATED_MACHINE_SHARE = 0.9;
+
+/** Share of all cores' time (0..1) that every process used between two `cpuTotals()` readings. */
+export function busyShareBetween(a: { busy: number; total: number }, b: { busy: number; total: number }): number {
+  const total = b.total - a.total;
+  return total > 0 ? Math.min(1, Math.max(0, (b.busy - a.busy) / total)) : 0;
+}
+
+/**
+ * The warning for steps that ran on a saturated machine (SATURATED_MACHINE_SHARE), naming their rates and the
+ * generator's own CPU per request. Null when no step did.
+ */
+export function saturatedStepsWarning(
+  steps: ReadonlyArray<{ readonly offeredRate: number; readonly machineBusyShare?: number; readonly generatorCpuMsPerRequest?: number }>,
+  cores: number,
+): string | null {
+  const hot = steps.filter((s) => (s.machineBusyShare ?? 0) >= SATURATED_MACHINE_SHARE);
+  if (hot.length === 0) return null;
+  const rates = hot.map((s) => `${s.offeredRate}`).join(', ');
+  const busiest = Math.max(...hot.map((s) => s.machineBusyShare ?? 0));
+  const cpu = hot.map((s) => s.generatorCpuMsPerRequest).filter((x): x is number => x !== undefined && Number.isFinite(x));
+  const gen = cpu.length > 0 ? `; the generator itself used ${Math.min(...cpu).toFixed(2)}–${Math.max(...cpu).toFixed(2)} ms of CPU per request` : '';
+  return (
+    `the machine's ${cores} cores were up to ${(busiest * 100).toFixed(0)}% busy during the steps at ${rates}/s${gen}: ` +
+    `generator, target and other work waited for each other's CPU, so those steps' latencies measure the machine as much as the service`
   );
 }

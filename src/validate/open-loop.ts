@@ -5,6 +5,8 @@ const undici = lazyRequire<typeof import('undici')>('undici');
 import { performance } from 'node:perf_hooks';
 import { createRng } from '../rng.js';
 import { schedule } from './schedule.js';
+import { latencyOrigin, startSendClock } from './send-clock.js';
+import { busyShareBetween, cpuTotals } from './machine.js';
 import { encodeHistogram, newLatencyHistogram, percentileSeconds, recordMs } from './histogram.js';
 import type { ArrivalKind, RequestTarget, StepResult } from './types.js';
 
@@ -43,8 +45,9 @@ export function openLoopPool(origin: string, connections: number): Pool {
  * send time, so a sender that falls behind charges its lateness to the latency instead of hiding it (coordinated
  * omission; Gil Tene, "How NOT to Measure Latency", 2015; wrk2 and k6's constant-arrival-rate executor do the same).
  *
- * The loop sleeps with setTimeout until about 1 ms before the next send and covers the last millisecond with
- * setImmediate turns (Node timers have 1 ms granularity); when it wakes late it sends every request that is due at once.
+ * The sends follow send-clock.ts: the loop sleeps until about a millisecond before the next send and sends what is due
+ * by then (at most EARLY_SEND_MS early, measured from when it left); when it wakes late it sends every overdue request
+ * at once, and their latency includes the lateness.
  * Requests go through an undici Pool with enough connections that the sender itself never queues them (up to
  * `maxInFlight`); the bound and the per-request timeout are counted (`dropped`, `timeouts`), never hidden.
  */
@@ -87,8 +90,6 @@ export async function runOpenLoopStep(options: OpenLoopOptions): Promise<StepRes
   const times = new Float64Array(warmTimes.length + windowTimes.length);
   times.set(warmTimes, 0);
   times.set(windowTimes, warmTimes.length);
-  let idx = 0;
-  let next = times.length > 0 ? times[0]! : Infinity;
 
   let finishSending!: () => void;
   const sendingDone = new Promise<void>((resolve) => (finishSending = resolve));
@@ -102,7 +103,7 @@ export async function runOpenLoopStep(options: OpenLoopOptions): Promise<StepRes
     const measured = intended >= windowStart;
     if (measured) {
       scheduled++;
-      recordMs(lag, now - intended);
+      recordMs(lag, Math.max(0, now - intended));
     }
     if (inFlight >= maxInFlight) {
       if (measured) {
@@ -112,6 +113,7 @@ export async function runOpenLoopStep(options: OpenLoopOptions): Promise<StepRes
       return;
     }
     inFlight++;
+    const origin = latencyOrigin(intended, now);
     const id = nextId++;
     outstanding.set(id, intended);
     const ac = new AbortController();
@@ -130,7 +132,7 @@ export async function runOpenLoopStep(options: OpenLoopOptions): Promise<StepRes
           non2xx++;
         } else {
           succeeded++;
-          recordMs(latency, end - intended);
+          recordMs(latency, end - origin);
         }
       }
       if (ok && end >= windowStart && end <= windowEnd) okInWindow++;
@@ -160,32 +162,37 @@ export async function runOpenLoopStep(options: OpenLoopOptions): Promise<StepRes
   };
 
   let lastCheck = start;
-  const tick = (): void => {
-    const now = performance.now();
-    while (next <= now && next < windowEnd) {
-      fire(next, now);
-      idx++;
-      next = idx < times.length ? times[idx]! : Infinity;
-    }
-    if (now - lastCheck > 100) {
-      lastCheck = now;
-      check(now);
-    }
-    if (next >= windowEnd || aborted !== null) {
-      if (aborted !== null) windowEnd = Math.max(windowStart, now);
-      inFlightAtEnd = inFlight;
-      finishSending();
-      return;
-    }
-    const wait = next - performance.now();
-    if (wait > 1.5) setTimeout(tick, wait - 1);
-    else setImmediate(tick);
-  };
-  setTimeout(tick, 1);
+  const cpuAtStart = cpuTotals();
+  const ownAtStart = process.cpuUsage();
+  let sent = 0;
+  startSendClock(
+    times,
+    (intended, now) => {
+      if (intended >= windowEnd) return;
+      sent++;
+      fire(intended, now);
+    },
+    {
+      onTick: (now) => {
+        if (now - lastCheck > 100) {
+          lastCheck = now;
+          check(now);
+        }
+        if (aborted !== null) windowEnd = Math.max(windowStart, now);
+        return aborted !== null;
+      },
+      onEnd: () => {
+        inFlightAtEnd = inFlight;
+        finishSending();
+      },
+    },
+  );
   await sendingDone;
   if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
   if (!options.pool) await pool.close();
 
+  const own = process.cpuUsage(ownAtStart);
+  const machineBusyShare = busyShareBetween(cpuAtStart, cpuTotals());
   const windowSeconds = Math.max(1e-9, (windowEnd - windowStart) / 1000);
   return {
     offeredRate: rate,
@@ -208,6 +215,8 @@ export async function runOpenLoopStep(options: OpenLoopOptions): Promise<StepRes
     sendLagP50: percentileSeconds(lag, 50),
     sendLagP99: percentileSeconds(lag, 99),
     aborted,
+    machineBusyShare,
+    generatorCpuMsPerRequest: sent > 0 ? (own.user + own.system) / 1000 / sent : 0,
     statusCodes,
     histogram: encodeHistogram(latency),
   };

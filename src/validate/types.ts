@@ -51,6 +51,13 @@ export interface StepResult {
   readonly sendLagP99: number;
   /** Why the step stopped early (error or latency cut-off), or null. */
   readonly aborted: string | null;
+  /**
+   * Share of all this machine's cores (0..1) that every process together kept busy while the step ran, warm-up
+   * included: near 1, the generator, a local target and other work competed for CPU (absent in older files).
+   */
+  readonly machineBusyShare?: number;
+  /** CPU the generator's own process used per request it sent in the step, milliseconds (absent in older files). */
+  readonly generatorCpuMsPerRequest?: number;
   /** Answers per HTTP status code (requests of the measured window). */
   readonly statusCodes: Readonly<Record<number, number>>;
   /** The latency histogram (microseconds), HdrHistogram compressed base64, for calibration. */

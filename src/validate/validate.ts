@@ -6,7 +6,7 @@ import { compareWithModel, type Comparison } from './compare.js';
 import { failureRate, findKnee, saturationThroughput, sentRate } from './knee.js';
 import { pickServices, predictSteps, serviceCapacity, type ModelPrediction } from './predict.js';
 import { preflight } from './preflight.js';
-import { busyMachineWarning, sampleMachine, type MachineState } from './machine.js';
+import { busyMachineWarning, sampleMachine, saturatedStepsWarning, type MachineState } from './machine.js';
 import { checkBudget, checkRemote, type SafetyLimits } from './safety.js';
 import { defaultStepSeconds, runSteps, type StepRepeat } from './steps.js';
 import { fitUsl } from './usl-fit.js';
@@ -270,6 +270,8 @@ export async function validateEndpoint(o: ValidateOptions): Promise<ValidationRe
   const warnings = generatorWarnings(sorted, generator, url.hostname);
   const busy = busyMachineWarning(machine);
   if (busy) warnings.unshift(busy);
+  const saturated = saturatedStepsWarning(steps, machine.cores);
+  if (saturated) warnings.splice(busy ? 1 : 0, 0, saturated);
   for (const r of repeats) {
     warnings.push(
       `the step at ${r.rate}/s failed (${r.firstFailure}) while a higher rate passed: measured ${r.measurements} times, ${r.passed} passed, so it counts as ${r.verdict}`,
@@ -326,11 +328,20 @@ export async function validateEndpoint(o: ValidateOptions): Promise<ValidationRe
     machine,
     warnings,
     prediction,
-    verdict: verdictOf(knee, prediction?.comparison ?? null),
+    verdict: verdictOf(knee, prediction?.comparison ?? null, busy !== null || saturated !== null),
   };
 }
 
-function verdictOf(knee: Knee, c: Comparison | null): { ok: boolean; message: string } {
+/**
+ * The one-line verdict. A failed check on a machine that was busy before the run or saturated during a step says so
+ * in the verdict itself: the knee may be the machine's, not the service's.
+ */
+function verdictOf(knee: Knee, c: Comparison | null, contended: boolean): { ok: boolean; message: string } {
+  const v = verdictText(knee, c);
+  return v.ok || !contended ? v : { ok: false, message: `${v.message} — measured on a busy machine (warnings above): not to be trusted until rerun on a quiet one` };
+}
+
+function verdictText(knee: Knee, c: Comparison | null): { ok: boolean; message: string } {
   const kneeText = knee.rate === null ? 'no step met the criteria' : `knee at ${knee.rate}/s`;
   if (!c) return { ok: true, message: `${kneeText}; no model given, nothing to check` };
   if (c.kneeError === null) {

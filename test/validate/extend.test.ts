@@ -20,10 +20,21 @@ describe('stepping past the planned load while the service keeps up', () => {
   it('the sweep doubles its concurrency while throughput still grows by 10%, and stops on the plateau or the budget', async () => {
     const target = { url: new URL(`${demo.url}/io?ms=20`), method: 'GET', headers: {}, body: undefined };
     const grown = await runSweep({ target, concurrency: [1, 2], stepSeconds: 0.6, warmup: 0.2, extend: { maxConcurrency: 64, minGain: 0.1, fits: () => true } });
-    // 1, 2, 4, 8 each double the throughput (50, 100, 200, 400/s); 16 adds nothing over 8 slots, so the sweep stops there.
-    expect(grown.map((p) => p.concurrency)).toEqual([1, 2, 4, 8, 16]);
-    expect(grown[3]!.throughput).toBeGreaterThan(0.8 * 400);
-    expect(grown[4]!.throughput).toBeLessThan(1.1 * grown[3]!.throughput);
+    // 1, 2, 4, 8 each double the throughput (50, 100, 200, 400/s); 16 adds nothing over 8 slots, so on a quiet
+    // machine the sweep stops at 16. On a shared one a disturbed point can gain less, or make the next gain more,
+    // than the server alone would: the test holds the sweep to its rule on what it measured, and to the server's
+    // plateau, not to one sequence.
+    const n = grown.map((p) => p.concurrency);
+    const x = grown.map((p) => p.throughput);
+    expect(n.slice(0, 2)).toEqual([1, 2]);
+    for (let i = 2; i < n.length; i++) {
+      expect(n[i]).toBe(2 * n[i - 1]!);
+      expect(x[i - 1]!, JSON.stringify(grown)).toBeGreaterThanOrEqual(1.1 * x[i - 2]!); // a point is added only after a gain of 10%
+    }
+    expect(n.at(-1)! === 64 || x.at(-1)! < 1.1 * x.at(-2)!, JSON.stringify(grown)).toBe(true); // it stops on the plateau (or the cap)
+    expect(n.at(-1)!).toBeGreaterThanOrEqual(16); // 8 slots: the plateau starts at 8, so a point past it is measured
+    expect(Math.max(...x), JSON.stringify(grown)).toBeGreaterThan(0.8 * 400);
+    expect(Math.max(...x), JSON.stringify(grown)).toBeLessThan(1.1 * 400);
     let allowed = 1;
     const bounded = await runSweep({ target, concurrency: [1, 2], stepSeconds: 0.4, extend: { maxConcurrency: 64, minGain: 0.1, fits: () => allowed-- > 0 } });
     expect(bounded.map((p) => p.concurrency)).toEqual([1, 2, 4]);
@@ -45,8 +56,12 @@ describe('stepping past the planned load while the service keeps up', () => {
     expect(r.saturationReached, ctx.err()).toBe(true);
     expect(Math.abs(r.saturationThroughput - 400) / 400, JSON.stringify(r.steps.map((s: { offeredRate: number; achievedRate: number }) => [s.offeredRate, s.achievedRate]))).toBeLessThan(0.1);
     expect(r.warnings).toContain(`the planned rates did not saturate the service: stepped on to ${r.extendedRates.join(', ')}/s`);
-    // The model said 200/s: the predicted knee is far from the measured one, and validate says so.
+    // The model said 200/s: the predicted knee is far from the measured one, and validate says so; on a machine that
+    // was busy before the run or saturated during a step, the verdict itself says it is not to be trusted.
     expect(code).toBe(1);
+    expect(r.verdict.message).toMatch(/^prediction off: /);
+    const contended = r.warnings.some((w: string) => w.startsWith('other work kept') || w.startsWith("the machine's"));
+    expect(r.verdict.message.endsWith('not to be trusted until rerun on a quiet one'), r.verdict.message).toBe(contended);
   });
 
   it('stops stepping up at the time budget, and says that the saturation throughput is then only a lower bound', async () => {

@@ -127,13 +127,18 @@ describe('open-model sender against serve-demo', () => {
     // /cpu?ms=5 on one worker: capacity 200/s, so 50/s is 25% utilisation. Evenly spaced arrivals 20 ms apart never
     // queue behind a 5 ms request (D/D/1), so the open-model median should be the bare one, not more.
     const r = await runOpenLoopStep({ target: get(`${demo.url}/cpu?ms=5`), rate: 50, duration: 3, warmup: 0.5, arrivals: 'uniform' });
+    // the bare time again just after: on a shared machine the load of the neighbours changes within seconds
+    const bareAfter = await runClosedLoop({ target: get(`${demo.url}/cpu?ms=5`), connections: 1, duration: 1.5, warmup: 0.3 });
+    const bareP50 = Math.max(bare.p50, bareAfter.p50);
     expect(r.succeeded).toBe(150);
     expect(r.achievedRate).toBeGreaterThan(47);
     expect(bare.p50).toBeGreaterThanOrEqual(0.005);
     expect(r.p50).toBeGreaterThanOrEqual(0.005);
     // The failure this guards against is gross: autocannon's overallRate, which sends each second's quota in bursts,
-    // reported a p50 of 44 ms (raw 96 ms) at this load against a 5.7 ms truth. The margin leaves room for
-    // a loaded 2-core machine, where the sender's own wake-ups are late and count against its latency.
-    expect(r.p50).toBeLessThan(bare.p50 * 1.5 + 0.001);
+    // reported a p50 of 44 ms (raw 96 ms) at this load against a 5.7 ms truth. The margin leaves room for a 2-core
+    // machine at a load average of 6 or 7 (other test suites), where the sender's own wake-ups and the target's
+    // thread wait for a core, which counts against the open-model latency and not the closed-loop one: 9.4–14.4 ms
+    // were measured there against a bare 5.5–6.2 ms.
+    expect(r.p50, JSON.stringify({ bare: bare.p50, bareAfter: bareAfter.p50, machineBusy: r.machineBusyShare })).toBeLessThan(bareP50 * 2.5 + 0.002);
   });
 });
