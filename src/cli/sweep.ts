@@ -46,8 +46,18 @@ Exit codes: 0 done; 1 a job kept failing (its error is printed); 2 bad input or 
     )
     .action(async (file: string, opts: RawFlags) => {
       // The planner, the scenario schema, the pools and the queue client load here, not at start-up.
-      const [{ loadPlanScenario, axisContext, parseAxis, readPlanHistory, prepareRequest, inProcessRunner, poolRunner, runPlanSweep, pointsCsv, writeFilesAtomic }, { progressFor }] =
-        await Promise.all([import('../internal.js'), import('./progress.js')]);
+      const [{ loadPlanScenario }, { axisContext }, { parseAxis }, { readPlanHistory }, { prepareRequest, runSweep: runPlanSweep }, { inProcessRunner, poolRunner }, { pointsCsv }, { writeFilesAtomic }, { progressFor }] =
+        await Promise.all([
+          import('../config/plan-scenario.js'),
+          import('../sweep/prepare.js'),
+          import('../model/sweep.js'),
+          import('../series/read-plan-history.js'),
+          import('../sweep/sweep.js'),
+          import('../sweep/local-pool.js'),
+          import('../sweep/report.js'),
+          import('../write-atomic.js'),
+          import('./progress.js'),
+        ]);
       const { scenario, model } = await loadPlanScenario(file, { cwd: ctx.cwd });
       const actx = axisContext(scenario, model);
       const axes: SweepAxis[] =
