@@ -24,7 +24,7 @@ const MARKER_ROW = { measured: 7, predicted: 21 } as const;
 type Row = Record<string, unknown>;
 
 /** A legend of lines: each entry a short stroke in the series' colour and dash, fully opaque. */
-const LINE_LEGEND = { title: null, orient: 'top' as const, symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 2.5, symbolSize: 300 };
+const LINE_LEGEND = { title: null, orient: 'top' as const, offset: 20, labelLimit: 420, symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 2.5, symbolSize: 300 };
 
 const xOf = (t: number): number => t + 0.5;
 const xEnc = (d: DrillReport['drill'], title = true) => ({ field: 'x', type: 'quantitative' as const, title: title ? 'Seconds since the drill started' : null, scale: { domain: [0, d.duration], nice: false, zero: true } });
@@ -42,14 +42,14 @@ function timeLayers(r: DrillReport): unknown[] {
   const out: unknown[] = [];
   const w = faultWindow(r);
   if (w !== null) out.push({ data: { values: [{ x: w.from, x2: w.to }] }, mark: { type: 'rect', color: FAULT_COLOR, opacity: 0.1 }, encoding: { x, x2: { field: 'x2' } } });
-  const labels = phaseSpans(d).map((s) => ({ x: (s.from + s.to) / 2, label: s.name === 'fault' ? faultLabel(d) : s.name, fault: s.name === 'fault' }));
+  const labels = phaseSpans(r).map((s) => ({ x: (s.from + s.to) / 2, label: s.name === 'fault' ? `${faultLabel(d)}${w === null ? ' (not applied)' : ''}` : s.name, fault: s.name === 'fault' }));
   out.push({
     data: { values: labels },
     mark: { type: 'text', baseline: 'bottom', dy: -4, fontSize: 11, fontWeight: 600 },
     encoding: { x, y: { value: 0 }, text: { field: 'label' }, color: { condition: { test: 'datum.fault', value: '#a4161a' }, value: MUTED } },
   });
   // The boundaries between phases, so "baseline" and "recovery" read as spans.
-  const bounds = phaseSpans(d).slice(1).map((s) => ({ x: s.from }));
+  const bounds = phaseSpans(r).slice(1).map((s) => ({ x: s.from }));
   out.push({ data: { values: bounds }, mark: { type: 'rule', color: '#9aa3b2', strokeDash: [2, 3], strokeWidth: 1 }, encoding: { x } });
   return out;
 }
@@ -57,7 +57,7 @@ function timeLayers(r: DrillReport): unknown[] {
 /** A line that breaks where a second has no value (Vega-Lite's "break-paths" handling of null). */
 const brokenLine = (extra: Row = {}) => ({ type: 'line', invalid: 'break-paths-show-domains', ...extra });
 
-const P99_DOMAIN = ['measured p99', 'predicted p99 (median of replicas, pale band: its 95% interval)', 'p99 SLO'];
+const P99_DOMAIN = ['measured p99', 'predicted p99 (median, with its 95% band)', 'p99 SLO'];
 const P99_RANGE = [MEASURED_COLOR, PREDICTED_COLOR, '#1d2433'];
 
 /**
@@ -189,7 +189,9 @@ export function failuresSpec(r: DrillReport): TopLevelSpec {
   const strokeDash = { field: 'source', type: 'nominal' as const, scale: { domain: sources, range: [[1, 0], [6, 3]] }, legend: LINE_LEGEND };
   // Timeouts are a part of the failures, often all of them: the failures wide underneath, the timeouts thin on top,
   // so that both lines show where they coincide.
-  const y = { field: 'n', type: 'quantitative' as const, title: 'Requests per second', scale: { zero: true } };
+  // A drill without a single failure or retry still gets a readable axis (0 to 1), not one collapsed on 0.
+  const most = Math.max(0, ...rows.map((x) => (typeof x.n === 'number' ? x.n : 0)));
+  const y = { field: 'n', type: 'quantitative' as const, title: 'Requests per second', scale: most > 0 ? { zero: true } : { domain: [0, 1] } };
   const layer = (kind: string, width: number) => ({
     data: { values: rows },
     transform: [{ filter: `datum.kind === '${kind}'` }],

@@ -4,7 +4,7 @@ import type { Comparison } from '../drill/verdict.js';
 import { VERSION } from '../version.js';
 import { renderChart } from './chart.js';
 import { backlogSpec, failuresSpec, p99Spec, rateSpec } from './drill-charts.js';
-import { backlogTakeaway, failuresTakeaway, hypothesisSentence, verdictHeadline, p99Takeaway, predictionSentence, rateTakeaway, rollbackSentence, runSentence, sloWords } from './drill-takeaways.js';
+import { backlogTakeaway, failuresTakeaway, hypothesisSentence, predictionState, verdictHeadline, p99Takeaway, predictionSentence, rateTakeaway, rollbackSentence, runSentence, sloWords } from './drill-takeaways.js';
 import { faultWindow, latencyWords, measuredLatency, peakLatency, phaseLatency, predictedBand, predictedLatency, type Latency } from './drill-view.js';
 import { int, num, pct } from './format.js';
 import { esc, figure, list, page, table, type Cell } from './html.js';
@@ -33,8 +33,8 @@ ${setupSection(r)}`;
 
 const yes = (ok: boolean, good: string, bad: string): string => `<span class="${ok ? 'ok' : 'fail'}">${esc(ok ? good : bad)}</span>`;
 
-function card(title: string, ok: boolean, big: string, rows: ReadonlyArray<readonly [string, string]>): string {
-  return `<div class="card"><h3>${esc(title)}</h3><div class="big ${ok ? 'ok' : 'fail'}">${esc(big)}</div>
+function card(title: string, ok: boolean | null, big: string, rows: ReadonlyArray<readonly [string, string]>): string {
+  return `<div class="card"><h3>${esc(title)}</h3><div class="big ${ok === null ? 'muted' : ok ? 'ok' : 'fail'}">${esc(big)}</div>
 ${rows.map(([k, v]) => `<div class="row"><span>${esc(k)}</span><span>${v}</span></div>`).join('')}</div>`;
 }
 
@@ -47,10 +47,11 @@ function summary(r: DrillReport): string {
   const rec = (x: number | null) => (x === null ? 'none' : `${int(x)} s`);
   const w = faultWindow(r);
   const steps = [...r.applied, ...r.rolledBack];
+  const prediction = predictionState(r);
   const sent = r.timeline.reduce((a, row) => a + (row.measured?.offered ?? 0), 0);
   const cards = [
     card('SLO (the hypothesis)', v.hypothesisHeld, v.hypothesisHeld ? 'held' : 'broken', [['SLO', esc(sloWords(r))], ...phaseRows]),
-    card('Prediction', v.predictionHeld, v.predictionHeld ? 'as predicted' : 'off', [
+    card('Prediction', prediction === 'not judged' ? null : v.predictionHeld, prediction === 'held' ? 'as predicted' : prediction, [
       ['measured / predicted', ''],
       ['peak p99', judged(v.peakP99, latencyWords(peakLatency(r, 'measured')), latencyWords(peakLatency(r, 'predicted')))],
       ['failed', judged(v.errorShare, pct(v.errorShare.measured, 1), pct(v.errorShare.predicted, 1))],
@@ -58,7 +59,7 @@ function summary(r: DrillReport): string {
     ]),
     card('Rollback', v.rollback.ok, !v.rollback.ran ? 'nothing applied' : v.rollback.ok ? 'ran and succeeded' : 'FAILED', [
       ['fault applied at', esc(w === null ? '-' : `${num(w.from)} s`)],
-      ['rolled back at', esc(w === null || r.rolledBack.length === 0 ? '-' : `${num(w.to)} s`)],
+      [v.rollback.ok ? 'rolled back at' : 'rollback tried at', esc(w === null || r.rolledBack.length === 0 ? '-' : `${num(w.to)} s`)],
       ['steps ok', esc(`${steps.filter((s) => s.ok).length} of ${steps.length}`)],
     ]),
     card('Run', v.aborted === null, v.aborted === null ? 'ran to its end' : 'stopped early', [
@@ -93,7 +94,7 @@ async function charts(r: DrillReport): Promise<string> {
   const pTitle = 'p99 latency per second: measured against predicted (ms)';
   const pRows = rows.map((row) => {
     const [lo, hi] = predictedBand(row.predicted);
-    return [...t(row), lat(measuredLatency(row.measured, 'p50')), lat(measuredLatency(row.measured, 'p99')), lat(predictedLatency(row.predicted, 'p50')), lat(predictedLatency(row.predicted, 'p99')), { html: esc(lo.kind === 'none' ? '-' : `${latencyWords(lo)} to ${latencyWords(hi)}`), num: true }] as Cell[];
+    return [...t(row), lat(measuredLatency(row.measured, 'p50')), lat(measuredLatency(row.measured, 'p99')), lat(predictedLatency(row.predicted, 'p50')), lat(predictedLatency(row.predicted, 'p99')), { html: esc(lo.kind === 'none' ? '-' : latencyWords(lo) === latencyWords(hi) ? latencyWords(lo) : `${latencyWords(lo)} to ${latencyWords(hi)}`), num: true }] as Cell[];
   });
   const f1 = figure({
     id: 'p99',
@@ -168,6 +169,16 @@ function stepRow(kind: string, s: StepRecord): Cell[] {
   ];
 }
 
+/** Where the undo was kept: for a failed rollback, the state file that stays and the command that retries it. */
+function stateNote(r: DrillReport): string {
+  if (r.stateFile === null) return '';
+  const text =
+    r.verdict.rollback.ran && !r.verdict.rollback.ok
+      ? `The state file ${r.stateFile} stays: once the cause is fixed, headroom drill --rollback ${r.stateFile} undoes the fault (and no new drill starts on top of it).`
+      : `While the fault was applied its undo was kept in ${r.stateFile}, so that a drill killed outright is rolled back by the next run.`;
+  return `<p class="note">${esc(text)}</p>`;
+}
+
 function faultSection(r: DrillReport): string {
   const rows = [...r.applied.map((s) => stepRow('apply', s)), ...r.rolledBack.map((s) => stepRow('rollback', s))];
   const recovered = r.recovered.map((x) => `Before this drill, rolled back what an earlier one left (${x.file}): ${x.ok ? 'ok' : 'FAILED'}`);
@@ -175,7 +186,7 @@ function faultSection(r: DrillReport): string {
 <p class="takeaway ${r.verdict.rollback.ok ? 'ok' : 'fail'}">${esc(rollbackSentence(r))}</p>
 ${list([...r.drill.fault.actions.map((a) => `Planned: ${a}`), ...recovered])}
 ${rows.length > 0 ? table(['step', 'at', 'what ran', 'result', 'exit or HTTP status', 'took', 'output or error'], rows) : '<p class="muted">No fault action ran.</p>'}
-${r.stateFile !== null ? `<p class="note">${esc(`While the fault was applied its undo was kept in ${r.stateFile}, so that a drill killed outright is rolled back by the next run.`)}</p>` : ''}</section>`;
+${stateNote(r)}</section>`;
 }
 
 function setupSection(r: DrillReport): string {

@@ -28,10 +28,23 @@ export function verdictHeadline(r: DrillReport): string {
   if (v.rollback.ran && !v.rollback.ok) parts.push('THE ROLLBACK FAILED, the fault may still be in force');
   if (v.aborted !== null) parts.push('the drill stopped early');
   const slo = !v.hypothesisHeld ? 'the SLO broke' : v.phases.length === 3 ? 'the SLO held through the fault' : 'the SLO held before the fault';
-  parts.push(`${slo}, ${v.predictionHeld ? 'as the model predicted' : 'and the prediction was off'}`);
+  const prediction = predictionState(r);
+  parts.push(`${slo}${prediction === 'held' ? ', as the model predicted' : prediction === 'off' ? ', and the prediction was off' : ` (the prediction ${prediction === 'not judged' ? 'could not be judged' : 'held where it could be judged'})`}`);
   if (v.rollback.ran && v.rollback.ok) parts.push('the fault was rolled back');
   if (!v.rollback.ran) parts.push('no fault was applied');
   return `${parts.join('; ')}.`;
+}
+
+/**
+ * The prediction's state: held, off, not judged (no figure could be: the fault has no equivalent in the model, or
+ * the drill stopped early), or held where judged (some figures could not be).
+ */
+export function predictionState(r: DrillReport): 'held' | 'off' | 'not judged' | 'held where judged' {
+  const v = r.verdict;
+  if (!v.predictionHeld) return 'off';
+  const cs = [v.peakP99, v.errorShare, v.recoverySeconds];
+  if (cs.every((c) => c.ok === null)) return 'not judged';
+  return cs.some((c) => c.ok === null) ? 'held where judged' : 'held';
 }
 
 /** Did the SLO hold: "The SLO (...) held before, during and after the fault." or where it broke, with the figures. */
@@ -80,8 +93,8 @@ export function rollbackSentence(r: DrillReport): string {
   const v = r.verdict;
   const w = faultWindow(r);
   if (!v.rollback.ran) return 'No fault action was applied, so there was nothing to roll back.';
-  const when = w !== null ? ` (applied at ${num(w.from)} s, rolled back at ${num(w.to)} s)` : '';
-  return v.rollback.ok ? `The fault was rolled back${when} and the rollback succeeded.` : `THE ROLLBACK FAILED${when}: the fault may still be in force; see the fault actions below.`;
+  if (v.rollback.ok) return `The fault was rolled back${w !== null ? ` (applied at ${num(w.from)} s, rolled back at ${num(w.to)} s)` : ''} and the rollback succeeded.`;
+  return `THE ROLLBACK FAILED${w !== null ? ` (applied at ${num(w.from)} s, rollback tried at ${num(w.to)} s)` : ''}: the fault may still be in force; see the fault actions below.`;
 }
 
 /** Did the drill run to its end. */
@@ -115,7 +128,9 @@ export function p99Takeaway(r: DrillReport): string {
   if (mStuck !== null) {
     const finiteMax = Math.max(0, ...from.map((row) => measuredLatency(row.measured, 'p99')).map((l) => (l.kind === 'value' ? l.seconds : 0)));
     const seconds = (s: { first: number; count: number }) => `${s.count} second${s.count === 1 ? '' : 's'} from ${s.first} s`;
-    out = `p99 rose from ${base} before the fault${finiteMax > 0 ? ` to ${latencyWords({ kind: 'value', seconds: finiteMax })}` : ''}; then no request succeeded in ${seconds(mStuck)}`;
+    const baseSeconds = before.measured.p99 ?? Infinity;
+    const rose = finiteMax > baseSeconds ? `p99 rose from ${base} before the fault to ${latencyWords({ kind: 'value', seconds: finiteMax })}` : `p99 was ${base} before the fault`;
+    out = `${rose}; then no request succeeded in ${seconds(mStuck)}`;
     out += pStuck === null ? ' (predicted: every second had some success)' : pStuck.first === mStuck.first && pStuck.count === mStuck.count ? ' (predicted: the same seconds)' : ` (predicted: in ${seconds(pStuck)})`;
   } else {
     const peak = peakLatency(r, 'predicted');

@@ -67,6 +67,7 @@ export function latencyWords(l: Latency): string {
   if (l.kind === 'none') return '-';
   if (l.kind === 'unbounded') return 'no answer';
   const s = l.seconds;
+  if (s === 0) return '0 ms';
   if (s >= 1) return `${Number(s.toPrecision(3))} s`;
   const ms = s * 1000;
   return `${ms >= 10 ? ms.toFixed(0) : ms.toPrecision(2)} ms`;
@@ -79,14 +80,19 @@ export interface Span {
   readonly to: number;
 }
 
-/** The drill's phases as planned: baseline, steady (when the fault starts after the baseline), fault, recovery; empty ones left out. */
-export function phaseSpans(d: DrillReport['drill']): Span[] {
-  const end = d.fault.at + d.fault.for;
+/**
+ * The drill's phases as they ran: baseline, steady (when the fault starts after the baseline), the fault from its
+ * first action to its rollback (as planned when no action was applied), recovery to the end; empty ones left out.
+ * The fault's real window differs from the plan when an abort or an interrupt rolled it back early.
+ */
+export function phaseSpans(r: DrillReport): Span[] {
+  const d = r.drill;
+  const w = faultWindow(r) ?? { from: d.fault.at, to: d.fault.at + d.fault.for };
   const spans: Span[] = [
-    { name: 'baseline', from: 0, to: Math.min(d.baseline, d.fault.at) },
-    { name: 'steady', from: d.baseline, to: d.fault.at },
-    { name: 'fault', from: d.fault.at, to: end },
-    { name: 'recovery', from: end, to: d.duration },
+    { name: 'baseline', from: 0, to: Math.min(d.baseline, w.from) },
+    { name: 'steady', from: d.baseline, to: d.fault.at > d.baseline ? w.from : d.baseline },
+    { name: 'fault', from: w.from, to: w.to },
+    { name: 'recovery', from: w.to, to: d.duration },
   ];
   return spans.filter((s) => s.to > s.from);
 }

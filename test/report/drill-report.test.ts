@@ -10,10 +10,12 @@ import { p99Spec } from '../../src/report/drill-charts.js';
 import { latencyWords, measuredLatency, predictedLatency } from '../../src/report/drill-view.js';
 
 /**
- * The drill page from two real drill.json files, written by `headroom drill scenarios/drill-demo.yaml --out` and
- * `headroom drill scenarios/drill-demo-retries.yaml --out` against serve-demo --workers 4 --fault-control on
- * 127.0.0.1 (2-core machine, load average 1.6 and 2.4): the first keeps its SLO through the fault, as predicted; the
- * second tips into a retry storm in which no request succeeds from second 13 to the end, measured and predicted.
+ * The drill page from four real drill.json files, each written by `headroom drill ... --out` against serve-demo
+ * --workers 4 --fault-control on 127.0.0.1 (a shared 2-core machine): scenarios/drill-demo.yaml keeps its SLO through
+ * the fault, as predicted; scenarios/drill-demo-retries.yaml tips into a retry storm in which no request succeeds
+ * from second 13 to the end, measured and predicted; drill-aborted.json is test/drill/rollback.test.ts's abort case
+ * (serve-demo paused, abort on p99 above 1 s for 1 s); drill-rollback-failed.json its failing rollback command
+ * (`sh -c "echo cannot; exit 4"`).
  */
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'report');
@@ -102,6 +104,30 @@ describe('the drill page', () => {
     const html = await renderDrillReport(hostile);
     expect(html).not.toMatch(/<script|<img/i);
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+});
+
+describe('the drill page when the drill goes wrong', () => {
+  it('says first that the drill stopped early, and that the prediction could not be judged', async () => {
+    const r = load('drill-aborted.json');
+    expect(r.verdict.aborted).toBe('abort condition: for 1 s p99 above 1 s');
+    const t = text(await renderDrillReport(r));
+    expect(t).toContain('Failed: the drill stopped early; the SLO held before the fault (the prediction could not be judged); the fault was rolled back.');
+    expect(t).toContain('The drill stopped early: abort condition: for 1 s p99 above 1 s.');
+    expect(t).toContain(`rolled back at ${Number(r.rolledBack[0]!.startedAt.toPrecision(3))} s`);
+    expect(t).toContain('Prediction not judged');
+    expect(t).toContain('the drill stopped before the recovery could be seen');
+    expect(t).not.toMatch(/NaN|Infinity|undefined|null|\[object Object\]/);
+  });
+
+  it('puts a failed rollback first, with its exit status and the state file to retry it with', async () => {
+    const r = load('drill-rollback-failed.json');
+    const t = text(await renderDrillReport(r));
+    expect(t).toContain('Failed: THE ROLLBACK FAILED, the fault may still be in force; the SLO held through the fault (the prediction could not be judged).');
+    expect(t).toContain('Rollback FAILED');
+    expect(t).toContain('rollback 5.0 s sh -c echo cannot; exit 4 FAILED 4');
+    expect(t).toContain(`headroom drill --rollback ${r.stateFile}`);
+    expect(t).not.toMatch(/NaN|Infinity|undefined|null|\[object Object\]/);
   });
 });
 
