@@ -96,11 +96,17 @@ stopped early, or a rollback failed), 2 bad input (nothing was sent).`,
       if (flags.out !== undefined) {
         const dir = abs(flags.out);
         // The page is rendered from the JSON as saved (Infinity already null), the same input `headroom report` reads.
+        // A drill cannot be run again for free (the fault really happened): should the page fail, its record is
+        // still written, and the page can be made later from it.
         const { renderDrillReport } = await import('../report/drill-report.js');
+        const page = await renderDrillReport(JSON.parse(json) as typeof report).catch((e: unknown) => {
+          ctx.stderr.write(`headroom: report.html not written (${(e as Error).message}); render it later with headroom report ${flags.out}\n`);
+          return undefined;
+        });
         await writeFilesAtomic([
           { path: join(dir, 'drill.json'), data: json },
           { path: join(dir, 'timeline.csv'), data: timelineCsv(report.timeline) },
-          { path: join(dir, 'report.html'), data: await renderDrillReport(JSON.parse(json) as typeof report) },
+          ...(page !== undefined ? [{ path: join(dir, 'report.html'), data: page }] : []),
         ]);
       }
       ctx.stdout.write(flags.json ? json : formatDrill(report));

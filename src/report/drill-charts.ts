@@ -14,8 +14,8 @@ import { logTicks } from './validation-charts.js';
  */
 
 const WIDTH = 900;
-export const MEASURED_COLOR = PALETTE[0]!;
-export const PREDICTED_COLOR = PALETTE[1]!;
+const MEASURED_COLOR = PALETTE[0]!;
+const PREDICTED_COLOR = PALETTE[1]!;
 const FAULT_COLOR = '#e15759';
 const MUTED = '#5b6475';
 /** Pixels from the plot's top of the unbounded markers: measured on the first row, predicted on the second. */
@@ -27,7 +27,7 @@ type Row = Record<string, unknown>;
 const LINE_LEGEND = { title: null, orient: 'top' as const, offset: 20, labelLimit: 420, symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 2.5, symbolSize: 300 };
 
 const xOf = (t: number): number => t + 0.5;
-const xEnc = (d: DrillReport['drill'], title = true) => ({ field: 'x', type: 'quantitative' as const, title: title ? 'Seconds since the drill started' : null, scale: { domain: [0, d.duration], nice: false, zero: true } });
+const xEnc = (d: DrillReport['drill']) => ({ field: 'x', type: 'quantitative' as const, title: 'Seconds since the drill started', scale: { domain: [0, d.duration], nice: false, zero: true } });
 
 /** The fault's label for the plot: "fault: 2 workers down" for serve-demo's fault control, "fault" for a command. */
 export function faultLabel(d: DrillReport['drill']): string {

@@ -16,8 +16,6 @@ export function sloWords(r: DrillReport): string {
   return `p99 under ${latencyWords({ kind: 'value', seconds: h.sloP99 })}, at most ${pct(h.maxErrors, h.maxErrors < 0.01 ? 1 : 0)} of requests failed`;
 }
 
-const phaseName = (n: 'before' | 'during' | 'after'): string => n;
-
 /**
  * The verdict in one line for someone who reads nothing else: "the SLO held through the fault, as the model
  * predicted; the fault was rolled back." or what went wrong, worst first (a failed rollback, an early stop).
@@ -57,8 +55,8 @@ export function hypothesisSentence(r: DrillReport): string {
       : `The SLO (${sloWords(r)}) held before the fault; the drill stopped early, so the fault and the recovery were not judged.`;
   }
   const broken = v.phases.filter((p) => !p.measured.held);
-  const figures = broken.map((p) => `${phaseName(p.name)}: p99 ${latencyWords(phaseLatency(p.measured.p99, p.measured.errorShare))}, ${pct(p.measured.errorShare, 1)} failed`);
-  return `The SLO (${sloWords(r)}) broke ${listOf(broken.map((p) => phaseName(p.name)))} the fault (${figures.join('; ')}).`;
+  const figures = broken.map((p) => `${p.name}: p99 ${latencyWords(phaseLatency(p.measured.p99, p.measured.errorShare))}, ${pct(p.measured.errorShare, 1)} failed`);
+  return `The SLO (${sloWords(r)}) broke ${listOf(broken.map((p) => p.name))} the fault (${figures.join('; ')}).`;
 }
 
 function comparisonWords(what: string, c: Comparison, m: string, p: string): string {
