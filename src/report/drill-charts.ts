@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { DrillReport } from '../drill/report.js';
+import { recoveryThreshold } from '../drill/verdict.js';
 import { PALETTE } from './chart.js';
 import { faultWindow, measuredLatency, phaseSpans, predictedBand, predictedLatency, type Latency } from './drill-view.js';
 import { round } from './format.js';
@@ -122,6 +123,24 @@ export function p99Spec(r: DrillReport): TopLevelSpec {
   }
   const rec = r.verdict.recoverySeconds;
   const end = d.fault.at + d.fault.for;
+  // What "back to normal" means, measured: the drill's own threshold (verdict.ts), drawn over the recovery phase.
+  const mP99s = r.timeline.map((row) => {
+    const l = measuredLatency(row.measured, 'p99');
+    return l.kind === 'value' ? l.seconds : l.kind === 'unbounded' ? Infinity : NaN;
+  });
+  const normal = recoveryThreshold(mP99s, d.baseline, d.hypothesis.recoveryMargin) * 1000;
+  if (Number.isFinite(normal) && normal > lo && end < d.duration) {
+    layers.push({
+      data: { values: [{ x: end, x2: d.duration, ms: round(normal) }] },
+      mark: { type: 'rule', color: '#1b6e3a', strokeDash: [2, 2], strokeWidth: 1.25 },
+      encoding: { x, x2: { field: 'x2' }, y: { field: 'ms', type: 'quantitative' } },
+    });
+    layers.push({
+      data: { values: [{ x: d.duration, ms: round(normal), label: `normal: under ${round(normal, 2)} ms` }] },
+      mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -3, fontSize: 10, color: '#1b6e3a' },
+      encoding: { x, y: { field: 'ms', type: 'quantitative' }, text: { field: 'label' } },
+    });
+  }
   const recAt = (rec.measured ?? rec.predicted) as number | null;
   if (recAt !== null) {
     // Solid: the measured recovery; dashed: the predicted one (the same place when they agree).

@@ -102,7 +102,7 @@ async function charts(r: DrillReport): Promise<string> {
     takeaway: p99Takeaway(r),
     svg: await renderChart(p99Spec(r), pTitle),
     data: table(['t (s)', 'phase', 'p50', 'p99', 'predicted p50', 'predicted p99', 'predicted p99, 95% band'], pRows),
-    note: `${fault} Latency runs from a request's intended send to its success, retries included (open model: no coordinated omission). Predicted: the median over ${r.prediction.replicas} simulator replicas, with its 95% band (distribution-free, from the replicas' order statistics). ${anyUnbounded(r) ? '▲ along the top: a second in which no request succeeded (filled: measured; open: predicted), where latency has no value to draw. ' : ''}Recovered: p99 back within ${pct(r.drill.hypothesis.recoveryMargin)} of the baseline's worst second, with the failed share within the SLO, for 3 s in a row.`,
+    note: `${fault} Latency runs from a request's intended send to its success, retries included (open model: no coordinated omission). Predicted: the median over ${r.prediction.replicas} simulator replicas, with its 95% band (distribution-free, from the replicas' order statistics). ${anyUnbounded(r) ? '▲ along the top: a second in which no request succeeded (filled: measured; open: predicted), where latency has no value to draw. ' : ''}Recovered: p99 back under the dotted "normal" line (${pct(r.drill.hypothesis.recoveryMargin)} above the baseline's worst second, the first left out), with the failed share within the SLO, for 3 s in a row.`,
   });
 
   const rTitle = 'Achieved against offered rate per second (requests/s)';
