@@ -155,6 +155,7 @@ export { formatPlan, formatShortNow, findingText } from './report/plan-text.js';
 export { renderPlanReport } from './report/plan-report.js';
 export { renderValidationReport, renderScenarioReport } from './report/validation-report.js';
 export { renderReport } from './report/render-report.js';
+export { renderDrillReport } from './report/drill-report.js';
 export { readReportInput, classify as classifyReportInput, REPORT_SOURCES, type ReportInput } from './report/report-input.js';
 export { captureForecasts, forecastsJson, backtestDriver, backtestHoldout, type PlanForecasts, type DriverForecast, type DriverBacktest } from './report/driver-forecast.js';
 export { serviceExhaustion, variantExhaustion, type ExhaustionView, type RuleDate as ExhaustionRuleDate } from './report/exhaustion-view.js';

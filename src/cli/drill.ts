@@ -26,7 +26,7 @@ export function registerDrill(program: Command, ctx: CliContext): void {
     .description('Failure drill: steady load on an endpoint, a fault injected and always rolled back, measured against the simulator\'s prediction')
     .argument('[drill]', 'drill file (YAML): target, model, load, fault with its rollback, hypothesis, abort conditions')
     .option('--base-url <URL>', "replaces the origin of the drill's target (the same drill against a demo on another port)")
-    .option('--out <DIR>', 'write DIR/drill.json and DIR/timeline.csv (atomically)')
+    .option('--out <DIR>', 'write DIR/drill.json, DIR/timeline.csv and DIR/report.html (atomically: all or none)')
     .option('--json', 'print drill.json on stdout')
     .option('--rollback <STATE>', 'undo what a drill state file records (a drill that was killed) and exit')
     .option('--state-dir <DIR>', 'where drills keep their state file while a fault is applied', DEFAULT_STATE_DIR)
@@ -38,7 +38,7 @@ export function registerDrill(program: Command, ctx: CliContext): void {
       'after',
       `
 Example (serve-demo in another terminal: headroom serve-demo --port 8080 --workers 4 --fault-control):
-  $ headroom drill scenarios/drill-demo.yaml --out runs/drill
+  $ headroom drill scenarios/drill-demo.yaml --out runs/drill     # runs/drill/report.html: the page to share
   $ headroom drill --rollback .headroom/drill-drill-demo-12345.state.json
 
 The fault is rolled back at the end of its window, on an abort condition, when a fault action fails, on Ctrl-C or
@@ -95,9 +95,18 @@ stopped early, or a rollback failed), 2 bad input (nothing was sent).`,
       const json = JSON.stringify(report, numbersOut, 2) + '\n';
       if (flags.out !== undefined) {
         const dir = abs(flags.out);
+        // The page is rendered from the JSON as saved (Infinity already null), the same input `headroom report` reads.
+        // A drill cannot be run again for free (the fault really happened): should the page fail, its record is
+        // still written, and the page can be made later from it.
+        const { renderDrillReport } = await import('../report/drill-report.js');
+        const page = await renderDrillReport(JSON.parse(json) as typeof report).catch((e: unknown) => {
+          ctx.stderr.write(`headroom: report.html not written (${(e as Error).message}); render it later with headroom report ${flags.out}\n`);
+          return undefined;
+        });
         await writeFilesAtomic([
           { path: join(dir, 'drill.json'), data: json },
           { path: join(dir, 'timeline.csv'), data: timelineCsv(report.timeline) },
+          ...(page !== undefined ? [{ path: join(dir, 'report.html'), data: page }] : []),
         ]);
       }
       ctx.stdout.write(flags.json ? json : formatDrill(report));

@@ -3,19 +3,19 @@ import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 
 /**
- * `headroom report <DIR | plan.json | validation.json> [--out FILE] [--pdf FILE]`
+ * `headroom report <DIR | plan.json | validation.json | drill.json> [--out FILE] [--pdf FILE]`
  *
  * Render the report page again from a saved result, without recomputing anything: a plan directory (plan.json, and
- * forecast.json for the demand fans), a validation (validation.json) or a validation scenario run
- * (validation-scenario.json). Writes report.html beside the input unless --out names another file; --pdf prints the
+ * forecast.json for the demand fans), a validation (validation.json), a validation scenario run
+ * (validation-scenario.json) or a failure drill (drill.json). Writes report.html beside the input unless --out names another file; --pdf prints the
  * page to PDF through a Chromium found on the machine. Exit 2 for an input that is not a saved result, or for --pdf
  * without a Chromium.
  */
 export function registerReport(program: Command, ctx: CliContext): void {
   program
     .command('report')
-    .description('Render the HTML report (and optionally a PDF) of a saved plan or validation, without recomputing it')
-    .argument('<input>', 'a directory written by plan/validate --out, or plan.json, validation.json, validation-scenario.json')
+    .description('Render the HTML report (and optionally a PDF) of a saved plan, validation or drill, without recomputing it')
+    .argument('<input>', 'a directory written by plan/validate/drill --out, or plan.json, validation.json, validation-scenario.json, drill.json')
     .option('--out <FILE>', 'HTML file to write (default: report.html beside the input)')
     .option('--pdf <FILE>', 'also print the page to this PDF (needs Chromium: /usr/bin/chromium, chromium-browser, google-chrome or $CHROMIUM_PATH)')
     .addHelpText(
@@ -25,6 +25,7 @@ Example:
   $ headroom plan scenarios/example.yaml --out out/      # writes out/report.html too
   $ headroom report out/ --pdf out/report.pdf
   $ headroom report runs/cpu/validation.json --out cpu.html
+  $ headroom report runs/drill                           # a drill's --out directory
 
 The page is one self-contained file: charts are inline SVG, no script, nothing fetched, printable.
 Exit codes: 0 written; 2 bad input (not a saved result, or no Chromium for --pdf).`,

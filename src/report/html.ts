@@ -86,6 +86,9 @@ p.sub { margin: 0; }
 .fail { color: var(--bad); font-weight: 650; }
 figure.chart { margin: 18px 0 26px; break-inside: avoid; page-break-inside: avoid; }
 p.takeaway { font-weight: 600; margin: 2px 0 8px; }
+p.headline { font-size: 1.25rem; font-weight: 700; margin: 4px 0 6px; }
+ul.verdict { margin: 4px 0 8px; padding-left: 20px; }
+ul.verdict li { margin: 2px 0; }
 p.note { color: var(--muted); font-size: 0.88rem; margin: 4px 0; }
 .svg svg { max-width: 100%; height: auto; display: block; }
 details { margin: 6px 0; }

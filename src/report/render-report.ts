@@ -1,8 +1,9 @@
+import { renderDrillReport } from './drill-report.js';
 import { renderPlanReport } from './plan-report.js';
 import type { ReportInput } from './report-input.js';
 import { renderScenarioReport, renderValidationReport } from './validation-report.js';
 
-/** The report page of any saved result: the plan page or the validation page. */
+/** The report page of any saved result: the plan page, the validation page or the drill page. */
 export function renderReport(input: ReportInput): Promise<string> {
   switch (input.kind) {
     case 'plan':
@@ -11,5 +12,7 @@ export function renderReport(input: ReportInput): Promise<string> {
       return renderValidationReport(input.report, input.calibrations);
     case 'validation-scenario':
       return renderScenarioReport(input.report, input.calibrations);
+    case 'drill':
+      return renderDrillReport(input.report);
   }
 }

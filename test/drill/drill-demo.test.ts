@@ -75,5 +75,10 @@ describe('headroom drill scenarios/drill-demo.yaml (the real serve-demo)', () =>
     expect(csv).toHaveLength(31);
     expect(csv[0]).toMatch(/^t,phase,offered,achieved,p50_s,p99_s,errors,timeouts,retries,in_flight,predicted_offered,/);
     expect(csv[11]).toMatch(/^10,fault,/);
+    // The page beside them, rendered from drill.json as saved: the verdict first, the four timelines.
+    const html = readFileSync(join(dir, 'out', 'report.html'), 'utf8');
+    expect(html).toContain('<title>Failure drill: drill-demo</title>');
+    expect(html).toContain(v.ok ? '>Passed: ' : '>Failed: ');
+    expect((html.match(/<svg role="img"/g) ?? []).length).toBe(4);
   });
 });

@@ -9,8 +9,9 @@ import { findChromium, openChromium, renderValidationReport, type CapacityPlan, 
 import { planScenario, ROOT } from './plan-example.js';
 
 /**
- * The report as a person sees it: the example plan's page and a validation run's page opened in a real headless
- * Chromium (Debian's, driven by playwright-core). Screenshots go to test-output/report/ for a human to look at.
+ * The report as a person sees it: the example plan's page, a validation run's page and two failure drills' pages
+ * opened in a real headless Chromium (Debian's, driven by playwright-core). Screenshots go to test-output/report/ for
+ * a human to look at.
  */
 
 const SHOTS = join(ROOT, 'test-output', 'report');
@@ -228,5 +229,64 @@ describe('a validation run in a browser', () => {
     for (const w of report.warnings) expect(seen.text).toContain(w);
     expect(seen.consoleErrors).toEqual([]);
     expect(seen.requests).toHaveLength(1);
+  });
+});
+
+describe('failure drills in a browser', () => {
+  // Real drill.json files of the bundled drills against serve-demo (see test/report/drill-report.test.ts): one that
+  // keeps its SLO through the fault, one that tips into a retry storm where no request succeeds for 13 seconds.
+  const cases = [
+    { fixture: 'drill-demo.json', shot: 'drill.png', stuck: 0 },
+    { fixture: 'drill-demo-retries.json', shot: 'drill-retries.png', stuck: 13 },
+  ];
+  const seen = new Map<string, Seen & { dir: string; pdf: Buffer }>();
+  beforeAll(async () => {
+    for (const c of cases) {
+      const dir = tempDir();
+      writeFileSync(join(dir, 'drill.json'), readFileSync(join(ROOT, 'test', 'fixtures', 'report', c.fixture)));
+      const ctx = memoryContext({ cwd: dir, env: process.env });
+      expect(await run(['report', dir, '--pdf', join(dir, 'report.pdf')], ctx)).toBe(0);
+      seen.set(c.fixture, { ...(await look(join(dir, 'report.html'), c.shot)), dir, pdf: readFileSync(join(dir, 'report.pdf')) });
+    }
+  }, 120_000);
+
+  it('draws the four timelines as SVGs with marks in them, the verdict above them', () => {
+    for (const c of cases) {
+      const s = seen.get(c.fixture)!;
+      expect(s.charts.map((x) => x.title)).toEqual([
+        'p99 latency per second: measured against predicted (ms)',
+        'Achieved against offered rate per second (requests/s)',
+        'Failed requests, timeouts and retries per second',
+        'Backlog: requests in flight at the end of each second',
+      ]);
+      for (const x of s.charts) {
+        expect(x.width, x.title).toBeGreaterThan(400);
+        expect(x.height, x.title).toBeGreaterThan(150);
+        expect(x.shapes, x.title).toBeGreaterThan(4);
+      }
+      expect(s.text.indexOf('Verdict')).toBeLessThan(s.text.indexOf('p99 latency per second'));
+      expect(s.charts[0]!.takeaway).toMatch(/^p99 rose from \d+ ms before the fault/);
+    }
+  });
+
+  it('names the phases over the shaded fault, and marks the seconds with no answer', () => {
+    for (const c of cases) {
+      const s = seen.get(c.fixture)!;
+      expect(s.text).toContain('baselinefault: 2 workers downrecovery');
+      expect(s.text.includes('no request succeeded ▸'), c.fixture).toBe(c.stuck > 0);
+    }
+    expect(seen.get('drill-demo-retries.json')!.charts[0]!.takeaway).toContain(`no request succeeded in 13 seconds from 13 s`);
+  });
+
+  it('draws no label over another, logs no error, prints no NaN, asks for nothing but the file, prints to PDF', () => {
+    for (const c of cases) {
+      const s = seen.get(c.fixture)!;
+      expect(s.overlaps, c.fixture).toEqual([]);
+      expect(s.consoleErrors, c.fixture).toEqual([]);
+      expect(s.text, c.fixture).not.toMatch(/NaN|Infinity|undefined|null|\[object Object\]/);
+      expect(s.requests, c.fixture).toEqual([pathToFileURL(join(s.dir, 'report.html')).href]);
+      expect(s.printStyle).toEqual({ figureBreakInside: 'avoid', detailsDisplay: 'none' });
+      expect(s.pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    }
   });
 });

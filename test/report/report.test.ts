@@ -197,17 +197,20 @@ describe('headroom report', () => {
     writeFileSync(other, '{"hello": 1}');
     const ctx = memoryContext({ cwd: dir });
     expect(await run(['report', other], ctx)).toBe(2);
-    expect(ctx.err()).toBe(`headroom: ${other}: expected plan.json (format headroom-plan/2), validation.json or validation-scenario.json\n`);
+    expect(ctx.err()).toBe(`headroom: ${other}: expected plan.json (format headroom-plan/2), validation.json, validation-scenario.json or drill.json\n`);
   });
 
   it('refuses a directory without a result', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'headroom-report-'));
-    await expect(readReportInput(empty)).rejects.toThrow(`${empty}: the directory holds none of plan.json, validation-scenario.json, validation.json`);
+    await expect(readReportInput(empty)).rejects.toThrow(`${empty}: the directory holds none of plan.json, validation-scenario.json, validation.json, drill.json`);
   });
 
   it('classifies by shape and names an unknown format', () => {
     expect(classifyReportInput('a.json', { steps: [], knee: {}, criteria: {} })).toBe('validation');
     expect(classifyReportInput('a.json', { endpoints: [], verdict: {} })).toBe('validation-scenario');
+    expect(classifyReportInput('a.json', { kind: 'headroom-drill', version: 1, drill: {}, timeline: [{}], verdict: {} })).toBe('drill');
+    expect(() => classifyReportInput('d.json', { kind: 'headroom-drill', version: 2, drill: {}, timeline: [{}], verdict: {} })).toThrow('d.json version: expected 1 (a drill.json this headroom writes), got 2');
+    expect(() => classifyReportInput('d.json', { kind: 'headroom-drill', version: 1, drill: {}, timeline: [], verdict: {} })).toThrow('d.json: a drill.json with no timeline or no verdict');
     expect(() => classifyReportInput('a.json', { format: 'headroom-plan/9' })).toThrow('a.json format: expected headroom-plan/2, got "headroom-plan/9"');
     expect(() => classifyReportInput('old/plan.json', { format: 'headroom-plan/1', variants: [{}], periods: [{}] })).toThrow(
       'old/plan.json format: expected headroom-plan/2, got "headroom-plan/1" (written by an older headroom, before dates per rule): run headroom plan again',
