@@ -1,5 +1,5 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.js';
@@ -19,10 +19,13 @@ import { startDemo, type RunningDemo } from '../helpers/demo-server.js';
  * which let the fitted cv, and with it the prediction at 150/s, wander by ±20% between runs (one CI run of many
  * failed at 3 s steps). Three quiet runs at these settings: knee 170/s as predicted, worst calibration error 4.8%,
  * 7.5% and 8.7%.
- * One retry: this is a measurement of a real server on 2 cores shared with the generator and the test runner, and a
- * burst of other work on the machine (a CI neighbour) lowers the measured saturation throughput and with it every
- * calibrated figure; a second failure in a row fails the suite.
+ * This is a measurement of a real server on 2 cores shared with the generator and the test runner: other work on the
+ * machine (a CI neighbour, a CPU hog) takes the core the server's thread needs, and then lowers the measured
+ * saturation and every calibrated figure (with a hog beside the suite: 97-178/s instead of 200). validate measures
+ * how busy the cores were in each step; a run it calls saturated is repeated (ATTEMPTS in all), and when every run is,
+ * the test holds validate to saying so instead of to the capacity.
  */
+const ATTEMPTS = 3;
 describe('validate + calibrate against serve-demo /cpu?ms=5 (capacity 200/s)', () => {
   let demo: RunningDemo;
   let dir: string;
@@ -36,17 +39,40 @@ describe('validate + calibrate against serve-demo /cpu?ms=5 (capacity 200/s)', (
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('finds the knee the model predicts, the saturation at the configured capacity, and calibrates within 20%', { retry: 1, timeout: 150_000 }, async () => {
-    const ctx = memoryContext();
-    const code = await run(
-      [
-        'validate', '--url', `${demo.url}/cpu?ms=5`, '--model', 'models/serve-demo.yaml',
-        '--rates', '80,95,150,170,185,200,230', '--step-seconds', '6', '--concurrency', '1,2,4',
-        '--sweep-seconds', '1', '--ceiling-seconds', '1', '--replicas', '2', '--out', dir, '--json',
-      ],
-      ctx,
-    );
-    const report = JSON.parse(ctx.out());
+  it('finds the knee the model predicts, the saturation at the configured capacity, and calibrates within 20%', { timeout: 400_000 }, async () => {
+    // Up to ATTEMPTS runs while the machine is saturated (validate's own per-step measure, checked against the load
+    // average here); a run on a machine that could give the target its core is held to everything below.
+    let attempt = 0;
+    let ctx = memoryContext();
+    let code = 0;
+    let report: any;
+    for (;;) {
+      attempt++;
+      ctx = memoryContext();
+      code = await run(
+        [
+          'validate', '--url', `${demo.url}/cpu?ms=5`, '--model', 'models/serve-demo.yaml',
+          '--rates', '80,95,150,170,185,200,230', '--step-seconds', '6', '--concurrency', '1,2,4',
+          '--sweep-seconds', '1', '--ceiling-seconds', '1', '--replicas', '2', '--out', dir, '--json',
+        ],
+        ctx,
+      );
+      report = JSON.parse(ctx.out());
+      const contended = report.warnings.some((w: string) => w.startsWith("the machine's"));
+      if (!contended || (code === 0 && report.saturationReached && Math.abs(report.saturationThroughput - 200) / 200 <= 0.1)) break;
+      // Saturated cores: the run cannot tell the service's capacity from the machine's, and validate must say so.
+      const busiest = Math.max(...report.steps.map((s: { machineBusyShare: number }) => s.machineBusyShare));
+      expect(busiest).toBeGreaterThanOrEqual(0.9);
+      if (code !== 0) expect(report.verdict.message).toMatch(/not to be trusted until rerun on a quiet one$/);
+      if (attempt === ATTEMPTS) {
+        // Every attempt ran on saturated cores (a CPU hog beside the suite): what can be held is that validate said
+        // so, and that the machine was indeed that busy by the kernel's own count.
+        expect(loadavg()[0]!, `validate called ${(busiest * 100).toFixed(0)}% of the cores busy`).toBeGreaterThan(0.75 * availableParallelism());
+        console.warn(`acceptance: ${ATTEMPTS} runs on saturated cores (load average ${loadavg()[0]!.toFixed(1)}); capacity not checked, validate said so`);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 5_000));
+    }
     // The written file is the same document as stdout.
     expect(JSON.parse(await readFile(join(dir, 'validation.json'), 'utf8'))).toEqual(report);
     // The output contract.

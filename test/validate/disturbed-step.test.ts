@@ -113,7 +113,9 @@ describe('validate --repeat N: the whole ramp N times, the knee as a range', () 
       rates: [20, 40],
       stepSeconds: 1,
       warmup: 0.2,
-      criteria: { sloP99: 0.5, maxErrors: 0.01, minAchievedRatio: 0.9 },
+      // What is tested is how the runs are reported, not the server: criteria that a trivial server in the test's own
+      // process meets even at a load average of 7 (a 1 s step at 40/s missed 0.9 of its rate there once)
+      criteria: { sloP99: 2, maxErrors: 0.01, minAchievedRatio: 0.6 },
       ceiling: false,
       allowRemote: false,
       timeout: 5,
