@@ -9,6 +9,8 @@
  * weather; @stdlib: US daily births 1994–2003), quarterly aggregates of the monthly ones, and series generated with
  * known structure and noise (hourly and half-hourly with daily + weekly seasonality and trend, monthly with yearly
  * seasonality, growth curves). Run: `npm run bench -- forecast-accuracy` (add `--quick` to skip the slow models).
+ * Flags after `--`: `--half=tuning|check`, `--only=auto,snaive`, `--verbose`; `--no-modes` skips the failure-mode groups
+ * (`modeCases`, printed in their own table, not in the 91-series figures), `--modes-only` runs only them.
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
