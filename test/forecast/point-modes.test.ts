@@ -95,6 +95,29 @@ describe('trend + AR(1) judged at the horizon', () => {
   });
 });
 
+describe('trend + AR(1) with a recent line', () => {
+  it('fits the line to the recent half when the slope changed and that forecast the last h points better', () => {
+    // slope 0.05 a step for 250 steps, then 0.1: the whole-history slope is between, the recent half's is 0.1
+    const n = 600;
+    const h = 168;
+    const r = createRng(12);
+    const level = (i: number): number => 100 + 0.05 * Math.min(i, 250) + 0.1 * Math.max(0, i - 250);
+    let ar = 0;
+    const y = Float64Array.from({ length: n }, (_, i) => {
+      ar = 0.9 * ar + 0.5 * r.nextNormal();
+      return level(i) + ar;
+    });
+    const whole = MODELS.mstl.fit(y, { periods: [], stepMs: HOUR });
+    const recent = MODELS.mstl.fit(y, { periods: [], stepMs: HOUR, horizon: h });
+    expect(whole.trend!.perStep).toBeLessThan(0.09);
+    expect(recent.trend!.perStep).toBeGreaterThan(0.095);
+    expect(recent.trend!.perStep).toBeLessThan(0.115);
+    const mae = (f: Float64Array): number => f.reduce((a, x, i) => a + Math.abs(x - level(n + i)), 0) / h;
+    const rng = createRng(1);
+    expect(mae(recent.predict(h, rng).mean)).toBeLessThan(0.5 * mae(whole.predict(h, rng).mean));
+  });
+});
+
 describe('MSTL scale for daily data', () => {
   // two years of daily data, weekly cycle, noise proportional to a level that triples: Guerrero's λ is near 0
   const n = 730;
