@@ -112,6 +112,8 @@ describe('trend + AR(1) with a recent line', () => {
     expect(whole.trend!.perStep).toBeLessThan(0.09);
     expect(recent.trend!.perStep).toBeGreaterThan(0.095);
     expect(recent.trend!.perStep).toBeLessThan(0.115);
+    // one-step fitted values still cover the whole history
+    expect(recent.fitted.every((x) => Number.isFinite(x))).toBe(true);
     const mae = (f: Float64Array): number => f.reduce((a, x, i) => a + Math.abs(x - level(n + i)), 0) / h;
     const rng = createRng(1);
     expect(mae(recent.predict(h, rng).mean)).toBeLessThan(0.5 * mae(whole.predict(h, rng).mean));
