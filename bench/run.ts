@@ -1,7 +1,7 @@
 /**
  * Runs every benchmark in bench/ (files named *.bench.ts), one child process each so that one benchmark's heap and JIT
  * state do not colour the next, and prints the machine they ran on. `npm run bench -- sim` runs only files whose name
- * contains "sim".
+ * contains "sim"; arguments after it go to each benchmark (`npm run bench -- forecast-accuracy -- --half=tuning`).
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -23,7 +23,7 @@ console.log(
 let failed = 0;
 for (const f of files) {
   console.log(`\n## ${f}`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, f)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, f), ...process.argv.slice(3).filter((a) => a !== '--')], { stdio: 'inherit' });
   if (r.status !== 0) failed++;
 }
 if (files.length === 0) console.log(`no benchmark matches "${filter}"`);

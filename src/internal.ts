@@ -45,6 +45,8 @@ export { forecastText, describeRepairs } from './report/forecast-text.js';
 export { mase, smape, coverage, meanAbsError } from './forecast/metrics.js';
 export { detectSeasonality, candidatePeriods } from './forecast/seasonality.js';
 export { stl } from './forecast/stl.js';
+export { guerreroLambda } from './forecast/box-cox.js';
+export { MODELS } from './forecast/registry.js';
 export { decompose } from './forecast/mstl.js';
 export { fitLinear } from './forecast/linear.js';
 export { fitExponential } from './forecast/exponential.js';

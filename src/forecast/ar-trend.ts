@@ -30,6 +30,8 @@ export class ArTrendFit implements FittedModel {
     private readonly tMean: number,
     fitted: Float64Array,
     aicc: number,
+    /** Share of the history before the part the line was fitted to (0: the whole history; see `fitArTrend`). */
+    readonly fromShare = 0,
   ) {
     this.fitted = fitted;
     this.aicc = aicc;
@@ -89,8 +91,12 @@ export class ArTrendFit implements FittedModel {
   }
 }
 
-/** Fit the trend + AR(1) model to the observed (non-NaN) points of y. */
-export function fitArTrend(y: Float64Array): ArTrendFit {
+/**
+ * Fit the trend + AR(1) model to the observed (non-NaN) points of y from step `from` on (default 0, the whole history):
+ * a later `from` fits the line to the recent part only, for a level that has left the whole-history line; the one-step
+ * fitted values still cover every step, and the likelihood (AICc) counts the steps from `from` on.
+ */
+export function fitArTrend(y: Float64Array, from = 0): ArTrendFit {
   const n = y.length;
   let phi = 0;
   let c = 0;
@@ -103,7 +109,7 @@ export function fitArTrend(y: Float64Array): ArTrendFit {
     let sxx = 0;
     let sxy = 0;
     let s11 = 0;
-    for (let t = iter === 0 ? 0 : 1; t < n; t++) {
+    for (let t = iter === 0 ? from : Math.max(1, from + 1); t < n; t++) {
       const yt = y[t]!;
       if (!(yt === yt)) continue;
       let a: number;
@@ -134,7 +140,7 @@ export function fitArTrend(y: Float64Array): ArTrendFit {
     // φ from the lag-1 regression of the deviations
     let num = 0;
     let den = 0;
-    for (let t = 1; t < n; t++) {
+    for (let t = Math.max(1, from + 1); t < n; t++) {
       const u = y[t]! - c - d * t;
       const up = y[t - 1]! - c - d * (t - 1);
       if (u === u && up === up) {
@@ -157,6 +163,10 @@ export function fitArTrend(y: Float64Array): ArTrendFit {
     if (!(yt === yt)) continue;
     const u = yt - c - d * t;
     const up = t > 0 ? y[t - 1]! - c - d * (t - 1) : NaN;
+    if (t < from) {
+      fitted[t] = c + d * t + (up === up ? phi * up : 0);
+      continue;
+    }
     let e: number;
     if (first) {
       e = u * Math.sqrt(1 - phi * phi);
@@ -179,13 +189,13 @@ export function fitArTrend(y: Float64Array): ArTrendFit {
   const sigma2 = sse / Math.max(1, k - 3);
   const tMean = k > 0 ? tSum / k : 0;
   let stt = 0;
-  for (let t = 0; t < n; t++) if (y[t]! === y[t]!) stt += (t - tMean) * (t - tMean);
+  for (let t = from; t < n; t++) if (y[t]! === y[t]!) stt += (t - tMean) * (t - tMean);
   // variance of the line's level and slope, inflated for AR(1) errors by (1+φ)/(1−φ) (long-run variance)
   const uVar = sigma2 / Math.max(1e-6, 1 - phi * phi);
   const inflate = (1 + phi) / Math.max(1e-6, 1 - phi);
   const slopeVar = stt > 0 ? (uVar * inflate) / stt : 0;
   const levelVar = k > 0 ? (uVar * inflate) / k : 0;
-  return new ArTrendFit(n, c, d, phi, sigma2, lastDev, lastT, slopeVar, levelVar, tMean, fitted, aiccGaussian(sse, k, params));
+  return new ArTrendFit(n, c, d, phi, sigma2, lastDev, lastT, slopeVar, levelVar, tMean, fitted, aiccGaussian(sse, k, params), n > 0 ? from / n : 0);
 }
 
 function fmt(x: number): string {

@@ -82,7 +82,9 @@ export interface GrowthAlternative {
  * The growth form of `base`, the default model `auto` chose (seasonal ETS on y or log y, or MSTL with ETS or the
  * trend + AR(1) model on the adjusted series), with the trend test of the history. Undefined for any other model.
  */
-export function growthAlternative(base: FittedModel, y: Float64Array, periods: readonly number[]): GrowthAlternative | undefined {
+export function growthAlternative(model: FittedModel, y: Float64Array, periods: readonly number[]): GrowthAlternative | undefined {
+  // MSTL on log y is judged by the decomposition inside it
+  const base = model instanceof LogFit && model.inner instanceof DeseasonalisedFit ? model.inner : model;
   let window: SeasonalWindow = 'local';
   let trended: boolean;
   if (base instanceof DeseasonalisedFit) {

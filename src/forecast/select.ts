@@ -77,6 +77,7 @@ export function chooseModel(y: Float64Array, allPeriods: readonly number[], h: n
     periods,
     ...(stepMs !== undefined ? { stepMs } : {}),
     ...(options.ceiling !== undefined ? { ceiling: options.ceiling } : {}),
+    horizon: h,
   };
   const names = candidates(periods);
   const members0 = ensembleMembers(periods);
@@ -197,7 +198,8 @@ export function chooseModel(y: Float64Array, allPeriods: readonly number[], h: n
     // the chosen model at the calibration origins, which do not depend on the horizon; an MSTL model is refitted there
     // with the adjusted-series specification it has on the whole history (the model whose intervals these errors
     // calibrate), without a new AICc search
-    const window = fit instanceof DeseasonalisedFit ? fit.decomposition.window : 'local';
+    const decomposed = fit instanceof LogFit ? fit.inner : fit;
+    const window = decomposed instanceof DeseasonalisedFit ? decomposed.decomposition.window : 'local';
     const need = Math.max(minTrain, MODELS[grown || chosen === STABLE ? 'mstl' : chosen].minPoints(periods));
     const heldCal: Array<{ actual: Float64Array; bands: Bands }> = [];
     for (const { origin, leads } of calibrationOrigins(n, periods, need, stepMs)) {
@@ -265,10 +267,17 @@ export function calibrationOrigins(n: number, periods: readonly number[], need: 
  * any other model.
  */
 function refitLike(model: FittedModel | undefined, train: Float64Array, periods: readonly number[], window: SeasonalWindow): FittedModel | undefined {
+  // MSTL on log y (registry.ts `fitMstl`): the same on the log of the training window
+  if (model instanceof LogFit && model.inner instanceof DeseasonalisedFit) {
+    const l = logOf(train);
+    const inner = l !== undefined ? refitLike(model.inner, l.logY, periods, window) : undefined;
+    return inner !== undefined ? new LogFit(inner, l!.sumLogY) : undefined;
+  }
   if (!(model instanceof DeseasonalisedFit)) return undefined;
   const inner = model.inner;
   if (inner instanceof EtsFit) return fitDeseasonalised(train, periods, (adj) => fitEts(adj, inner.spec), model.name, window);
-  if (inner instanceof ArTrendFit) return fitDeseasonalised(train, periods, (adj) => fitArTrend(adj), model.name, window);
+  // a line fitted to the recent part of the history is refitted to the same share of the training window
+  if (inner instanceof ArTrendFit) return fitDeseasonalised(train, periods, (adj) => fitArTrend(adj, Math.round(inner.fromShare * adj.length)), model.name, window);
   return undefined;
 }
 

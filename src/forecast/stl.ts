@@ -3,8 +3,8 @@
  * Seasonal-Trend Decomposition Procedure Based on Loess", Journal of Official Statistics 6(1), 3–73), written from the
  * paper's description of the inner loop and its reference Fortran (netlib `stl`): cycle-subseries smoothing, a
  * low-pass filter of moving averages of lengths p, p, 3 followed by LOESS, then trend smoothing of the deseasonalised
- * series. Only the non-robust version (no outer loop) is used here, as in MSTL's defaults. Data must be complete (no
- * NaN): callers interpolate gaps first. Everything runs on Float64Array with reusable work buffers.
+ * series. MSTL uses the non-robust version (no outer loop), as in its defaults; the robust one is an option
+ * (`robust`). Data must be complete (no NaN): callers interpolate gaps first. Everything runs on Float64Array with reusable work buffers.
  */
 export interface StlOptions {
   /** Seasonal smoother span (odd, ≥ 7 recommended; default 11). */
@@ -13,8 +13,14 @@ export interface StlOptions {
   readonly seasonalDegree?: 0 | 1;
   /** Trend smoother span (odd; default the smallest odd ≥ 1.5p / (1 − 1.5/ns)). */
   readonly trendWindow?: number;
-  /** Inner-loop passes (default 2, the paper's recommendation without robustness). */
+  /** Inner-loop passes (default 2, the paper's recommendation without robustness; 1 with it). */
   readonly inner?: number;
+  /**
+   * Robustness passes (the paper's outer loop; default 0): after each, every point is weighted by the bisquare of its
+   * remainder over six times the median absolute remainder, and the next pass smooths with those weights, so a spike
+   * stays in the remainder instead of being learned as seasonality or trend (Cleveland et al. 1990, §3.3).
+   */
+  readonly robust?: number;
 }
 
 export interface StlResult {
@@ -44,6 +50,7 @@ function loessAt(
   nleft: number,
   nright: number,
   w: Float64Array,
+  rw?: Float64Array,
 ): number {
   let h = Math.max(xs - nleft, nright - xs);
   if (q > n) h += Math.floor((q - n) / 2);
@@ -61,6 +68,7 @@ function loessAt(
         wj = v * v * v;
       }
     }
+    if (rw !== undefined) wj *= rw[yOff + j * yStride]!;
     w[j] = wj;
     a += wj;
   }
@@ -101,6 +109,7 @@ function loessSmooth(
   outOff: number,
   w: Float64Array,
   kernel?: Float64Array,
+  rw?: Float64Array,
 ): void {
   if (n < 2) {
     if (n === 1) out[outOff] = y[yOff]!;
@@ -108,7 +117,8 @@ function loessSmooth(
   }
   const nj = Math.max(1, Math.min(jump, n - 1));
   const half = (q + 1) >> 1;
-  const k = q < n && q % 2 === 1 ? (kernel ?? centredKernel(q)) : undefined;
+  // robustness weights change the weights point by point: no shared kernel then
+  const k = rw === undefined && q < n && q % 2 === 1 ? (kernel ?? centredKernel(q)) : undefined;
   let nleft = 0;
   let nright = Math.min(q, n) - 1;
   let lastComputed = -1;
@@ -134,7 +144,7 @@ function loessSmooth(
         idx += yStride;
       }
     } else {
-      v = loessAt(y, yOff, yStride, n, q, degree, i, nleft, nright, w);
+      v = loessAt(y, yOff, yStride, n, q, degree, i, nleft, nright, w, rw);
       if (!(v === v)) v = y[yOff + i * yStride]!;
     }
     out[outOff + i] = v;
@@ -146,7 +156,7 @@ function loessSmooth(
       nleft = n - q;
       nright = n - 1;
     }
-    let v = loessAt(y, yOff, yStride, n, q, degree, n - 1, nleft, nright, w);
+    let v = loessAt(y, yOff, yStride, n, q, degree, n - 1, nleft, nright, w, rw);
     if (!(v === v)) v = y[yOff + (n - 1) * yStride]!;
     out[outOff + n - 1] = v;
   }
@@ -212,7 +222,8 @@ export function stl(y: Float64Array, period: number, options: StlOptions = {}): 
   const nsjump = Math.ceil(ns / 10);
   const ntjump = Math.ceil(nt / 10);
   const nljump = Math.ceil(nl / 10);
-  const inner = options.inner ?? 2;
+  const outer = Math.max(0, Math.floor(options.robust ?? 0));
+  const inner = options.inner ?? (outer > 0 ? 1 : 2);
 
   const trend = new Float64Array(n);
   const season = new Float64Array(n);
@@ -225,32 +236,65 @@ export function stl(y: Float64Array, period: number, options: StlOptions = {}): 
   const subOut = new Float64Array(Math.ceil(n / np) + 2);
   const w = new Float64Array(Math.max(n, Math.ceil(n / np) + 2) + 2);
 
-  for (let pass = 0; pass < inner; pass++) {
-    for (let i = 0; i < n; i++) w1[i] = y[i]! - trend[i]!;
-    // cycle-subseries smoothing, each extended by one point at both ends (stlss)
-    for (let j = 0; j < np; j++) {
-      const k = Math.floor((n - j - 1) / np) + 1;
-      for (let i = 0; i < k; i++) sub[i] = w1[j + i * np]!;
-      loessSmooth(sub, 0, 1, k, ns, isdeg, nsjump, subOut, 1, w);
-      // extrapolate at positions −1 and k
-      const nrightStart = Math.min(ns, k) - 1;
-      let v = loessAt(sub, 0, 1, k, ns, isdeg, -1, 0, nrightStart, w);
-      subOut[0] = v === v ? v : subOut[1]!;
-      const nleftEnd = Math.max(0, k - ns);
-      v = loessAt(sub, 0, 1, k, ns, isdeg, k, nleftEnd, k - 1, w);
-      subOut[k + 1] = v === v ? v : subOut[k]!;
-      for (let i = 0; i < k + 2; i++) c[j + i * np] = subOut[i]!;
+  let rw: Float64Array | undefined;
+  const subRw = outer > 0 ? new Float64Array(sub.length) : undefined;
+  for (let round = 0; round <= outer; round++) {
+    if (round > 0) rw = robustnessWeights(y, season, trend, rw);
+    for (let pass = 0; pass < inner; pass++) {
+      for (let i = 0; i < n; i++) w1[i] = y[i]! - trend[i]!;
+      // cycle-subseries smoothing, each extended by one point at both ends (stlss)
+      for (let j = 0; j < np; j++) {
+        const k = Math.floor((n - j - 1) / np) + 1;
+        for (let i = 0; i < k; i++) sub[i] = w1[j + i * np]!;
+        const sw = rw !== undefined ? subRw : undefined;
+        if (sw !== undefined) for (let i = 0; i < k; i++) sw[i] = rw![j + i * np]!;
+        loessSmooth(sub, 0, 1, k, ns, isdeg, nsjump, subOut, 1, w, undefined, sw);
+        // extrapolate at positions −1 and k
+        const nrightStart = Math.min(ns, k) - 1;
+        let v = loessAt(sub, 0, 1, k, ns, isdeg, -1, 0, nrightStart, w, sw);
+        subOut[0] = v === v ? v : subOut[1]!;
+        const nleftEnd = Math.max(0, k - ns);
+        v = loessAt(sub, 0, 1, k, ns, isdeg, k, nleftEnd, k - 1, w, sw);
+        subOut[k + 1] = v === v ? v : subOut[k]!;
+        for (let i = 0; i < k + 2; i++) c[j + i * np] = subOut[i]!;
+      }
+      // low-pass filter of the cycle-subseries (stlfts + loess)
+      movingAverage(c, n + 2 * np, np, ma1);
+      movingAverage(ma1, n + np + 1, np, ma2);
+      movingAverage(ma2, n + 2, 3, ma1);
+      loessSmooth(ma1, 0, 1, n, nl, ildeg, nljump, low, 0, w);
+      for (let i = 0; i < n; i++) season[i] = c[np + i]! - low[i]!;
+      for (let i = 0; i < n; i++) w1[i] = y[i]! - season[i]!;
+      loessSmooth(w1, 0, 1, n, nt, itdeg, ntjump, trend, 0, w, undefined, rw);
     }
-    // low-pass filter of the cycle-subseries (stlfts + loess)
-    movingAverage(c, n + 2 * np, np, ma1);
-    movingAverage(ma1, n + np + 1, np, ma2);
-    movingAverage(ma2, n + 2, 3, ma1);
-    loessSmooth(ma1, 0, 1, n, nl, ildeg, nljump, low, 0, w);
-    for (let i = 0; i < n; i++) season[i] = c[np + i]! - low[i]!;
-    for (let i = 0; i < n; i++) w1[i] = y[i]! - season[i]!;
-    loessSmooth(w1, 0, 1, n, nt, itdeg, ntjump, trend, 0, w);
   }
   const remainder = new Float64Array(n);
   for (let i = 0; i < n; i++) remainder[i] = y[i]! - season[i]! - trend[i]!;
   return { seasonal: season, trend, remainder };
+}
+
+/**
+ * Robustness weights (netlib `stlrwt`): with r the remainder and h six times the median |r|, the bisquare
+ * (1 − (|r|/h)²)² below h, 0 beyond (a remainder of more than about four standard deviations of normal noise).
+ */
+function robustnessWeights(y: Float64Array, season: Float64Array, trend: Float64Array, into: Float64Array | undefined): Float64Array {
+  const n = y.length;
+  const rw = into ?? new Float64Array(n);
+  const abs = new Float64Array(n);
+  for (let i = 0; i < n; i++) abs[i] = Math.abs(y[i]! - season[i]! - trend[i]!);
+  const sorted = abs.slice().sort();
+  const mid = n >> 1;
+  const median = n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const h = 6 * median;
+  const c9 = 0.999 * h;
+  const c1 = 0.001 * h;
+  for (let i = 0; i < n; i++) {
+    const r = abs[i]!;
+    if (r <= c1) rw[i] = 1;
+    else if (r <= c9) {
+      const u = r / h;
+      rw[i] = (1 - u * u) * (1 - u * u);
+    } else rw[i] = 0;
+  }
+  return rw;
 }
