@@ -20,12 +20,12 @@ import { quantileSorted, type Bands, type FittedModel, type TrendRate } from './
  *   tails than the normal the bands assume; a 0.95 quantile per bucket rests on its two or three largest points). The
  *   pooled q95 is Hyndman & Fan's type 6 (`quantileType6`), which covers in expectation.
  * - Each log factor is shrunk towards 0 (factor 1, "the model's own intervals are right") with the prior weighed as
- *   PRIOR_POINTS held-out points: w = k / (k + PRIOR_POINTS) for a bucket of k points. In log space a factor of 0.5 and
- *   one of 2 are equally far from 1; bounded to [NARROWEST, 4] for 80% and [NARROWEST95, 4] for 95%: the bands
- *   narrow as well as widen (NARROWEST says what that was measured to do).
- * - A one-off shift inside one calibration window makes all of that window's errors large and would stretch the bands
- *   for a calm future: with three windows or more, the window whose removal narrows the typical 80% factor most is
- *   left out when it narrows it by more than ONE_WINDOW_STRETCH.
+ *   a number of held-out points: w = k / (k + prior) for a bucket of k points (PRIOR_POINTS_80, PRIOR_POINTS_95). In
+ *   log space a factor of 0.5 and one of 2 are equally far from 1; bounded to [NARROWEST, 4] for 80% and
+ *   [NARROWEST95, 4] for 95%: the 80% band narrows as well as widens (NARROWEST says what that was measured to do).
+ * - A one-off shift inside one calibration window makes most of that window's errors large and, through the pooled
+ *   tail ratio, stretched the 95% bands 2–4x for a calm future: with three windows or more, a window whose median
+ *   error is far outside the bands while the others' are not is left out (ONE_WINDOW_Z).
  * - Between bucket centres (the geometric mean of a bucket's leads) the log factor is interpolated linearly in log
  *   lead; before the first and after the last it is held.
  * Applied as a stretch of each half-width around the mean: an interval-width correction in the spirit of split
@@ -45,40 +45,47 @@ export interface Calibration {
 /** Fewest held-out points a lead bucket is estimated from; shorter buckets merge with the next. */
 const MIN_BUCKET_POINTS = 24;
 /**
- * Prior weight, in held-out points, of "the model's own intervals are right" (factor 1): w = k / (k + PRIOR_POINTS)
- * for a bucket of k points, so a factor resting on few points stays near 1. 24 since the factors may narrow: a factor's
- * noise costs more coverage below 1 than it gains above, and the heavier prior holds that back. Tuning half of the
- * accuracy benchmark, auto, with the 80% factor free to narrow, prior 8 and 24: coverage 0.672 / 0.845 and
- * 0.679 / 0.831, MSIS 80% 11.69 and 11.40 (without the unemployment series 4.18 and 4.03).
+ * Prior weight, in held-out points, of "the model's own intervals are right" (factor 1): w = k / (k + prior) for a
+ * bucket of k points, so a factor resting on few points stays near 1. For the 80% factor, which may narrow, 48: a
+ * factor's noise costs more coverage below 1 than it gains above, and a heavier prior holds that back. Tuning half of
+ * the accuracy benchmark, auto, MSIS 80% (M4's scaled interval score; lower is better) with this prior 8, 24 and 48:
+ * 11.69, 11.40 and 11.24 (without the unemployment series 4.18, 4.03 and 4.00; generated series 2.61, 2.54, 2.49).
+ * For the 95% factor, which only widens, 8 as before: 24 there cost MSIS 95% 21.74 → 22.30 (the tail ratio's
+ * widening, which real errors need, shrunk away).
  */
-const PRIOR_POINTS = 24;
+const PRIOR_POINTS_80 = 48;
+const PRIOR_POINTS_95 = 8;
 const MAX_FACTOR = 4;
 /**
  * The narrowest stretch of the 80% half-width: a quarter of the model's own. The estimate is symmetric in log space,
  * and with a floor of 1 it was biased upwards: on processes where the model is right (400 random walks and 400 local
  * levels, 100 points, 12 ahead, ETS and auto) 80% intervals covered 0.82–0.84 with the floor at 1 and 0.79–0.80 with
- * it at 1/4 (95%: 0.96–0.97 and 0.95–0.97), the over-coverage the held-out set of real series shows too (0.863 at
- * 80%). On the tuning half of the accuracy benchmark, whose breaks in the held-out part nothing in the history
- * announces, narrowing costs coverage (auto 0.709 / 0.851 → 0.679 / 0.831) and interval score (MSIS 80% 10.90 →
- * 11.40), all of it on the unemployment series (26.9 → 28.8); elsewhere it gains (without them 4.10 → 4.03, generated
- * 2.67 → 2.54).
+ * it at 1/4 (prior 48), the over-coverage the held-out set of real series shows too (0.863 at 80%). On the tuning half
+ * of the accuracy benchmark, whose breaks in the held-out part nothing in the history announces, narrowing costs
+ * coverage (auto 0.709 → 0.674 at 80%) and interval score (MSIS 80% 10.86 → 11.24), all of it on the unemployment
+ * series (26.8 → 28.3); elsewhere it gains (without them 4.10 → 4.00, generated series 2.67 → 2.49). A floor of 0.5
+ * or 0.7 changes little: the prior keeps most factors above it.
  */
 export const NARROWEST = 0.25;
 /**
  * The narrowest stretch of the 95% half-width: the model's own. Real errors have heavier tails than the normal the
  * bands assume (the pooled tail ratio is above the normal's as a rule), and narrowing it too, tried with the same
- * floor of 1/4, raised the 95% interval score on the tuning half (MSIS 95% 22.30 → 25.68, coverage 0.831 → 0.823).
+ * floor of 1/4 (prior 8), raised the 95% interval score on the tuning half (MSIS 95% 21.7 → 25.5, coverage 0.851 →
+ * 0.831).
  */
 export const NARROWEST95 = 1;
 /** Fewest calibration windows the one-window rule (`calibrationFrom`) is applied to. */
 const MIN_ORIGINS_FOR_ROBUST = 3;
 /**
- * A window whose removal narrows the typical (geometric mean) 80% factor by more than this much is one a one-off
- * shift fell into, and is left out. A shift of 8 σ in the second half of one window of five stretched the 80% bands
- * about 2x without the rule (test/forecast/intervals.test.ts); with correct bands and random-walk errors the mean log
- * factor stays near 0 (−0.03 over 400 sets of five windows).
+ * A window is taken for one a one-off shift fell into when its median |z| (errors in 80% half-widths) is above
+ * ONE_WINDOW_Z, about 3.8 σ off for normal bands, and above ONE_WINDOW_RATIO times the median of the other windows'.
+ * Under a model that is right that is all but impossible, even for a random walk whose errors within a window move
+ * together: 0 of 400 sets of five windows each of independent and of random-walk errors (test/forecast/intervals.test.ts);
+ * a shift of 8 σ over 16 of a window's 24 points is caught every time, where it stretched the 95% bands 2–4x before
+ * (through the pooled tail ratio).
  */
-const ONE_WINDOW_STRETCH = 1.5;
+const ONE_WINDOW_Z = 3;
+const ONE_WINDOW_RATIO = 3;
 
 interface HeldOut {
   readonly actual: Float64Array;
@@ -86,28 +93,40 @@ interface HeldOut {
 }
 
 export function calibrationFrom(held: ReadonlyArray<HeldOut>): Calibration {
-  const all = factorsFrom(held);
-  if (held.length < MIN_ORIGINS_FOR_ROBUST) return all;
-  // a one-off shift inside one window: the factors without each window in turn; when leaving one out narrows the
-  // typical 80% factor by more than ONE_WINDOW_STRETCH, that window alone stretched the bands, and it is left out
-  let best: Calibration | undefined;
-  let bestLog = Infinity;
-  for (let j = 0; j < held.length; j++) {
-    const c = factorsFrom(held.filter((_, i) => i !== j));
-    const lg = meanLog(c.factor80);
-    if (lg < bestLog) {
-      best = c;
-      bestLog = lg;
-    }
+  if (held.length < MIN_ORIGINS_FOR_ROBUST) return factorsFrom(held);
+  // a one-off shift inside one window: the window whose typical error (median |z|) is far outside the bands, where
+  // the other windows' are not, is left out (at most one)
+  const medians = held.map((w) => medianOf(absZ80(w)));
+  let worst = 0;
+  for (let j = 1; j < medians.length; j++) if (medians[j]! > medians[worst]!) worst = j;
+  const others = medianOf(medians.filter((_, i) => i !== worst));
+  const shifted = medians[worst]! > ONE_WINDOW_Z && medians[worst]! > ONE_WINDOW_RATIO * others;
+  return factorsFrom(shifted ? held.filter((_, i) => i !== worst) : held);
+}
+
+function medianOf(xs: readonly number[]): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** |y − ŷ| in units of the 80% half-width on its side, for each finite held-out point of a window. */
+function absZ80({ actual, bands }: HeldOut): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < actual.length; i++) {
+    const a = actual[i]!;
+    const m = bands.mean[i]!;
+    if (!(a === a) || !(m === m)) continue;
+    const w = a >= m ? bands.hi80[i]! - m : m - bands.lo80[i]!;
+    const d = Math.abs(a - m);
+    out.push(w > 0 ? d / w : d > 0 ? Infinity : 0);
   }
-  return best !== undefined && meanLog(all.factor80) - bestLog > Math.log(ONE_WINDOW_STRETCH) ? best : all;
+  return out;
 }
 
-function meanLog(xs: readonly number[]): number {
-  return xs.length > 0 ? xs.reduce((a, x) => a + Math.log(x), 0) / xs.length : 0;
-}
-
-function factorsFrom(held: ReadonlyArray<HeldOut>): Calibration {
+/** The factors from every window, without the one-window rule of `calibrationFrom`. */
+export function factorsFrom(held: ReadonlyArray<HeldOut>): Calibration {
   // |z| at the 80% and 95% bounds, by lead (0-based) and by origin
   const byLead: Array<Array<{ z80: number; origin: number }>> = [];
   const z95: number[] = [];
@@ -159,12 +178,13 @@ function factorsFrom(held: ReadonlyArray<HeldOut>): Calibration {
     if (entries.length === 0) continue;
     const zs = entries.map((e) => e.z80).sort((x, y) => x - y);
     const logRaw = Math.log(Math.max(1e-6, quantileSorted(zs, 0.8)));
-    const w = entries.length / (entries.length + PRIOR_POINTS);
+    const w = entries.length / (entries.length + PRIOR_POINTS_80);
+    const w95 = entries.length / (entries.length + PRIOR_POINTS_95);
     const bound = (x: number): number => Math.min(Math.log(MAX_FACTOR), Math.max(-Math.log(MAX_FACTOR), Number.isFinite(x) ? x : Math.log(MAX_FACTOR)));
     const logTail = Math.log(tail);
     leads.push(Math.sqrt((b.lo + 1) * b.hi));
     factor80.push(Math.max(NARROWEST, Math.exp(w * bound(logRaw))));
-    factor95.push(Math.max(NARROWEST95, Math.exp(w * bound(logRaw + logTail))));
+    factor95.push(Math.max(NARROWEST95, Math.exp(w95 * bound(logRaw + logTail))));
   }
   return { leads, factor80, factor95, points };
 }
