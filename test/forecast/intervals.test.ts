@@ -226,12 +226,20 @@ describe('recalibration by lead time (intervals.ts)', () => {
     }
   });
 
-  it('the factor depends on the lead, changes smoothly with it, and is held past the last lead calibrated', () => {
-    const c = calibrationFrom(heldOut(1, 5, 48, 3));
-    expect(c.leads.length).toBeGreaterThan(1);
-    const at = (lead: number): number => factorAt(c.leads, c.factor80, lead);
-    for (let lead = 1; lead < 500; lead++) expect(Math.abs(Math.log(at(lead + 1) / at(lead)))).toBeLessThan(0.1);
-    expect(at(1000)).toBe(at(10_000));
+  it('the factor depends on the lead, changes smoothly with it, and past the last lead calibrated a widening is held, a narrowing fades to 1', () => {
+    for (const claimed of [0.5, 1, 2]) {
+      const c = calibrationFrom(heldOut(claimed, 5, 48, 3));
+      expect(c.leads.length).toBeGreaterThan(1);
+      const at = (lead: number): number => factorAt(c.leads, c.factor80, lead);
+      for (let lead = 1; lead < 500; lead++) expect(Math.abs(Math.log(at(lead + 1) / at(lead)))).toBeLessThan(0.1);
+      expect(at(1000)).toBe(at(10_000));
+      const last = c.factor80[c.factor80.length - 1]!;
+      if (last >= 1) expect(at(1000)).toBe(last);
+      else expect(at(1000)).toBe(1);
+    }
+    // bands twice too wide: narrowed at the calibrated leads
+    const wide = calibrationFrom(heldOut(2, 5, 48, 3));
+    expect(factorAt(wide.leads, wide.factor80, 10)).toBeLessThan(0.8);
   });
 });
 
