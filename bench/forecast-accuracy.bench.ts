@@ -8,7 +8,11 @@
  * unemployment by industry, monthly stock prices, the S&P 500, hourly GitHub commits, Seattle and New York daily
  * weather; @stdlib: US daily births 1994–2003), quarterly aggregates of the monthly ones, and series generated with
  * known structure and noise (hourly and half-hourly with daily + weekly seasonality and trend, monthly with yearly
- * seasonality, growth curves). Run: `npm run bench -- forecast-accuracy` (add `--quick` to skip the slow models).
+ * seasonality, growth curves). Run: `npm run bench -- forecast-accuracy` (add `--quick` to skip the slow models), or
+ * `npx tsx bench/forecast-accuracy.bench.ts` with `--half=tuning|check`, `--only=auto,snaive`, `--verbose`, and
+ * `--shifts` for the separate group of generated series with and without a level shift at the end of the history
+ * (detection rates and coverage; `shiftCases`). Besides MASE, sMAPE and coverage (with its binomial standard error in
+ * the group table), M4's scaled interval score (MSIS) of the 80% and 95% intervals.
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
