@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, forecast } from '../../src/internal.js';
-import { detectLevelShift } from '../../src/forecast/level-shift.js';
+import { detectLevelShift, widenTowards } from '../../src/forecast/level-shift.js';
+import { normalBands } from '../../src/forecast/model.js';
 import { DAY, HOUR, series } from './helpers.js';
 
 /**
@@ -137,5 +138,32 @@ describe('level shift at the end of the history: detected, and the intervals rea
     const calm = forecast(series(localLevel(4242, 200), DAY), { horizon: 10, model: 'ets', seed: 1 });
     expect(calm.levelShift).toBeUndefined();
     expect(calm.points[0]!.hi95 - calm.points[0]!.lo95).toBeLessThan(f.points[0]!.hi95 - f.points[0]!.lo95);
+  });
+});
+
+describe('widenTowards: the union of the model\'s band and the same band moved onto each path', () => {
+  it('reaches each path with the band\'s own half-widths, keeps the mean, and never narrows', () => {
+    const b = normalBands(Float64Array.from([100, 100, 100]), Float64Array.from([1, 2, 3]));
+    const earlier = [90, 100, 104];
+    const shifted = [120, 100, 96];
+    const w = widenTowards(b, [earlier, shifted]);
+    expect([...w.mean]).toEqual([100, 100, 100]);
+    for (let i = 0; i < 3; i++) {
+      for (const path of [earlier, shifted]) {
+        const g = path[i]! - 100;
+        expect(w.lo80[i]!).toBeLessThanOrEqual(b.lo80[i]! + g + 1e-12);
+        expect(w.hi80[i]!).toBeGreaterThanOrEqual(b.hi80[i]! + g - 1e-12);
+        expect(w.lo95[i]!).toBeLessThanOrEqual(b.lo95[i]! + g + 1e-12);
+        expect(w.hi95[i]!).toBeGreaterThanOrEqual(b.hi95[i]! + g - 1e-12);
+      }
+      expect(w.lo80[i]!).toBeLessThanOrEqual(b.lo80[i]!);
+      expect(w.hi95[i]!).toBeGreaterThanOrEqual(b.hi95[i]!);
+    }
+    // step 1: from the band moved 10 down to the band moved 20 up
+    expect(w.lo95[0]).toBeCloseTo(b.lo95[0]! - 10, 12);
+    expect(w.hi95[0]).toBeCloseTo(b.hi95[0]! + 20, 12);
+    // step 2: both paths on the mean, the band unchanged
+    expect(w.lo80[1]).toBe(b.lo80[1]);
+    expect(w.hi80[1]).toBe(b.hi80[1]);
   });
 });
