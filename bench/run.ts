@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const filter = process.argv[2] ?? '';
+// what follows the filter goes to each benchmark (`npm run bench -- forecast-accuracy -- --half=tuning`)
+const flags = process.argv.slice(3).filter((a) => a !== '--');
 const files = readdirSync(here)
   .filter((f) => f.endsWith('.bench.ts') && f.includes(filter))
   .sort();
@@ -23,7 +25,7 @@ console.log(
 let failed = 0;
 for (const f of files) {
   console.log(`\n## ${f}`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, f), ...process.argv.slice(3).filter((a) => a !== '--')], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, f), ...flags], { stdio: 'inherit' });
   if (r.status !== 0) failed++;
 }
 if (files.length === 0) console.log(`no benchmark matches "${filter}"`);

@@ -41,7 +41,7 @@ export { readPlanHistory } from './series/read-plan-history.js';
 export { writeSeriesCsv } from './series/write-csv.js';
 
 // Forecasting: growth models with prediction intervals, and their accuracy on held-out history.
-export type { ModelName, ForecastOptions, ForecastPoint, ForecastResult, BacktestOptions, BacktestResult } from './forecast/types.js';
+export type { ModelName, ForecastOptions, ForecastPoint, ForecastResult, LevelShiftReport, BacktestOptions, BacktestResult } from './forecast/types.js';
 export { forecast } from './forecast/forecast.js';
 export { backtest } from './forecast/backtest.js';
 export { mase, coverage } from './forecast/metrics.js';

@@ -36,6 +36,7 @@ export type {
   ForecastOptions,
   ForecastPoint,
   ForecastResult,
+  LevelShiftReport,
 } from './forecast/types.js';
 export { forecast } from './forecast/forecast.js';
 export { backtest } from './forecast/backtest.js';

@@ -45,6 +45,7 @@ export function backtest(series: Series, options: BacktestOptions): BacktestResu
     coverage80: coverage(actual, lo80, hi80),
     coverage95: coverage(actual, lo95, hi95),
     model: f.model,
+    ...(f.levelShift !== undefined ? { levelShift: f.levelShift } : {}),
     points,
   };
 }

@@ -2,6 +2,7 @@ import { HeadroomError, inputError } from '../errors.js';
 import { createRng, type Rng } from '../rng.js';
 import { futureTimestamps } from '../series/calendar.js';
 import { forecastGrowth, modelGrowth } from '../series/growth.js';
+import { formatIso } from '../series/timestamp.js';
 import type { Series } from '../series/types.js';
 import { applyEvents, applyMasks } from './events.js';
 import type { Bands, FittedModel } from './model.js';
@@ -10,7 +11,8 @@ import { historyTrend } from './long-horizon.js';
 import { detectSeasonality } from './seasonality.js';
 import { calibrateNamed, chooseModel } from './select.js';
 import { CalibratedFit } from './intervals.js';
-import type { ForecastOptions, ForecastPoint, ForecastResult, ModelName } from './types.js';
+import { detectLevelShift, widenTowards, type LevelShift } from './level-shift.js';
+import type { ForecastOptions, ForecastPoint, ForecastResult, LevelShiftReport, ModelName } from './types.js';
 
 /**
  * Forecast a regular series `horizon` steps ahead with central 80% and 95% prediction intervals.
@@ -87,10 +89,14 @@ export function forecastWithPaths(series: Series, options: ForecastOptions): { r
   const rng = createRng(options.seed ?? 0, 0x46434153); // stream "FCAS"
 
   let fit: FittedModel;
+  // the chosen model refitted to a prefix of the history, for the path before a level shift
+  let refit: (train: Float64Array) => FittedModel;
   if (modelOpt === 'auto') {
     const minAuto = explicitPeriods && periods.length > 0 ? MODELS.mstl.minPoints(periods) : 3;
     if (observed < minAuto) throw tooShort(observed, 'auto', explicitPeriods ? periods : [], minAuto);
-    fit = chooseModel(y, periods, h, options, series.stepMs).fit;
+    const choice = chooseModel(y, periods, h, options, series.stepMs);
+    fit = choice.fit;
+    refit = choice.refit;
   } else {
     const entry = MODELS[modelOpt];
     const need = entry.minPoints(periods);
@@ -107,11 +113,32 @@ export function forecastWithPaths(series: Series, options: ForecastOptions): { r
     }
     const ctx = { periods, stepMs: series.stepMs, ...(options.ceiling !== undefined ? { ceiling: options.ceiling } : {}) };
     fit = entry.fit(y, ctx);
+    refit = (train) => entry.fit(train, ctx);
     const calibration = calibrateNamed(y, modelOpt, ctx, h, options.seed ?? 0);
     if (calibration !== undefined) fit = new CalibratedFit(fit, calibration);
   }
 
-  const bands = fit.predict(h, rng);
+  let bands = fit.predict(h, rng);
+  const shift = levelShiftAtEnd(y, fit, refit, periods, h, options.seed ?? 0);
+  let levelShift: LevelShiftReport | undefined;
+  if (shift !== undefined) {
+    if (shift.paths !== undefined) bands = widenTowards(bands, shift.paths);
+    const k = shift.found.pointsBeforeEnd;
+    levelShift = {
+      pointsBeforeEnd: k,
+      startMs: series.t[shift.found.index]!,
+      direction: shift.found.direction > 0 ? 'up' : 'down',
+      ...(shift.size !== undefined ? { size: shift.size } : {}),
+      statistic: shift.found.statistic,
+      threshold: shift.found.threshold,
+      widened: shift.paths !== undefined,
+    };
+    warnings.push(
+      `level shift ${levelShift.direction} detected ${k} point${k === 1 ? '' : 's'} before the end (from ${formatIso(levelShift.startMs)}): ` +
+        (levelShift.widened ? 'intervals widened towards the earlier level' : 'too little history before it to widen the intervals towards the earlier level') +
+        '; whether it lasts cannot be forecast',
+    );
+  }
   // calendar steps (monthly, quarterly) follow the calendar, so events land on the dates the user gave
   const times = futureTimestamps(series, h);
   for (const arr of [bands.mean, bands.lo80, bands.hi80, bands.lo95, bands.hi95]) applyEvents(times, arr, events, false);
@@ -142,12 +169,69 @@ export function forecastWithPaths(series: Series, options: ForecastOptions): { r
     points,
     growth,
     pathGrowth,
+    ...(levelShift !== undefined ? { levelShift } : {}),
     warnings,
     fitted: fit.fitted,
     quality: { ...fitQuality(y, fit.fitted, periods), ...(fit.aicc !== undefined && Number.isFinite(fit.aicc) ? { aicc: fit.aicc } : {}) },
   };
   const model = fit;
   return { result, samplePaths: model.samplePaths ? (n, r) => model.samplePaths!(h, n, r) : undefined };
+}
+
+/**
+ * A level shift at the end of the history (level-shift.ts `detectLevelShift`, on the chosen model's one-step errors
+ * after a burn-in of its longest seasonal period), and the paths the bands are widened to reach (`widenTowards`):
+ * the mean path of the model refitted to the history before the shift, and that path moved by the shift, measured
+ * as the mean ratio (on a positive series) or difference of the points since the shift to what the refitted model
+ * forecast for them. No paths when the history
+ * before the shift is too short to refit the model.
+ */
+function levelShiftAtEnd(
+  y: Float64Array,
+  fit: FittedModel,
+  refit: (train: Float64Array) => FittedModel,
+  periods: readonly number[],
+  h: number,
+  seed: number,
+): { found: LevelShift; paths?: Float64Array[]; size?: number } | undefined {
+  const n = y.length;
+  const burnIn = Math.min(Math.floor(n / 3), Math.ceil(periods.length > 0 ? Math.max(...periods) : 0));
+  const found = detectLevelShift(y, fit.fitted, burnIn);
+  if (found === undefined) return undefined;
+  const train = y.subarray(0, found.index);
+  let observed = 0;
+  for (let i = 0; i < train.length; i++) if (train[i] === train[i]) observed++;
+  if (observed < MODELS[fit.name].minPoints(periods)) return { found };
+  const k = found.pointsBeforeEnd;
+  let before: Float64Array;
+  try {
+    before = refit(train).predict(k + h, createRng(seed, 0x4c5348)).mean;
+  } catch {
+    // a prefix some model cannot be fitted to (too short for its seasonal period): the shift is still reported
+    return { found };
+  }
+  // the shift as a ratio on a positive series (its seasonal swing scales with it, as the detector's relative errors
+  // assume), otherwise as a difference; reported in the series' unit either way
+  let positive = true;
+  for (let i = 0; i < n && positive; i++) if (y[i]! <= 0) positive = false;
+  let diff = 0;
+  let ratio = 0;
+  let m = 0;
+  for (let i = 0; i < k; i++) {
+    const a = y[found.index + i]!;
+    const p = before[i]!;
+    if (Number.isFinite(a - p)) {
+      diff += a - p;
+      ratio += p > 0 ? a / p : NaN;
+      m++;
+    }
+  }
+  if (m === 0) return { found };
+  const shift = diff / m;
+  const earlier = before.slice(k);
+  const scale = ratio / m;
+  const shifted = positive && Number.isFinite(scale) ? earlier.map((x) => x * scale) : earlier.map((x) => x + shift);
+  return earlier.every(Number.isFinite) && shifted.every(Number.isFinite) && Number.isFinite(shift) ? { found, paths: [earlier, shifted], size: shift } : { found };
 }
 
 /**

@@ -16,6 +16,11 @@ export interface Choice {
   /** Rolling-origin mean absolute error per candidate, in the order tried. */
   readonly scores: ReadonlyArray<{ readonly model: ModelName; readonly mae: number }>;
   readonly calibration: Calibration | undefined;
+  /**
+   * The chosen model refitted to a prefix of the history as at the calibration origins (its specification kept where
+   * it can be); the forecast it would have made there, e.g. before a level shift (level-shift.ts).
+   */
+  readonly refit: (train: Float64Array) => FittedModel;
 }
 
 /**
@@ -193,24 +198,25 @@ export function chooseModel(y: Float64Array, allPeriods: readonly number[], h: n
       }
     }
   }
+  // the chosen model at the calibration origins, which do not depend on the horizon; an MSTL model is refitted there
+  // with the adjusted-series specification it has on the whole history (the model whose intervals these errors
+  // calibrate), without a new AICc search
+  const decomposed = fit instanceof LogFit ? fit.inner : fit;
+  const window = decomposed instanceof DeseasonalisedFit ? decomposed.decomposition.window : 'local';
+  const refitChosen = (train: Float64Array): FittedModel =>
+    (grown ? undefined : (refitEtsLike(fit, train) ?? (periods.length > 0 ? refitLike(fit, train, periods, window) : undefined))) ?? fitChosen(train);
   let calibration: Calibration | undefined;
   if (best !== undefined) {
-    // the chosen model at the calibration origins, which do not depend on the horizon; an MSTL model is refitted there
-    // with the adjusted-series specification it has on the whole history (the model whose intervals these errors
-    // calibrate), without a new AICc search
-    const decomposed = fit instanceof LogFit ? fit.inner : fit;
-    const window = decomposed instanceof DeseasonalisedFit ? decomposed.decomposition.window : 'local';
     const need = Math.max(minTrain, MODELS[grown || chosen === STABLE ? 'mstl' : chosen].minPoints(periods));
     const heldCal: Array<{ actual: Float64Array; bands: Bands }> = [];
     for (const { origin, leads } of calibrationOrigins(n, periods, need, stepMs)) {
       const train = y.subarray(0, origin);
       if (countObserved(train) < need) break;
-      const f = (grown ? undefined : (refitEtsLike(fit, train) ?? (periods.length > 0 ? refitLike(fit, train, periods, window) : undefined))) ?? fitChosen(train);
-      heldCal.push({ actual: y.subarray(origin, origin + leads), bands: f.predict(leads, rng) });
+      heldCal.push({ actual: y.subarray(origin, origin + leads), bands: refitChosen(train).predict(leads, rng) });
     }
     if (heldCal.length > 0) calibration = calibrationFrom(heldCal);
   }
-  return { fit: calibration !== undefined ? new CalibratedFit(fit, calibration) : fit, scores, calibration };
+  return { fit: calibration !== undefined ? new CalibratedFit(fit, calibration) : fit, scores, calibration, refit: refitChosen };
 }
 
 /**

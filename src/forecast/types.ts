@@ -56,6 +56,25 @@ export interface ForecastOptions {
   readonly allowLongHorizon?: boolean;
 }
 
+/** A level shift detected in the last points of a history: where it starts, its direction, the test that found it. */
+export interface LevelShiftReport {
+  /** Points from the first point of the shift to the end of the history, inclusive (1: the last point alone). */
+  readonly pointsBeforeEnd: number;
+  /** Timestamp of the first point of the shift (epoch ms). */
+  readonly startMs: number;
+  readonly direction: 'up' | 'down';
+  /**
+   * Size of the shift in the series' unit: the mean of the points since it less what the model refitted to the
+   * history before it forecast for them. Absent when that history is too short to refit the model.
+   */
+  readonly size?: number;
+  /** The CUSUM statistic of the one-step errors since the shift and the critical value it passed. */
+  readonly statistic: number;
+  readonly threshold: number;
+  /** Whether the intervals were widened towards the earlier level. */
+  readonly widened: boolean;
+}
+
 /** One forecast step. Interval bounds are for central 80% and 95% prediction intervals. */
 export interface ForecastPoint {
   readonly timestampMs: number;
@@ -81,6 +100,12 @@ export interface ForecastResult {
   readonly growth: Growth & { readonly basis: 'model' | 'history' | 'path' };
   /** Growth per month read off the mean path over its last month or more (series/growth.ts `forecastGrowth`). */
   readonly pathGrowth: Growth;
+  /**
+   * A level shift at the end of the history (level-shift.ts), absent when none was detected. The forecast cannot tell
+   * whether it lasts: the point forecast is the model's, and the intervals are widened towards the earlier level
+   * (`widened`; not when the history before the shift is too short to refit the model). Also stated in `warnings`.
+   */
+  readonly levelShift?: LevelShiftReport;
   /** What the user should know before trusting the numbers (a horizon past the history's length), one sentence each. */
   readonly warnings: readonly string[];
   /** In-sample one-step-ahead fitted values, aligned with the input (NaN where not defined). */
@@ -131,5 +156,7 @@ export interface BacktestResult {
   readonly coverage95: number;
   /** The model chosen on the training part, as text. */
   readonly model: string;
+  /** A level shift detected at the end of the training part (ForecastResult `levelShift`). */
+  readonly levelShift?: LevelShiftReport;
   readonly points: readonly BacktestPoint[];
 }

@@ -9,7 +9,8 @@ import { formatIso } from '../series/timestamp.js';
 
 /**
  * The `--json` document: `model` and `points` (timestamp, mean and the 80% and 95% bounds) first, as the contract,
- * then the model's details, growth, the history read and its repairs, and the backtest when there was one.
+ * then the model's details, growth, the level shift at the end of the history (`levelShift`, null when none was
+ * detected), the history read and its repairs, and the backtest when there was one.
  */
 export function forecastJson(o: HistoryForecast): Record<string, unknown> {
   const { series, repairs } = o.read;
@@ -31,6 +32,9 @@ export function forecastJson(o: HistoryForecast): Record<string, unknown> {
     growthPerMonth: growthJson(r.growth),
     growthBasis: r.growth.basis,
     pathGrowthPerMonth: growthJson(r.pathGrowth),
+    // a level shift in the last points (forecast/level-shift.ts): where it starts, its direction and size, the test
+    // statistic and its critical value, and whether the intervals were widened towards the earlier level
+    levelShift: levelShiftJson(o),
     warnings: r.warnings,
     history: {
       source: series.source,
@@ -65,4 +69,18 @@ export function forecastJson(o: HistoryForecast): Record<string, unknown> {
 function growthJson(g: Growth): { absolute: number | null; relative: number | null; reason?: string } {
   const finite = Number.isFinite(g.perMonth) && Number.isFinite(g.relativePerMonth);
   return finite ? { absolute: g.perMonth, relative: g.relativePerMonth } : { absolute: null, relative: null, reason: g.reason ?? 'no finite growth' };
+}
+
+function levelShiftJson(o: HistoryForecast): Record<string, unknown> | null {
+  const ls = o.result.levelShift;
+  if (ls === undefined) return null;
+  return {
+    start: formatIso(ls.startMs),
+    pointsBeforeEnd: ls.pointsBeforeEnd,
+    direction: ls.direction,
+    size: ls.size !== undefined && Number.isFinite(ls.size) ? ls.size : null,
+    statistic: ls.statistic,
+    threshold: ls.threshold,
+    widened: ls.widened,
+  };
 }

@@ -54,4 +54,46 @@ describe('forecastHistory', () => {
     expect(forecastText(f, { all: false }).split('\n')[0]).toBe('Forecast of requests_per_s from scenarios/data/web-requests-hourly.csv');
     expect((forecastJson(f) as { points: unknown[] }).points).toHaveLength(168);
   });
+
+  it('a level shift at the end: one plain line in the text, a documented field in the JSON, null when there is none', () => {
+    // a local level (seeded) that steps up by 10 σ in its last 6 hours
+    let l = 100;
+    let seed = 12345;
+    const normal = (): number => {
+      // Box–Muller on a small LCG: deterministic without the library's stream
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      const u = (seed + 1) / 2147483649;
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      const v = (seed + 1) / 2147483649;
+      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    };
+    const v = Float64Array.from({ length: 200 }, (_, i) => {
+      const e = 2 * normal();
+      const y = l + e + (i >= 194 ? 20 : 0);
+      l += 0.3 * e;
+      return y;
+    });
+    const t = Float64Array.from({ length: 200 }, (_, i) => START + i * HOUR);
+    const read: ReadResult = { series: { name: 'requests', t, v, stepMs: HOUR, source: 'shift.csv' }, repairs: { filledGaps: [], duplicatesDropped: 0, resampled: false } };
+    const f = forecastHistory(read, { horizon: 12, model: 'ets', seasonalPeriods: [] });
+    const ls = f.result.levelShift!;
+    expect(ls).toBeDefined();
+    const lines = forecastText(f, { all: false }).split('\n').filter((x) => x.includes('level shift'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^ {2}warning +level shift up detected \d+ points before the end \(from 2025-01-09T\d\d:00:00Z\): intervals widened towards the earlier level; whether it lasts cannot be forecast$/);
+    const json = forecastJson(f) as { levelShift: Record<string, unknown> };
+    expect(json.levelShift).toEqual({
+      start: new Date(ls.startMs).toISOString().replace('.000Z', 'Z'),
+      pointsBeforeEnd: ls.pointsBeforeEnd,
+      direction: 'up',
+      size: ls.size,
+      statistic: ls.statistic,
+      threshold: ls.threshold,
+      widened: true,
+    });
+    // no NaN or Infinity anywhere in the document
+    expect(JSON.stringify(json)).not.toMatch(/NaN|Infinity|null,"statistic"/);
+    expect(JSON.parse(JSON.stringify(json))).toEqual(json);
+    expect((forecastJson(forecastHistory(line(100), { horizon: 4, model: 'linear', seasonalPeriods: [] })) as { levelShift: unknown }).levelShift).toBeNull();
+  });
 });

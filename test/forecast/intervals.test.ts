@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createRng, forecast, parseCsvText, type ModelName } from '../../src/internal.js';
-import { calibrationFrom, factorAt, NARROWEST } from '../../src/forecast/intervals.js';
+import { calibrationFrom, factorAt, factorsFrom, NARROWEST, NARROWEST95 } from '../../src/forecast/intervals.js';
 import { normalBands, type Bands } from '../../src/forecast/model.js';
 import { series } from './helpers.js';
 
@@ -145,38 +145,101 @@ describe('recalibration by lead time (intervals.ts)', () => {
       return { actual, bands: normalBands(mean, sd) };
     });
 
-  it('bands of the right width: factors near 1', () => {
+  it('bands of the right width: factors near 1, from both sides', () => {
     const logs: number[] = [];
     for (let seed = 1; seed <= 40; seed++) logs.push(...calibrationFrom(heldOut(1, 5, 24, seed)).factor80.map(Math.log));
     const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
-    // the estimate scatters on both sides of 1; the floor keeps the lower half at 1
-    expect(mean).toBeGreaterThanOrEqual(0);
-    expect(mean).toBeLessThan(0.06);
+    expect(Math.abs(mean)).toBeLessThan(0.05);
     expect(logs.some((x) => x > 0.05)).toBe(true);
+    expect(logs.some((x) => x < -0.05)).toBe(true);
   });
 
-  it('bands twice too narrow are widened (shrunk towards 1 by the prior); bands twice too wide are kept', () => {
+  it('random-walk errors (one window\'s errors move together) with bands of the right width: factors near 1 on average', () => {
+    const logs: number[] = [];
+    for (let seed = 1; seed <= 100; seed++) {
+      const held = Array.from({ length: 5 }, (_, w) => {
+        const r = createRng(300 + seed, w);
+        let c = 0;
+        const actual = Float64Array.from({ length: 24 }, () => (c += r.nextNormal()));
+        const sd = Float64Array.from({ length: 24 }, (_, i) => Math.sqrt(i + 1));
+        return { actual, bands: normalBands(new Float64Array(24), sd) };
+      });
+      logs.push(...calibrationFrom(held).factor80.map(Math.log));
+    }
+    const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
+    expect(Math.abs(mean)).toBeLessThan(0.08);
+  });
+
+  it('bands twice too narrow are widened and bands twice too wide narrowed, both shrunk towards 1 by the prior', () => {
     const narrow = calibrationFrom(heldOut(0.5, 20, 48, 7));
     const wide = calibrationFrom(heldOut(2, 20, 48, 7));
-    let logSum = 0;
+    let logNarrow = 0;
+    let logWide = 0;
     for (let i = 0; i < narrow.factor80.length; i++) {
-      // each bucket's 0.8 quantile rests on a few dozen points: one of them may be well off 2
-      expect(narrow.factor80[i]!).toBeGreaterThan(1.2);
+      // the first buckets rest on 24–48 points and are shrunk hardest; none crosses 1 the wrong way
+      expect(narrow.factor80[i]!).toBeGreaterThan(1.1);
       expect(narrow.factor80[i]!).toBeLessThan(2.5);
-      expect(wide.factor80[i]!).toBe(NARROWEST);
-      logSum += Math.log(narrow.factor80[i]!);
+      expect(wide.factor80[i]!).toBeLessThan(0.8);
+      expect(wide.factor80[i]!).toBeGreaterThanOrEqual(NARROWEST);
+      // the 95% half-width is never narrower than the model's own
+      expect(wide.factor95[i]!).toBeGreaterThanOrEqual(NARROWEST95);
+      logNarrow += Math.log(narrow.factor80[i]!);
+      logWide += Math.log(wide.factor80[i]!);
     }
-    const typical = Math.exp(logSum / narrow.factor80.length);
-    expect(typical).toBeGreaterThan(1.6);
-    expect(typical).toBeLessThan(2.1);
+    const k = narrow.factor80.length;
+    expect(Math.exp(logNarrow / k)).toBeGreaterThan(1.4);
+    expect(Math.exp(logNarrow / k)).toBeLessThan(2.1);
+    expect(Math.exp(logWide / k)).toBeGreaterThan(0.5);
+    expect(Math.exp(logWide / k)).toBeLessThan(0.75);
   });
 
-  it('the factor depends on the lead, changes smoothly with it, and is held past the last lead calibrated', () => {
-    const c = calibrationFrom(heldOut(1, 5, 48, 3));
-    expect(c.leads.length).toBeGreaterThan(1);
-    const at = (lead: number): number => factorAt(c.leads, c.factor80, lead);
-    for (let lead = 1; lead < 500; lead++) expect(Math.abs(Math.log(at(lead + 1) / at(lead)))).toBeLessThan(0.1);
-    expect(at(1000)).toBe(at(10_000));
+  const typical = (f: readonly number[]): number => Math.exp(f.reduce((a, x) => a + Math.log(x), 0) / f.length);
+  // five windows of 24 N(0, 1) errors under bands of the right width; the third one shifted by `shift` from lead 9 on
+  const shiftedWindows = (seed: number, shift: number): Array<{ actual: Float64Array; bands: Bands }> =>
+    heldOut(1, 5, 24, seed).map((w, j) => (j === 2 ? { ...w, actual: w.actual.map((a, i) => (i >= 8 ? a + shift : a)) } : w));
+
+  it('a one-off shift inside one calibration window does not stretch the bands (it stretched the 95% ones 2.6–3x)', () => {
+    for (let seed = 1; seed <= 10; seed++) {
+      const calm = calibrationFrom(shiftedWindows(800 + seed, 0));
+      const kept = calibrationFrom(shiftedWindows(800 + seed, 8));
+      const pooled = factorsFrom(shiftedWindows(800 + seed, 8));
+      expect(typical(pooled.factor95)).toBeGreaterThan(2);
+      expect(typical(kept.factor80) / typical(calm.factor80)).toBeLessThan(1.15);
+      expect(typical(kept.factor95) / typical(calm.factor95)).toBeLessThan(1.15);
+    }
+  });
+
+  it('the one-window rule leaves windows of a model that is right alone, independent or random-walk errors', () => {
+    for (const walk of [false, true]) {
+      let left = 0;
+      for (let seed = 1; seed <= 100; seed++) {
+        const held = Array.from({ length: 5 }, (_, w) => {
+          const r = createRng(700 + seed, w);
+          let c = 0;
+          const actual = Float64Array.from({ length: 24 }, () => (walk ? (c += r.nextNormal()) : r.nextNormal()));
+          const sd = Float64Array.from({ length: 24 }, (_, i) => (walk ? Math.sqrt(i + 1) : 1));
+          return { actual, bands: normalBands(new Float64Array(24), sd) };
+        });
+        if (JSON.stringify(calibrationFrom(held)) !== JSON.stringify(factorsFrom(held))) left++;
+      }
+      expect(left).toBe(0);
+    }
+  });
+
+  it('the factor depends on the lead, changes smoothly with it, and past the last lead calibrated a widening is held, a narrowing fades to 1', () => {
+    for (const claimed of [0.5, 1, 2]) {
+      const c = calibrationFrom(heldOut(claimed, 5, 48, 3));
+      expect(c.leads.length).toBeGreaterThan(1);
+      const at = (lead: number): number => factorAt(c.leads, c.factor80, lead);
+      for (let lead = 1; lead < 500; lead++) expect(Math.abs(Math.log(at(lead + 1) / at(lead)))).toBeLessThan(0.1);
+      expect(at(1000)).toBe(at(10_000));
+      const last = c.factor80[c.factor80.length - 1]!;
+      if (last >= 1) expect(at(1000)).toBe(last);
+      else expect(at(1000)).toBe(1);
+    }
+    // bands twice too wide: narrowed at the calibrated leads
+    const wide = calibrationFrom(heldOut(2, 5, 48, 3));
+    expect(factorAt(wide.leads, wide.factor80, 10)).toBeLessThan(0.8);
   });
 });
 
