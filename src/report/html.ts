@@ -49,7 +49,8 @@ export interface Figure {
 }
 
 export function figure(f: Figure): string {
-  return `<figure class="chart" id="${esc(f.id)}">
+  // "chart-" keeps a figure's id apart from its section's (the capacity section holds the capacity chart)
+  return `<figure class="chart" id="chart-${esc(f.id)}">
 <h3>${esc(f.title)}</h3>
 <p class="takeaway">${esc(f.takeaway)}</p>
 <div class="svg">${f.svg}</div>

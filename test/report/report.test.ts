@@ -72,6 +72,12 @@ describe('the plan page', () => {
     expect(urls.filter((u) => !/^http:\/\/www\.w3\.org\/(2000\/svg|1999\/xlink)$/.test(u))).toEqual([]);
   });
 
+  it('gives every element its own id, so a link to a section lands on it (a chart once shared its section\'s id)', () => {
+    const ids = [...html.matchAll(/\sid="([^"]*)"/g)].map((m) => m[1]!);
+    expect(ids.length).toBeGreaterThan(5);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+  });
+
   it('says when each variant runs out, by which rule, the order-by date and the cost, as plan.json has them', () => {
     const t = text(html);
     const words: Record<string, string> = { cap: 'utilisation cap 85%', redundancy: 'zone-loss cover', slo: 'SLO' };
