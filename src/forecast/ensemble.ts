@@ -1,5 +1,5 @@
 import type { Rng } from '../rng.js';
-import type { Bands, FittedModel } from './model.js';
+import { median, type Bands, type FittedModel } from './model.js';
 
 /**
  * A forecast combination: the per-step median of the members' point forecasts and, for the intervals, the median of
@@ -53,10 +53,4 @@ export function combineBands(bands: readonly Bands[]): Bands {
     return out;
   };
   return { mean, lo80: side('lo80', -1), hi80: side('hi80', 1), lo95: side('lo95', -1), hi95: side('hi95', 1) };
-}
-
-function median(x: Float64Array): number {
-  const s = Float64Array.from(x).sort();
-  const n = s.length;
-  return n % 2 === 1 ? s[(n - 1) >> 1]! : 0.5 * (s[n / 2 - 1]! + s[n / 2]!);
 }

@@ -1,5 +1,5 @@
 import type { Rng } from '../rng.js';
-import { quantileSorted, type Bands, type FittedModel, type TrendRate } from './model.js';
+import { median, quantileSorted, type Bands, type FittedModel, type TrendRate } from './model.js';
 
 /**
  * Empirical recalibration of prediction intervals from rolling-origin errors. A model's own variance assumes the
@@ -104,11 +104,9 @@ export function calibrationFrom(held: ReadonlyArray<HeldOut>): Calibration {
   return factorsFrom(shifted ? held.filter((_, i) => i !== worst) : held);
 }
 
+/** The median, 0 for a window without a finite point (it then never stands out). */
 function medianOf(xs: readonly number[]): number {
-  if (xs.length === 0) return 0;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  return xs.length === 0 ? 0 : median(xs);
 }
 
 /** |y − ŷ| in units of the 80% half-width on its side, for each finite held-out point of a window. */

@@ -1,4 +1,4 @@
-import type { Bands } from './model.js';
+import { median, type Bands } from './model.js';
 
 /**
  * A structural break at the end of the history: a level shift in the last points (a lockdown, a migration, a
@@ -109,12 +109,6 @@ export function detectLevelShift(y: Float64Array, fitted: Float64Array, skip = 0
   const jump = Math.max(...after.slice(0, MIN_AFTER).map((e) => Math.sign(mean) * e));
   if (jump < MIN_JUMP_SIGMAS * sigma) return undefined;
   return { pointsBeforeEnd: bestK, index: n - bestK, direction: mean > 0 ? 1 : -1, statistic: best, threshold: THRESHOLD };
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /**

@@ -99,6 +99,17 @@ export function pathBands(paths: Float64Array, nPaths: number, h: number, mean?:
   return out;
 }
 
+/**
+ * The median of `xs` (NaN when empty). Sorted as a typed array, numerically and in native code, as no comparator
+ * called for every pair would be.
+ */
+export function median(xs: ArrayLike<number>): number {
+  const s = Float64Array.from(xs).sort();
+  const n = s.length;
+  if (n === 0) return NaN;
+  return n % 2 === 1 ? s[(n - 1) >> 1]! : 0.5 * (s[n / 2 - 1]! + s[n / 2]!);
+}
+
 /** Linear-interpolated quantile (Hyndman & Fan type 7) of an ascending array. */
 export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   const n = sorted.length;
