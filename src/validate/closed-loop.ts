@@ -97,14 +97,16 @@ export async function runSweep(options: {
   readonly extend?: { readonly maxConcurrency: number; readonly minGain: number; readonly fits: (n: number) => boolean } | undefined;
 }): Promise<SweepPoint[]> {
   const out: SweepPoint[] = [];
-  const point = async (n: number, i: number): Promise<void> => {
-    const p = await runClosedLoop({
+  const measure = (n: number): Promise<SweepPoint> =>
+    runClosedLoop({
       target: options.target,
       connections: n,
       duration: options.stepSeconds,
       ...(options.warmup !== undefined ? { warmup: options.warmup } : {}),
       ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
     });
+  const point = async (n: number, i: number): Promise<void> => {
+    const p = await measure(n);
     out.push(p);
     options.onStep?.(p, i);
   };
@@ -122,13 +124,7 @@ export async function runSweep(options: {
       // only take throughput away from the target.
       if (remeasured || !x.fits(last.concurrency)) break;
       remeasured = true;
-      const again = await runClosedLoop({
-        target: options.target,
-        connections: last.concurrency,
-        duration: options.stepSeconds,
-        ...(options.warmup !== undefined ? { warmup: options.warmup } : {}),
-        ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
-      });
+      const again = await measure(last.concurrency);
       if (again.throughput > last.throughput) out[out.length - 1] = again;
       if (!(out[out.length - 1]!.throughput >= (1 + x.minGain) * prev.throughput)) break;
     }
