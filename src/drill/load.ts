@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { ClientPolicy } from '../model/resource-model.js';
 import { createRng } from '../rng.js';
 import { newLatencyHistogram, percentileSeconds, recordMs } from '../validate/histogram.js';
-import { openLoopPool } from '../validate/open-loop.js';
+import { isSuccess, openLoopPool, sendRequest } from '../validate/open-loop.js';
 import { drillSchedule } from './schedule.js';
 import type { RequestTarget } from '../validate/types.js';
 import { latencyOrigin, startSendClock } from '../validate/send-clock.js';
@@ -166,15 +166,7 @@ export function startDrillLoad(options: DrillLoadOptions): DrillLoad {
       else failed(id, attempt, timedOut ? 'timeout' : 'error');
       maybeFinish();
     };
-    pool
-      .request({ path, method: target.method as 'GET', headers: target.headers, body: target.body ?? null, signal: ac.signal })
-      .then(
-        async (res) => {
-          await res.body.dump({ limit: 1 << 20 }).catch(() => undefined);
-          finish(res.statusCode >= 200 && res.statusCode < 300, false);
-        },
-        () => finish(false, ac.signal.aborted),
-      );
+    sendRequest(pool, path, target, ac.signal, (status, failure) => finish(failure === null && isSuccess(status), failure === 'timeout'));
   };
 
   const failed = (id: number, attempt: number, why: 'error' | 'timeout'): void => {

@@ -40,6 +40,33 @@ export function openLoopPool(origin: string, connections: number): Pool {
 }
 
 /**
+ * Send one request for `target` through `pool` and read its body away (at most 1 MiB; the answer's status is what is
+ * measured), then call `onEnd` once: with the HTTP status and no failure, or with status 0 and `timeout` when `signal`
+ * aborted it (the caller's per-request timer) or `error` for any other failure (refused, reset, bad answer). The one
+ * request path of validate's open-model steps and the drill's load.
+ */
+export function sendRequest(
+  pool: Pool,
+  path: string,
+  target: RequestTarget,
+  signal: AbortSignal,
+  onEnd: (status: number, failure: 'timeout' | 'error' | null) => void,
+): void {
+  pool.request({ path, method: target.method as 'GET', headers: target.headers, body: target.body ?? null, signal }).then(
+    async (res) => {
+      await res.body.dump({ limit: 1 << 20 }).catch(() => undefined);
+      onEnd(res.statusCode, null);
+    },
+    () => onEnd(0, signal.aborted ? 'timeout' : 'error'),
+  );
+}
+
+/** A 2xx answer: the only one counted as a success. */
+export function isSuccess(status: number): boolean {
+  return status >= 200 && status < 300;
+}
+
+/**
  * One open-model step: requests are sent on a fixed schedule (evenly spaced, or Poisson conditioned on the step's
  * count, from `createRng`; see schedule.ts) whether or not earlier requests have answered, and each latency is measured from the request's INTENDED
  * send time, so a sender that falls behind charges its lateness to the latency instead of hiding it (coordinated
@@ -139,15 +166,7 @@ export async function runOpenLoopStep(options: OpenLoopOptions): Promise<StepRes
       if (measured && status > 0) statusCodes[status] = (statusCodes[status] ?? 0) + 1;
       settle();
     };
-    pool
-      .request({ path, method: target.method as 'GET', headers: target.headers, body: target.body ?? null, signal: ac.signal })
-      .then(
-        async (res) => {
-          await res.body.dump({ limit: 1 << 20 }).catch(() => undefined);
-          done(res.statusCode >= 200 && res.statusCode < 300, res.statusCode, null);
-        },
-        () => done(false, 0, ac.signal.aborted ? 'timeout' : 'error'),
-      );
+    sendRequest(pool, path, target, ac.signal, (status, failure) => done(failure === null && isSuccess(status), status, failure));
   };
 
   const check = (now: number): void => {
