@@ -3,21 +3,15 @@ import { createRng } from '../../src/rng.js';
 import { fitArTrend } from '../../src/forecast/ar-trend.js';
 import { samplePathInto } from '../../src/forecast/sample-paths.js';
 import type { ForecastPoint } from '../../src/forecast/types.js';
+import { independentNormal } from '../helpers/independent-normal.js';
 
-/** y_t = 50 + 0.2 t + u_t, u_t = 0.7 u_{t-1} + e_t, e_t ~ N(0, 2²): the test's own generator (mulberry32, Box–Muller). */
+/** y_t = 50 + 0.2 t + u_t, u_t = 0.7 u_{t-1} + e_t, e_t ~ N(0, 2²), drawn with the tests' own generator. */
 function arTrendSeries(n: number): Float64Array {
-  let a = 77;
-  const u = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
+  const e = independentNormal(77);
   const y = new Float64Array(n);
   let dev = 0;
   for (let t = 0; t < n; t++) {
-    dev = 0.7 * dev + 2 * Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+    dev = 0.7 * dev + 2 * e();
     y[t] = 50 + 0.2 * t + dev;
   }
   return y;

@@ -6,6 +6,7 @@ import { buildSpec, encodeSpec } from '../../src/sweep/spec.js';
 import { basePlan } from '../../src/sweep/execute.js';
 import { pathJobs } from '../../src/sweep/grid.js';
 import { dailyHistory, fixtureDir, MODEL_YAML } from '../plan/fixtures.js';
+import { independentNormal } from '../helpers/independent-normal.js';
 
 /**
  * A Monte-Carlo plan against a known answer. The driver's predictive distribution is given exactly (a Gaussian random
@@ -28,18 +29,6 @@ const knownWalk: ForecastFn = (series, options) => {
   return { model: 'known walk', modelName: 'naive', seasonalPeriods: [], points, fitted: new Float64Array(series.t.length).fill(NaN), quality: { rmse: 0, mase: 0 }, growth: { perMonth: 0, relativePerMonth: 0, basis: 'model' as const }, pathGrowth: { perMonth: 0, relativePerMonth: 0 }, warnings: [] };
 };
 
-/** mulberry32 and Box–Muller: the test's own generator, apart from src/rng.ts. */
-function gaussian(seed: number): () => number {
-  let a = seed >>> 0;
-  const u = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
-}
 
 async function setup(paths: number) {
   const fx = fixtureDir();
@@ -93,7 +82,7 @@ describe('Monte-Carlo plan', () => {
     const days = Math.ceil((periods.at(-1)!.endMs - lastMs) / 86_400_000);
     const periodOfDay = Array.from({ length: days }, (_, i) => periods.findIndex((p) => lastMs + (i + 1) * 86_400_000 >= p.startMs && lastMs + (i + 1) * 86_400_000 < p.endMs));
     const REF = 100_000;
-    const z = gaussian(12345);
+    const z = independentNormal(12345);
     const refCounts = new Array(periods.length + 1).fill(0);
     for (let r = 0; r < REF; r++) {
       let w = 0;
