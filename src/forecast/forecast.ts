@@ -9,7 +9,8 @@ import type { Bands, FittedModel } from './model.js';
 import { MODEL_NAMES, MODELS } from './registry.js';
 import { historyTrend } from './long-horizon.js';
 import { detectSeasonality } from './seasonality.js';
-import { calibrateNamed, chooseModel } from './select.js';
+import { calibrateNamed, chooseModel, countObserved } from './select.js';
+import { allPositive } from './ets.js';
 import { CalibratedFit } from './intervals.js';
 import { detectLevelShift, widenTowards, type LevelShift } from './level-shift.js';
 import type { ForecastOptions, ForecastPoint, ForecastResult, LevelShiftReport, ModelName } from './types.js';
@@ -199,9 +200,7 @@ function levelShiftAtEnd(
   const found = detectLevelShift(y, fit.fitted, burnIn);
   if (found === undefined) return undefined;
   const train = y.subarray(0, found.index);
-  let observed = 0;
-  for (let i = 0; i < train.length; i++) if (train[i] === train[i]) observed++;
-  if (observed < MODELS[fit.name].minPoints(periods)) return { found };
+  if (countObserved(train) < MODELS[fit.name].minPoints(periods)) return { found };
   const k = found.pointsBeforeEnd;
   let before: Float64Array;
   try {
@@ -212,8 +211,7 @@ function levelShiftAtEnd(
   }
   // the shift as a ratio on a positive series (its seasonal swing scales with it, as the detector's relative errors
   // assume), otherwise as a difference; reported in the series' unit either way
-  let positive = true;
-  for (let i = 0; i < n && positive; i++) if (y[i]! <= 0) positive = false;
+  const positive = allPositive(y);
   let diff = 0;
   let ratio = 0;
   let m = 0;

@@ -1,3 +1,4 @@
+import { allPositive } from './ets.js';
 import { median, type Bands } from './model.js';
 
 /**
@@ -59,8 +60,7 @@ export function detectLevelShift(y: Float64Array, fitted: Float64Array, skip = 0
   if (n - L < MIN_REFERENCE + skip) return undefined;
   // relative errors on a positive series, whose noise usually grows with its level (a growth curve's errors would
   // otherwise look larger at its end than in the stretch their scale is measured on)
-  let positive = true;
-  for (let i = 0; i < n && positive; i++) if (y[i]! <= 0) positive = false;
+  const positive = allPositive(y);
   const err = new Float64Array(n);
   for (let i = 0; i < n; i++) err[i] = positive && fitted[i]! > 0 ? (y[i]! - fitted[i]!) / fitted[i]! : positive ? NaN : y[i]! - fitted[i]!;
   // reference stretch: from the end of the burn-in to the scanned stretch, at most the 20 scanned lengths before it

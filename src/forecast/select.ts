@@ -319,7 +319,8 @@ function meanAbs(a: Float64Array, f: Float64Array): number {
   return k > 0 ? s / k : 0;
 }
 
-function countObserved(y: Float64Array): number {
+/** Points of `y` that were observed (not NaN). */
+export function countObserved(y: Float64Array): number {
   let k = 0;
   for (let i = 0; i < y.length; i++) if (y[i]! === y[i]!) k++;
   return k;
