@@ -214,11 +214,17 @@ async function runForecast(history: string | undefined, flags: ForecastFlags, ct
   // A bar on a terminal only (cli-progress is loaded only then): read, fit and forecast, backtest.
   const progress = ctx.isTTY && !args.json ? (await import('./progress.js')).progressFor(ctx) : undefined;
   progress?.start(args.backtest === undefined ? 2 : 3, 'forecast');
+  // The forecaster and the renderer load while the history is read. Loaded after the fit, a module waited 10–20 ms
+  // (2 cores) for its file reads, on threads that the compiler's background jobs kept busy.
+  const forecaster = import('../forecast/forecast-history.js');
+  const render: Promise<(forecast: HistoryForecast) => string> = args.json
+    ? import('../report/forecast-json.js').then((m) => (f) => `${JSON.stringify(m.forecastJson(f))}\n`)
+    : import('../report/forecast-text.js').then((m) => (f) => m.forecastText(f, { all: args.all }));
   let forecast: HistoryForecast;
   try {
     const read = await loadHistory(history, flags, ctx);
     progress?.update(1);
-    const { forecastHistory } = await import('../forecast/forecast-history.js');
+    const { forecastHistory } = await forecaster;
     forecast = forecastHistory(read, args.options, {
       ...(args.backtest !== undefined ? { backtestHoldout: args.backtest } : {}),
       onStageDone: (stage) => progress?.update(stage === 'forecast' ? 2 : 3),
@@ -226,11 +232,5 @@ async function runForecast(history: string | undefined, flags: ForecastFlags, ct
   } finally {
     progress?.stop();
   }
-  if (args.json) {
-    const { forecastJson } = await import('../report/forecast-json.js');
-    ctx.stdout.write(`${JSON.stringify(forecastJson(forecast))}\n`);
-  } else {
-    const { forecastText } = await import('../report/forecast-text.js');
-    ctx.stdout.write(forecastText(forecast, { all: args.all }));
-  }
+  ctx.stdout.write((await render)(forecast));
 }
