@@ -14,7 +14,7 @@
  *     model    …
  *   ```
  *
- * The text after `example:` is shell text run as `node dist/cli/main.js TEXT 2>&1` from the repository root (so stdout
+ * The text after `example:` is shell text run as `node dist/bin/headroom.js TEXT 2>&1` from the repository root (so stdout
  * and stderr keep their order; the exit code is not shown). The block becomes `$ headroom TEXT` and the output, through
  * the filters after `||`, in order:
  *   grep RE      keep the lines matching the JavaScript regular expression RE
@@ -150,9 +150,9 @@ export function applyFilter(lines: readonly string[], filter: string): string[] 
   }
 }
 
-/** Run `headroom ARGS` from dist/ at the repository root; stdout and stderr together, in order. */
+/** Run `headroom ARGS` (the installed command, dist/bin/headroom.js) at the repository root; stdout and stderr together, in order. */
 export function runHeadroom(args: string): string {
-  const r = spawnSync('bash', ['-c', `node dist/cli/main.js ${args} 2>&1`], {
+  const r = spawnSync('bash', ['-c', `node dist/bin/headroom.js ${args} 2>&1`], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 600_000,
@@ -165,7 +165,7 @@ export function runHeadroom(args: string): string {
 /** runHeadroom without blocking: for running several examples at once. */
 export function runHeadroomAsync(args: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', `node dist/cli/main.js ${args} 2>&1`], {
+    const child = spawn('bash', ['-c', `node dist/bin/headroom.js ${args} 2>&1`], {
       cwd: ROOT,
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'inherit'],

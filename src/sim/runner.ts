@@ -149,7 +149,7 @@ function fail(e: HeadroomError): never {
 /** The pool of worker threads (the entry file and its loader: worker-entry.ts). */
 function createPool(workers: number): Piscina {
   return new Piscina({
-    ...workerEntry(import.meta.url, 'worker'),
+    ...workerEntry(import.meta.url, 'sim/worker'),
     minThreads: workers,
     maxThreads: workers,
     // One task at a time per worker: a replica is CPU-bound, and a second one would only interleave with it.

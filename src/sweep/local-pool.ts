@@ -70,7 +70,7 @@ export function openThreadPool(workers: number): ThreadPool {
 
 function createPool(workers: number): Piscina {
   return new Piscina({
-    ...workerEntry(import.meta.url, 'thread'),
+    ...workerEntry(import.meta.url, 'sweep/thread'),
     minThreads: workers,
     maxThreads: workers,
     concurrentTasksPerWorker: 1,

@@ -14,12 +14,12 @@ const quick = examples.filter((e) => e.kind === 'quick');
 describe('command examples in the docs', () => {
   let outputs = new Map<string, string>();
   beforeAll(async () => {
-    if (existsSync(join(ROOT, 'dist/cli/main.js'))) outputs = await runAll(quick);
+    if (existsSync(join(ROOT, 'dist/bin/headroom.js'))) outputs = await runAll(quick);
   }, 120_000);
 
   it('exist, and dist/ is built (npm ci builds it; run `npm run build` after changing src/)', () => {
     expect(quick.length).toBeGreaterThanOrEqual(8);
-    expect(existsSync(join(ROOT, 'dist/cli/main.js'))).toBe(true);
+    expect(existsSync(join(ROOT, 'dist/bin/headroom.js'))).toBe(true);
   });
 
   for (const ex of quick) {
