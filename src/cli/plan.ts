@@ -6,7 +6,7 @@ import type { SimulationConfirmer } from '../plan/confirm.js';
 import { HORIZON_LIMIT_FACTOR, HORIZON_WARN_FACTOR, MAX_PLANNED_NODES } from '../plan/limits.js';
 import type { CapacityPlan, PlanFinding } from '../plan/types.js';
 import type { CliContext } from './context.js';
-import { optionalNonNegativeInteger, optionalPositiveInteger } from './flags.js';
+import { flagError, optionalNonNegativeInteger, optionalPositiveInteger } from './flags.js';
 import { checkOutPath } from './out-path.js';
 
 /**
@@ -181,7 +181,7 @@ function failOnFlag(v: string | undefined): FailOnRule[] | undefined {
   const parts = v.split(',').map((x) => x.trim()).filter(Boolean);
   if (parts.length === 1 && parts[0] === 'none') return [];
   const bad = parts.filter((x) => !(FAIL_ON_RULES as readonly string[]).includes(x));
-  if (bad.length > 0 || parts.length === 0) throw inputError('', `--fail-on: expected rules from ${FAIL_ON_RULES.join(', ')} separated by commas, or none; got "${v}"`);
+  if (bad.length > 0 || parts.length === 0) flagError('--fail-on', `rules from ${FAIL_ON_RULES.join(', ')} separated by commas, or none`, v);
   return [...new Set(parts as FailOnRule[])];
 }
 

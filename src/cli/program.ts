@@ -51,16 +51,17 @@ export function commandNamed(argv: readonly string[]): string | undefined {
  */
 export async function buildProgram(ctx: CliContext, argv: readonly string[], only?: 'all'): Promise<Command> {
   const program = new Command();
+  const output = {
+    writeOut: (s: string) => void ctx.stdout.write(s),
+    writeErr: (s: string) => void ctx.stderr.write(s),
+    outputError: (s: string, write: (s: string) => void) => write(usageError(s)),
+  };
   const terms = new Map([...COMMANDS.map((c) => [c.name, c.term] as const), ['help', 'help [command]'] as const]);
   program
     .name('headroom')
     .description('Capacity planning and load simulation: forecast demand, simulate the fleet, plan nodes and cost, validate endpoints.')
     .version(VERSION, '-V, --version')
-    .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({
-      writeOut: (s) => void ctx.stdout.write(s),
-      writeErr: (s) => void ctx.stderr.write(s),
-    })
+    .configureOutput(output)
     // A command listed by its entry has no options or arguments defined: the listing takes its term from the table.
     .configureHelp({ subcommandTerm: (cmd) => terms.get(cmd.name()) ?? cmd.name() })
     .exitOverride();
@@ -69,9 +70,21 @@ export async function buildProgram(ctx: CliContext, argv: readonly string[], onl
     if (only === 'all' || entry.name === named) (await entry.load())(program, ctx);
     else program.command(entry.name).description(entry.description);
   }
-  for (const cmd of program.commands) cmd.exitOverride().configureOutput({
-    writeOut: (s) => void ctx.stdout.write(s),
-    writeErr: (s) => void ctx.stderr.write(s),
-  });
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput(output);
   return program;
+}
+
+/**
+ * A usage error from commander (an unknown option or command, a missing argument) as every other bad input is told:
+ * one line, `headroom: ` first, with commander's suggestion and the way to the usage on the same line.
+ * @example usageError("error: unknown command 'foreca'\n(Did you mean forecast?)\n")
+ * // => "headroom: unknown command 'foreca'; did you mean forecast? (run with --help for usage)\n"
+ */
+export function usageError(text: string): string {
+  const [first = '', ...rest] = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  const more = rest.map((l) => l.replace(/^\((.*)\)$/, '$1')).map((l) => l.charAt(0).toLowerCase() + l.slice(1));
+  return `headroom: ${[first.replace(/^error: /, ''), ...more].join('; ')} (run with --help for usage)\n`;
 }

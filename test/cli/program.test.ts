@@ -30,3 +30,21 @@ describe('the command table', () => {
     expect(commandNamed(['plna'])).toBeUndefined();
   });
 });
+
+describe('usage errors (commander)', () => {
+  it('are one line each, like every other bad input, with exit 2', async () => {
+    const { run } = await import('../../src/cli/main.js');
+    const cases: Array<[string[], string]> = [
+      [['forecast', '--foo'], "headroom: unknown option '--foo' (run with --help for usage)\n"],
+      [['foreca'], "headroom: unknown command 'foreca'; did you mean forecast? (run with --help for usage)\n"],
+      [['plan'], "headroom: missing required argument 'scenario' (run with --help for usage)\n"],
+      [['forecast', 'x.csv', '--horizon'], "headroom: option '--horizon <N>' argument missing (run with --help for usage)\n"],
+    ];
+    for (const [argv, message] of cases) {
+      const ctx = memoryContext();
+      expect(await run(argv, ctx)).toBe(2);
+      expect(ctx.err()).toBe(message);
+      expect(ctx.out()).toBe('');
+    }
+  });
+});

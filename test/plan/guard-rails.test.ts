@@ -29,7 +29,7 @@ describe('shortfalls now and --fail-on', () => {
     expect(cap.err).toMatch(/^headroom: scenario\.yaml: the current fleet is short now \(--fail-on cap\): mm \(1 node, \d+ needed\) is over the utilisation cap at the peak of 2026-03\n$/);
     const bad = await plan(f.dir, ['--fail-on', 'cap,speed']);
     expect(bad.code).toBe(2);
-    expect(bad.err).toBe('headroom: --fail-on: expected rules from cap, redundancy, slo separated by commas, or none; got "cap,speed"\n');
+    expect(bad.err).toBe('headroom: --fail-on: expected rules from cap, redundancy, slo separated by commas, or none, got "cap,speed"\n');
     const g = standardFixture({ fleetMm: 1, extra: 'failOn: [cap]\n' });
     expect((await plan(g.dir, [])).err).toContain('(--fail-on cap)');
   });
