@@ -291,8 +291,9 @@ function refitLike(model: FittedModel | undefined, train: Float64Array, periods:
 
 /**
  * `model` (ETS, on y or on log y; one specification or the Akaike-weighted trend forms of ets-auto.ts) refitted to
- * `train` with the same specification(s) and transform, its parameters (and weights) re-estimated: the model whose intervals the calibration errors are for, without a new AICc search over twelve
- * specifications at every calibration origin. Undefined for any other model, or when log y is not defined on `train`.
+ * `train` with the same specification(s) and transform, its parameters (and weights) re-estimated: the model whose
+ * intervals the calibration errors are for, without a new AICc search over twelve specifications at every
+ * calibration origin. Undefined for any other model, or when log y is not defined on `train`.
  */
 function refitEtsLike(model: FittedModel, train: Float64Array): FittedModel | undefined {
   const inner = model instanceof LogFit ? model.inner : model;
