@@ -502,35 +502,6 @@ function fitEtsUncached(y: Float64Array, spec: EtsSpec, options: EtsFitOptions):
   return new EtsFit(spec, decode(res.x), y.length, y);
 }
 
-/**
- * Fit every admissible ETS(A,T,S) specification and keep the lowest AICc (Hyndman et al. 2008, §7.1).
- * Seasonal variants need an integer period with at least two full cycles; S = M needs positive data.
- */
-export function autoEts(
-  y: Float64Array,
-  m: number | undefined,
-  options: EtsFitOptions & { readonly trends?: readonly EtsTrend[]; readonly seasons?: readonly EtsSeason[] } = {},
-): EtsFit {
-  const positive = allPositive(y);
-  const trends = options.trends ?? (['N', 'A', 'Ad'] as const);
-  const seasons: EtsSeason[] = [];
-  for (const s of options.seasons ?? (m !== undefined ? (['A', 'M'] as const) : (['N'] as const))) {
-    if (s === 'M' && !positive) continue;
-    if (s !== 'N' && m === undefined) continue;
-    seasons.push(s);
-  }
-  if (seasons.length === 0) seasons.push(m !== undefined ? 'A' : 'N');
-  let best: EtsFit | undefined;
-  for (const season of seasons) {
-    for (const trend of trends) {
-      const spec: EtsSpec = season === 'N' ? { trend, season } : { trend, season, m: m! };
-      const fit = fitEts(y, spec, options);
-      if (best === undefined || fit.aicc < best.aicc) best = fit;
-    }
-  }
-  return best!;
-}
-
 export function allPositive(y: Float64Array): boolean {
   for (let i = 0; i < y.length; i++) if (y[i]! <= 0) return false;
   return true;

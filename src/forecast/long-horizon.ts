@@ -1,6 +1,7 @@
 import { ArTrendFit, fitArTrend } from './ar-trend.js';
 import { trendTest, type TrendTest } from './drift.js';
 import { EtsFit } from './ets.js';
+import { EtsTrendAverage } from './ets-auto.js';
 import { LogFit, logOf } from './log-transform.js';
 import type { FittedModel } from './model.js';
 import { decompose, DeseasonalisedFit, type SeasonalWindow } from './mstl.js';
@@ -89,12 +90,12 @@ export function growthAlternative(model: FittedModel, y: Float64Array, periods: 
   let trended: boolean;
   if (base instanceof DeseasonalisedFit) {
     if (base.inner instanceof ArTrendFit) trended = true;
-    else if (base.inner instanceof EtsFit) trended = base.inner.spec.trend !== 'N';
+    else if (base.inner instanceof EtsFit || base.inner instanceof EtsTrendAverage) trended = base.inner.spec.trend !== 'N';
     else return undefined;
     window = base.decomposition.window;
   } else {
     const ets = base instanceof LogFit ? base.inner : base;
-    if (!(ets instanceof EtsFit)) return undefined;
+    if (!(ets instanceof EtsFit || ets instanceof EtsTrendAverage)) return undefined;
     trended = ets.spec.trend !== 'N';
   }
   const form = (v: Float64Array): { fit: FittedModel; test: TrendTest } => {

@@ -4,6 +4,7 @@ import { calibrationFrom, CalibratedFit, type Calibration } from './intervals.js
 import type { Bands, FittedModel } from './model.js';
 import { ArTrendFit, fitArTrend } from './ar-trend.js';
 import { EtsFit, fitEts } from './ets.js';
+import { EtsTrendAverage } from './ets-auto.js';
 import { LogFit, logOf } from './log-transform.js';
 import { DRIFT_T, growthAlternative, isLongHorizon } from './long-horizon.js';
 import { DeseasonalisedFit, fitDeseasonalised, MAX_STL_PERIOD, type SeasonalWindow } from './mstl.js';
@@ -282,23 +283,25 @@ function refitLike(model: FittedModel | undefined, train: Float64Array, periods:
   if (!(model instanceof DeseasonalisedFit)) return undefined;
   const inner = model.inner;
   if (inner instanceof EtsFit) return fitDeseasonalised(train, periods, (adj) => fitEts(adj, inner.spec), model.name, window);
+  if (inner instanceof EtsTrendAverage) return fitDeseasonalised(train, periods, (adj) => inner.refit(adj), model.name, window);
   // a line fitted to the recent part of the history is refitted to the same share of the training window
   if (inner instanceof ArTrendFit) return fitDeseasonalised(train, periods, (adj) => fitArTrend(adj, Math.round(inner.fromShare * adj.length)), model.name, window);
   return undefined;
 }
 
 /**
- * `model` (ETS, on y or on log y) refitted to `train` with the same specification and transform, its parameters
- * re-estimated: the model whose intervals the calibration errors are for, without a new AICc search over twelve
- * specifications at every calibration origin. Undefined for any other model, or when log y is not defined on `train`.
+ * `model` (ETS, on y or on log y; one specification or the Akaike-weighted trend forms of ets-auto.ts) refitted to
+ * `train` with the same specification(s) and transform, its parameters (and weights) re-estimated: the model whose
+ * intervals the calibration errors are for, without a new AICc search over twelve specifications at every
+ * calibration origin. Undefined for any other model, or when log y is not defined on `train`.
  */
 function refitEtsLike(model: FittedModel, train: Float64Array): FittedModel | undefined {
-  if (model instanceof EtsFit) return fitEts(train, model.spec);
-  if (model instanceof LogFit && model.inner instanceof EtsFit) {
-    const l = logOf(train);
-    return l !== undefined ? new LogFit(fitEts(l.logY, model.inner.spec), l.sumLogY) : undefined;
-  }
-  return undefined;
+  const inner = model instanceof LogFit ? model.inner : model;
+  if (!(inner instanceof EtsFit || inner instanceof EtsTrendAverage)) return undefined;
+  const refit = (v: Float64Array): FittedModel => (inner instanceof EtsFit ? fitEts(v, inner.spec) : inner.refit(v));
+  if (!(model instanceof LogFit)) return refit(train);
+  const l = logOf(train);
+  return l !== undefined ? new LogFit(refit(l.logY), l.sumLogY) : undefined;
 }
 
 /** The family `auto` falls back on: seasonal ETS by AICc when ETS can carry the period, MSTL otherwise. */
