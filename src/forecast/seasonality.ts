@@ -1,4 +1,5 @@
 import { centredMovingAverage } from './ets.js';
+import { median } from './model.js';
 
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
@@ -51,7 +52,7 @@ export function detectSeasonality(y: Float64Array, stepMs: number): number[] {
     const ma = centredMovingAverage(x, lag);
     const d = new Float64Array(n);
     for (let i = 0; i < n; i++) d[i] = x[i]! - ma[i]!;
-    const r = acfAt(d, lag);
+    const r = acfAt(clipOutliers(d), lag);
     if (r > ACF_THRESHOLD) {
       found.push(p);
       // remove this cycle (phase means of the detrended series) before testing longer ones
@@ -70,6 +71,31 @@ export function detectSeasonality(y: Float64Array, stepMs: number): number[] {
     }
   }
   return found;
+}
+
+/**
+ * Robust standard deviations (1.4826 × the median absolute deviation from the median) beyond which a deviation is
+ * clipped before the autocorrelation test: Hampel's three-MAD outlier rule (Hampel 1974, "The influence curve and its
+ * role in robust estimation", JASA 69). A few bursts of several times the level hold most of the variance of what the
+ * daily cycle leaves, so the lag-168 autocorrelation of hourly traffic whose weekdays and weekends differ by 30–50% fell
+ * to 0.08–0.21 on the accuracy benchmark's spiky group; clipped, 0.34–0.58. Thresholds 3, 4 and 5 find the same periods
+ * on every benchmark series; against no clipping, four spiky series gain their weekly cycle and monthly AAPL prices a
+ * spurious yearly one. On 200 each of simulated white noise, random walks (hourly, monthly, geometric, heavy-tailed)
+ * and lognormal noise with 1% of 3x bursts, false cycles 0–4.0% without clipping and 0–4.5% with it; weak weekly
+ * cycles (a 5–15% swing, AR(1) noise) missed 13% either way, and 100% → 74% under 10% lognormal noise with 1% of 3x
+ * bursts.
+ */
+const CLIP_MADS = 3;
+
+/** `d` with every defined value clipped to median ± CLIP_MADS robust standard deviations; `d` itself when its MAD is 0. */
+function clipOutliers(d: Float64Array): Float64Array {
+  const obs = d.filter((v) => v === v);
+  if (obs.length === 0) return d;
+  const med = median(obs);
+  const mad = median(obs.map((v) => Math.abs(v - med)));
+  if (!(mad > 0)) return d;
+  const lim = CLIP_MADS * 1.4826 * mad;
+  return d.map((v) => (v === v ? Math.min(med + lim, Math.max(med - lim, v)) : v));
 }
 
 /** Sample autocorrelation at one lag over the pairs where both values are defined. */
