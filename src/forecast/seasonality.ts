@@ -1,5 +1,5 @@
 import { centredMovingAverage } from './ets.js';
-import { median } from './model.js';
+import { quantileSorted } from './model.js';
 
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
@@ -89,13 +89,26 @@ const CLIP_MADS = 3;
 
 /** `d` with every defined value clipped to median ± CLIP_MADS robust standard deviations; `d` itself when its MAD is 0. */
 function clipOutliers(d: Float64Array): Float64Array {
-  const obs = d.filter((v) => v === v);
-  if (obs.length === 0) return d;
-  const med = median(obs);
-  const mad = median(obs.map((v) => Math.abs(v - med)));
+  const n = d.length;
+  const buf = new Float64Array(n);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const v = d[i]!;
+    if (v === v) buf[k++] = v;
+  }
+  if (k === 0) return d;
+  const obs = buf.subarray(0, k).sort();
+  const med = quantileSorted(obs, 0.5);
+  for (let i = 0; i < k; i++) obs[i] = Math.abs(obs[i]! - med);
+  const mad = quantileSorted(obs.sort(), 0.5);
   if (!(mad > 0)) return d;
   const lim = CLIP_MADS * 1.4826 * mad;
-  return d.map((v) => (v === v ? Math.min(med + lim, Math.max(med - lim, v)) : v));
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = d[i]!;
+    out[i] = v === v ? Math.min(med + lim, Math.max(med - lim, v)) : v;
+  }
+  return out;
 }
 
 /** Sample autocorrelation at one lag over the pairs where both values are defined. */
