@@ -48,6 +48,11 @@ describe('seasonality detection', () => {
     expect(detectSeasonality(y, HOUR)).toEqual([24, 168]);
   });
 
+  it('finds a weekly cycle that is one burst a week (a batch job), which clipping alone would remove', () => {
+    const y = gen(24 * 7 * 5, 27, (i, z) => 100 * (1 + 0.3 * Math.sin((2 * Math.PI * i) / 24)) * (1 + 0.05 * z()) * (i % 168 === 75 ? 6 : 1));
+    expect(detectSeasonality(y, HOUR)).toEqual([24, 168]);
+  });
+
   it('finds nothing in white noise or in a random walk', () => {
     expect(detectSeasonality(gen(24 * 7 * 4, 24, (_i, z) => 100 + z()), HOUR)).toEqual([]);
     let x = 0;
