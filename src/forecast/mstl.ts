@@ -315,6 +315,10 @@ export class DeseasonalisedFit implements FittedModel {
     this.levelExponent = ls.beta;
     this.levelNorm = ls.norm;
     this.amplitudeChange = amplitudeChecked ? recentAmplitude(y, this.fitted, decomposition) : 0;
+    if (this.amplitudeChange !== 0) {
+      const short = decomposition.components[0]!;
+      this.label = `mstl(${ps}; period ${short.period} ×${(1 + this.amplitudeChange).toFixed(2)} from the last ${AMPLITUDE_CYCLES} cycles) + ${inner.label}`;
+    }
   }
 
   /** β of `recentAmplitude`: the shortest cycle's projection is scaled by 1 + β (0: as decomposed). */
