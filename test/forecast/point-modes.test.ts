@@ -175,9 +175,12 @@ describe('a change of the daily amplitude in the last cycles', () => {
     expect(Math.abs(range - trueRange)).toBeLessThan(0.8 * Math.abs(decomposed - trueRange));
   });
 
-  it('leaves the decomposition as it is without a change', () => {
+  it('leaves the decomposition as it is without a change, and after a burst in the last hours', () => {
     for (let seed = 40; seed < 50; seed++) {
-      expect(amplitudeChange(MODELS.mstl.fit(traffic(seed, 1), { periods, stepMs: HOUR, horizon: 48 }))).toBe(0);
+      const y = traffic(seed, 1);
+      expect(amplitudeChange(MODELS.mstl.fit(y, { periods, stepMs: HOUR, horizon: 48 }))).toBe(0);
+      const burst = Float64Array.from(y, (v, i) => (i >= n - 3 ? 4 * v : v));
+      expect(amplitudeChange(MODELS.mstl.fit(burst, { periods, stepMs: HOUR, horizon: 48 }))).toBe(0);
     }
   });
 });
