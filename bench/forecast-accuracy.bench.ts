@@ -254,9 +254,12 @@ function generatedCases(): Case[] {
  * tuning half, odd ones to the check half.
  * - `spiky`: positive hourly traffic whose noise is multiplicative (lognormal) and bursty: isolated 2–4 hour spikes of
  *   2–5× the level in the history; the additive decomposition learns a spike as seasonality and projects it.
+ * - `spike at end`: the same with one more burst over the last 1–3 hours of the history (a history that ends in one).
  * - `ar drift`: hourly traffic, daily and weekly cycles and AR(1) noise, whose level follows one line for the first
  *   two thirds and then bends (the slope changes sign or doubles): a trend + AR(1) model decays onto the whole-history
  *   line, which the level has left; held out a week (168 steps).
+ * - `amplitude step`: hourly traffic (daily and weekly cycles, AR(1) noise) whose daily swing steps up 30–50% two days
+ *   before the end of the history and stays there: the decomposition's seasonal components lag it.
  * - `decelerating`: monthly, 12–20 years, yearly multiplicative seasonality, growth that slows (a growth rate halving
  *   every 3–8 years) and 2% noise; held out 18 months, where an undamped trend overshoots.
  */
@@ -264,8 +267,8 @@ function modeCases(): Array<Case & { readonly mode: string; readonly half: 'tuni
   const out: Array<Case & { mode: string; half: 'tuning' | 'check' }> = [];
   const start = Date.UTC(2024, 0, 1);
   const halfOf = (k: number): 'tuning' | 'check' => (k % 2 === 0 ? 'tuning' : 'check');
-  for (let k = 0; k < 8; k++) {
-    const r = createRng(2026, 11, k);
+  for (const [mode, stream] of [['spiky (4)', 11], ['spike at end', 15]] as const) for (let k = 0; k < 8; k++) {
+    const r = createRng(2026, stream, k);
     const n = 24 * 7 * 6 + 48;
     const level = 50 + 500 * r.next();
     const daily = 0.3 + 0.5 * r.next();
@@ -279,6 +282,12 @@ function modeCases(): Array<Case & { readonly mode: string; readonly half: 'tuni
       const mult = 2 + 3 * r.next();
       for (let j = 0; j < len; j++) bump[at + j] = mult;
     }
+    if (mode === 'spike at end') {
+      // a burst over the last 1–3 hours of the history
+      const len = 1 + Math.floor(3 * r.next());
+      const mult = 2 + 3 * r.next();
+      for (let j = 0; j < len; j++) bump[n - 48 - 1 - j] = mult;
+    }
     const t: number[] = [];
     const v: number[] = [];
     for (let i = 0; i < n; i++) {
@@ -288,7 +297,8 @@ function modeCases(): Array<Case & { readonly mode: string; readonly half: 'tuni
       t.push(start + i * HOUR);
       v.push(level * shape * bump[i]! * Math.exp(sigma * r.nextNormal() - (sigma * sigma) / 2));
     }
-    out.push({ ...mk(`mode spiky ${k}`, 'hourly', t, v, HOUR), mode: 'spiky (4)', half: halfOf(k) });
+    const name = mode === 'spiky (4)' ? `mode spiky ${k}` : `mode spike at end ${k}`;
+    out.push({ ...mk(name, 'hourly', t, v, HOUR), mode, half: halfOf(k) });
   }
   for (let k = 0; k < 8; k++) {
     const r = createRng(2026, 12, k);
@@ -313,6 +323,28 @@ function modeCases(): Array<Case & { readonly mode: string; readonly half: 'tuni
       v.push(level * (trend * shape + ar));
     }
     out.push({ name: `mode ar drift ${k}`, group: 'hourly', horizon: h, series: mk(`mode ar drift ${k}`, 'hourly', t, v, HOUR).series, mode: 'ar drift (5)', half: halfOf(k) });
+  }
+  for (let k = 0; k < 8; k++) {
+    const r = createRng(2026, 14, k);
+    const n = 24 * 7 * 6 + 48;
+    const level = 100 + 900 * r.next();
+    const daily = 0.3 + 0.3 * r.next();
+    const weekly = 0.1 + 0.2 * r.next();
+    const step = 1.3 + 0.2 * r.next();
+    const from = n - 48 - 48;
+    const t: number[] = [];
+    const v: number[] = [];
+    let ar = 0;
+    for (let i = 0; i < n; i++) {
+      const hod = i % 24;
+      const dow = Math.floor(i / 24) % 7;
+      ar = 0.5 * ar + 0.04 * r.nextNormal();
+      const amp = daily * (i >= from ? step : 1);
+      const shape = (1 + amp * Math.sin((2 * Math.PI * (hod - 6)) / 24)) * (dow >= 5 ? 1 - weekly : 1 + (weekly * 2) / 5);
+      t.push(start + i * HOUR);
+      v.push(level * shape * (1 + ar));
+    }
+    out.push({ ...mk(`mode amplitude step ${k}`, 'hourly', t, v, HOUR), mode: 'amplitude step (1)', half: halfOf(k) });
   }
   for (let k = 0; k < 8; k++) {
     const r = createRng(2026, 13, k);

@@ -59,12 +59,15 @@ const seasonalMin =
 
 /**
  * A trend model on a seasonal series: fitted to the MSTL-adjusted series with the seasonal components projected
- * forward; without periods, fitted to the series itself.
+ * forward; without periods, fitted to the series itself. With `amplitudeCheck`, below a day's step the shortest
+ * cycle's amplitude is re-estimated from the last cycles (mstl.ts `recentAmplitude`; MSTL only).
  */
 const trendModel =
-  (name: ModelName, fitInner: (y: Float64Array, c: FitContext) => FittedModel) =>
+  (name: ModelName, fitInner: (y: Float64Array, c: FitContext) => FittedModel, amplitudeCheck = false) =>
   (y: Float64Array, c: FitContext): FittedModel =>
-    c.periods.length > 0 ? fitDeseasonalised(y, c.periods, (adj) => fitInner(adj, c), name, c.seasonalWindow) : fitInner(y, c);
+    c.periods.length > 0
+      ? fitDeseasonalised(y, c.periods, (adj) => fitInner(adj, c), name, c.seasonalWindow, amplitudeCheck && c.stepMs !== undefined && c.stepMs < DAY_MS)
+      : fitInner(y, c);
 
 /**
  * Shortest history offered the trend + AR(1) model. Its line is global: over a few years of monthly or quarterly data
@@ -134,7 +137,7 @@ function recentStart(n: number): number {
   return Math.max(0, n - Math.max(MIN_POINTS_AR_TREND, Math.floor(RECENT_FRACTION * n)));
 }
 
-const mstlOnScale = trendModel('mstl', (y, c) => adjustedModel(y, c));
+const mstlOnScale = trendModel('mstl', (y, c) => adjustedModel(y, c), true);
 
 /**
  * Guerrero's λ (box-cox.ts) below which MSTL is fitted to log y, for daily and longer steps: the noise grows nearly in

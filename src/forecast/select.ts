@@ -282,10 +282,11 @@ function refitLike(model: FittedModel | undefined, train: Float64Array, periods:
   }
   if (!(model instanceof DeseasonalisedFit)) return undefined;
   const inner = model.inner;
-  if (inner instanceof EtsFit) return fitDeseasonalised(train, periods, (adj) => fitEts(adj, inner.spec), model.name, window);
-  if (inner instanceof EtsTrendAverage) return fitDeseasonalised(train, periods, (adj) => inner.refit(adj), model.name, window);
+  const amp = model.amplitudeChecked;
+  if (inner instanceof EtsFit) return fitDeseasonalised(train, periods, (adj) => fitEts(adj, inner.spec), model.name, window, amp);
+  if (inner instanceof EtsTrendAverage) return fitDeseasonalised(train, periods, (adj) => inner.refit(adj), model.name, window, amp);
   // a line fitted to the recent part of the history is refitted to the same share of the training window
-  if (inner instanceof ArTrendFit) return fitDeseasonalised(train, periods, (adj) => fitArTrend(adj, Math.round(inner.fromShare * adj.length)), model.name, window);
+  if (inner instanceof ArTrendFit) return fitDeseasonalised(train, periods, (adj) => fitArTrend(adj, Math.round(inner.fromShare * adj.length)), model.name, window, amp);
   return undefined;
 }
 

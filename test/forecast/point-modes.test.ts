@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, guerreroLambda, MODELS, stl } from '../../src/internal.js';
+import { createRng, decompose, guerreroLambda, MODELS, stl } from '../../src/internal.js';
 import { HOUR } from './helpers.js';
 
 describe("Guerrero's Box–Cox λ", () => {
@@ -143,5 +143,44 @@ describe('MSTL scale for daily data', () => {
     const withZero = y.slice();
     withZero[10] = 0;
     expect(MODELS.mstl.fit(withZero, { periods: [7], stepMs: 24 * HOUR }).label).toMatch(/^mstl/);
+  });
+});
+
+describe('a change of the daily amplitude in the last cycles', () => {
+  // hourly traffic, five weeks: daily sine, weekend lower, AR(1) noise; the daily swing steps up by `step` two days
+  // before the end and stays there
+  const n = 24 * 7 * 5;
+  const traffic = (seed: number, step: number): Float64Array => {
+    const r = createRng(seed);
+    let ar = 0;
+    return Float64Array.from({ length: n }, (_, i) => {
+      ar = 0.6 * ar + 0.03 * r.nextNormal();
+      const swing = 0.3 * (i >= n - 48 ? step : 1);
+      return 500 * (1 + swing * Math.sin((2 * Math.PI * i) / 24)) * (Math.floor(i / 24) % 7 >= 5 ? 0.8 : 1.08) * (1 + ar);
+    });
+  };
+  const periods = [24, 168];
+  const amplitudeChange = (f: object): number => (f as { amplitudeChange?: number }).amplitudeChange ?? NaN;
+
+  it('scales the projected daily cycle towards the new swing', () => {
+    const y = traffic(31, 1.5);
+    const fit = MODELS.mstl.fit(y, { periods, stepMs: HOUR, horizon: 48 });
+    expect(amplitudeChange(fit)).toBeGreaterThan(0.05);
+    // the next day is a weekday (day 35 of a series starting on a weekday): true swing 500 · 1.08 · 0.45 · 2
+    const trueRange = 500 * 1.08 * 0.45 * 2;
+    const f = fit.predict(24, createRng(1)).mean;
+    const range = Math.max(...f) - Math.min(...f);
+    const last = decompose(y, periods).components[0]!.values.subarray(n - 24);
+    const decomposed = Math.max(...last) - Math.min(...last);
+    expect(Math.abs(range - trueRange)).toBeLessThan(0.8 * Math.abs(decomposed - trueRange));
+  });
+
+  it('leaves the decomposition as it is without a change, and after a burst in the last hours', () => {
+    for (let seed = 40; seed < 50; seed++) {
+      const y = traffic(seed, 1);
+      expect(amplitudeChange(MODELS.mstl.fit(y, { periods, stepMs: HOUR, horizon: 48 }))).toBe(0);
+      const burst = Float64Array.from(y, (v, i) => (i >= n - 3 ? 4 * v : v));
+      expect(amplitudeChange(MODELS.mstl.fit(burst, { periods, stepMs: HOUR, horizon: 48 }))).toBe(0);
+    }
   });
 });

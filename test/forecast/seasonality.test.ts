@@ -33,6 +33,26 @@ describe('seasonality detection', () => {
     expect(detectSeasonality(y, 30.44 * DAY)).toEqual([12]);
   });
 
+  it('finds the weekly cycle of hourly traffic with bursts of several times the level', () => {
+    // multiplicative lognormal noise and 3-hour bursts at 4x: the bursts dominate the variance of what the daily cycle
+    // leaves, and the plain lag-168 autocorrelation falls below the threshold
+    const bursts = new Set([50, 190, 333, 410, 530, 620, 777, 860, 940]);
+    let left = 0;
+    const y = gen(24 * 7 * 6, 26, (i, z) => {
+      if (bursts.has(i)) left = 3;
+      const burst = left > 0 ? 4 : 1;
+      left = Math.max(0, left - 1);
+      const week = Math.floor(i / 24) % 7 >= 5 ? 0.65 : 1.14;
+      return 100 * Math.exp(0.5 * Math.sin((2 * Math.PI * i) / 24)) * week * burst * Math.exp(0.15 * z());
+    });
+    expect(detectSeasonality(y, HOUR)).toEqual([24, 168]);
+  });
+
+  it('finds a weekly cycle that is one burst a week (a batch job), which clipping alone would remove', () => {
+    const y = gen(24 * 7 * 5, 27, (i, z) => 100 * (1 + 0.3 * Math.sin((2 * Math.PI * i) / 24)) * (1 + 0.05 * z()) * (i % 168 === 75 ? 6 : 1));
+    expect(detectSeasonality(y, HOUR)).toEqual([24, 168]);
+  });
+
   it('finds nothing in white noise or in a random walk', () => {
     expect(detectSeasonality(gen(24 * 7 * 4, 24, (_i, z) => 100 + z()), HOUR)).toEqual([]);
     let x = 0;
