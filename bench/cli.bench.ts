@@ -8,6 +8,8 @@
  *   - `forecast --help`: the biggest command's options, without loading its models
  *   - `forecast` of a 1,000-point hourly series (generated, seed 11), horizon 168: target at most 3x a bare node
  *   - the same forecast through `dist/cli/main.js`, the CLI as tsc builds it (one file per module): what the bundle saves
+ *   - 10 histories of 1,000 hourly points forecast in one call (the start-up paid once; the per-history time follows
+ *     the table)
  *   - `forecast --model auto` on a 10,000-point hourly series (horizon 168), and in-process readHistory of it
  * Prints a markdown table and the machine. `npm run bench -- cli` runs it alone.
  */
@@ -32,6 +34,9 @@ const hourly1k = join(dir, 'hourly-1000.csv');
 const hourly10k = join(dir, 'hourly-10000.csv');
 writeFileSync(hourly1k, webRequestsCsv({ points: 1_000, seed: 11 }));
 writeFileSync(hourly10k, webRequestsCsv({ points: 10_000, seed: 11 }));
+/** Ten histories of 1,000 hourly points (seeds 11–20), forecast in one call: what a script forecasting many series pays per series. */
+const BATCH = Array.from({ length: 10 }, (_, i) => join(dir, `hourly-1000-${11 + i}.csv`));
+BATCH.forEach((file, i) => writeFileSync(file, webRequestsCsv({ points: 1_000, seed: 11 + i })));
 
 interface Case {
   readonly name: string;
@@ -53,6 +58,7 @@ const cases: readonly Case[] = [
   { name: 'headroom simulate --help', args: [BIN, 'simulate', '--help'] },
   { name: 'forecast, 1,000 hourly points, horizon 168', args: [BIN, 'forecast', hourly1k, '--horizon', '168'], target: 3 },
   { name: 'the same forecast, unbundled (dist/cli/main.js)', args: ['dist/cli/main.js', 'forecast', hourly1k, '--horizon', '168'] },
+  { name: 'forecast of 10 such histories in one call', args: [BIN, 'forecast', ...BATCH, '--horizon', '168'], every: 3 },
   {
     name: 'forecast --model auto --json, 10,000 hourly points, horizon 168',
     args: [BIN, 'forecast', hourly10k, '--horizon', '168', '--model', 'auto', '--json'],
@@ -109,6 +115,9 @@ for (const c of cases) {
     `| ${c.name} | ${xs.length} | ${m.toFixed(1)} | ${Math.min(...xs).toFixed(1)} | ${Math.max(...xs).toFixed(1)} | ${ratio.toFixed(2)} | ${(Math.min(...xs) / bareMin).toFixed(2)} | ${verdict} |`,
   );
 }
+const batch = median(times.get('forecast of 10 such histories in one call')!);
+const single = median(times.get('forecast, 1,000 hourly points, horizon 168')!);
+console.log(`| one of 10 histories forecast in one call | | ${(batch / BATCH.length).toFixed(1)} | | | ${(batch / BATCH.length / bare).toFixed(2)} | | (${(single / (batch / BATCH.length)).toFixed(1)}x faster than a call each) |`);
 console.log(
   `| in-process readHistory, 10,000-point CSV | ${reads.length} | ${median(reads).toFixed(1)} | ${Math.min(...reads).toFixed(1)} | ${Math.max(...reads).toFixed(1)} | | | |`,
 );

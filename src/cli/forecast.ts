@@ -47,7 +47,7 @@ export function registerForecast(program: Command, ctx: CliContext): void {
   const forecastCommand = program.command('forecast');
   forecastCommand
     .description('Forecast demand from a usage history (CSV, JSON or Prometheus) with 80% and 95% prediction intervals')
-    .argument('[history]', 'CSV (timestamp column + numeric columns) or JSON ([{"timestamp", "value"}, …]) history file')
+    .argument('[history...]', 'CSV (timestamp column + numeric columns) or JSON ([{"timestamp", "value"}, …]) history file; several are forecast one after another in one process, with the same options')
     .option('--horizon <N>', 'steps to forecast, at the history\'s step (required)')
     .option('--season <M[,M2...]>', 'seasonal periods in steps, may be non-integer (24,168 or 365.25); "none" for no seasonality; default: detect')
     .option('--model <name>', `model: ${MODEL_CHOICES.join('|')}`, 'auto')
@@ -60,7 +60,7 @@ export function registerForecast(program: Command, ctx: CliContext): void {
     .option('--seed <S>', 'seed for simulated future paths (intervals reproduce for a seed)', '0')
     .option('--all', 'print every forecast point, not one row per day/week/month')
     .option('--allow-long-horizon', 'forecast further than 10 times the history\'s length (past 1x it warns; 1,000,000 steps at most)')
-    .option('--json', 'print JSON: {"model", "points": [{timestamp, mean, lo80, hi80, lo95, hi95}], …}')
+    .option('--json', 'print JSON: {"model", "points": [{timestamp, mean, lo80, hi80, lo95, hi95}], …}, one line per history file')
     .addHelpText(
       'after',
       `
@@ -68,13 +68,14 @@ Examples:
   $ headroom forecast scenarios/data/web-requests-hourly.csv --horizon 168
   $ headroom forecast history.csv --column cpu --horizon 30 --season 7 --model ets --json
   $ headroom forecast history.csv --horizon 720 --event launch@2025-12-01:x1.3 --mask 2025-10-03..2025-10-05
+  $ headroom forecast services/*.csv --horizon 168 --json > forecasts.jsonl    # one JSON line per file
   $ headroom forecast --prometheus http://127.0.0.1:9091 --query 'web_requests_per_second{job="web"}' --start -8w --step 1h --horizon 168 --save history.csv
 
 History: a header row, a timestamp column (ISO 8601 with or without zone, a date, or epoch seconds/milliseconds;
 no zone means UTC) and numeric columns. The step is inferred; short gaps are filled and reported.`,
     )
-    .action(async (history: string | undefined, flags: ForecastFlags) => {
-      await runForecast(history, flags, ctx);
+    .action(async (histories: string[], flags: ForecastFlags) => {
+      await runForecast(histories, flags, ctx);
     });
   addPrometheusOptions(forecastCommand);
 }
@@ -209,28 +210,48 @@ export async function loadHistory(history: string | undefined, flags: HistoryFla
   }
 }
 
-async function runForecast(history: string | undefined, flags: ForecastFlags, ctx: CliContext): Promise<void> {
+/**
+ * Forecast each history (or the Prometheus query when none is given) with the same options, and print the forecasts
+ * in the order given: text blocks separated by a blank line, or one JSON document per line. Several histories in one
+ * call share one process start and the compiled forecaster: a script forecasting hundreds of series pays the start-up
+ * once (`npm run bench -- cli` measures both). Every history is read before any is forecast, and every forecast is
+ * made before anything is printed, so a bad file or a history too short to forecast stops the call with its one-line
+ * error (exit 2) and prints nothing else.
+ */
+async function runForecast(histories: readonly string[], flags: ForecastFlags, ctx: CliContext): Promise<void> {
   const args = parseForecastFlags(flags);
-  // A bar on a terminal only (cli-progress is loaded only then): read, fit and forecast, backtest.
+  const sources: ReadonlyArray<string | undefined> = histories.length > 0 ? histories : [undefined];
+  // A bar on a terminal only (cli-progress is loaded only then): read, fit and forecast, backtest, per history.
   const progress = ctx.isTTY && !args.json ? (await import('./progress.js')).progressFor(ctx) : undefined;
-  progress?.start(args.backtest === undefined ? 2 : 3, 'forecast');
+  const stages = args.backtest === undefined ? 2 : 3;
+  progress?.start(stages * sources.length, 'forecast');
+  let done = 0;
+  const stageDone = (): void => progress?.update(++done);
   // The forecaster and the renderer load while the history is read. Loaded after the fit, a module waited 10–20 ms
   // (2 cores) for its file reads, on threads that the compiler's background jobs kept busy.
   const forecaster = import('../forecast/forecast-history.js');
   const render: Promise<(forecast: HistoryForecast) => string> = args.json
     ? import('../report/forecast-json.js').then((m) => (f) => `${JSON.stringify(m.forecastJson(f))}\n`)
     : import('../report/forecast-text.js').then((m) => (f) => m.forecastText(f, { all: args.all }));
-  let forecast: HistoryForecast;
+  const forecasts: HistoryForecast[] = [];
   try {
-    const read = await loadHistory(history, flags, ctx);
-    progress?.update(1);
+    const reads: ReadResult[] = [];
+    for (const source of sources) {
+      reads.push(await loadHistory(source, flags, ctx));
+      stageDone();
+    }
     const { forecastHistory } = await forecaster;
-    forecast = forecastHistory(read, args.options, {
-      ...(args.backtest !== undefined ? { backtestHoldout: args.backtest } : {}),
-      onStageDone: (stage) => progress?.update(stage === 'forecast' ? 2 : 3),
-    });
+    for (const read of reads) {
+      forecasts.push(
+        forecastHistory(read, args.options, {
+          ...(args.backtest !== undefined ? { backtestHoldout: args.backtest } : {}),
+          onStageDone: stageDone,
+        }),
+      );
+    }
   } finally {
     progress?.stop();
   }
-  ctx.stdout.write((await render)(forecast));
+  const text = await render;
+  ctx.stdout.write(forecasts.map(text).join(args.json ? '' : '\n'));
 }

@@ -228,3 +228,31 @@ describe('headroom forecast: bad input exits 2 with one exact line', () => {
     expect(r.code).toBe(2);
   });
 });
+
+describe('headroom forecast of several histories in one call', () => {
+  it('prints what one call per history prints, in the order given: text blocks a blank line apart, JSON one line each', async () => {
+    const files = ['three-weeks.csv', 'five-minutes.csv'];
+    const one = await Promise.all(files.map((f) => cli(['forecast', f, '--horizon', '24'])));
+    const both = await cli(['forecast', ...files, '--horizon', '24']);
+    expect(both.code).toBe(0);
+    expect(both.err).toBe('');
+    expect(both.out).toBe(one.map((r) => r.out).join('\n'));
+    const oneJson = await Promise.all(files.map((f) => cli(['forecast', f, '--horizon', '24', '--json'])));
+    const bothJson = await cli(['forecast', ...files, '--horizon', '24', '--json']);
+    expect(bothJson.out).toBe(oneJson.map((r) => r.out).join(''));
+    const lines = bothJson.out.trimEnd().split('\n').map((l) => JSON.parse(l) as JsonOut);
+    expect(lines.map((l) => l.points.length)).toEqual([24, 24]);
+  });
+
+  it('prints nothing when one of them is bad: the one-line error of that file, exit 2', async () => {
+    const r = await cli(['forecast', 'three-weeks.csv', 'short.csv', '--horizon', '24', '--model', 'ets', '--season', '24']);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err.split('\n').filter((l) => l !== '')).toHaveLength(1);
+    expect(r.err).toContain('short.csv');
+    const missing = await cli(['forecast', 'three-weeks.csv', 'no-such.csv', '--horizon', '24']);
+    expect(missing.code).toBe(2);
+    expect(missing.out).toBe('');
+    expect(missing.err).toContain('no-such.csv');
+  });
+});
