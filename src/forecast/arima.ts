@@ -368,9 +368,38 @@ export function fitArimaOrder(y: Float64Array, yFilled: Float64Array, o: ArimaOr
   if (work !== undefined) work.steps += nw;
   if (!Number.isFinite(sse)) return undefined;
   // the likelihood of y, not of y / scale: the Jacobian of the scaling adds 2·nRes·log(scale) to −2 log L
-  const aicc = aiccGaussian(sse, nRes, k + 1) + 2 * nRes * Math.log(scale);
+  const nearUnit = minRootModulus(coef, o.m) < MIN_ROOT_MODULUS;
+  const aicc = nearUnit ? Infinity : aiccGaussian(sse, nRes, k + 1) + 2 * nRes * Math.log(scale);
   const sigma2 = sse / Math.max(1, nRes - k);
   return new ArimaFit(o, { ...coef, phi: phi.slice(), sPhi: sPhi.slice(), theta: theta.slice(), sTheta: sTheta.slice() }, mu, sigma2, yFilled, w, e.slice(), aicc, y, scale);
+}
+
+/**
+ * Smallest root modulus below which a fitted order is not offered: its AICc is made infinite, as R's `auto.arima` does
+ * for any AR or MA root inside 1.01 (Hyndman & Khandakar 2008; `forecast:::myarima`). Near the unit circle an AR root
+ * is a difference the KPSS tests did not ask for and a pair of near-unit AR and MA roots cancel (seen on quarterly
+ * employment: ar = 1.95, −0.995 with ma = −1.94, 0.98, a forecast reverting to the whole-history mean).
+ */
+const MIN_ROOT_MODULUS = 1.01;
+
+/**
+ * Smallest modulus of the roots of φ(B), Φ(B^m), θ(B) and Θ(B^m) (the roots of a product are its factors' roots):
+ * degree ≤ 2 in B solved in closed form; 1 − c B^m has roots of modulus |c|^(−1/m).
+ */
+export function minRootModulus(c: ArmaCoefficients, m: number): number {
+  let min = Infinity;
+  const quadratic = (c1: number, c2: number): number => {
+    // 1 + c1 z + c2 z²
+    if (c2 === 0) return c1 === 0 ? Infinity : 1 / Math.abs(c1);
+    const disc = c1 * c1 - 4 * c2;
+    if (disc < 0) return Math.sqrt(1 / Math.abs(c2));
+    const r = Math.sqrt(disc);
+    return Math.min(Math.abs((-c1 + r) / (2 * c2)), Math.abs((-c1 - r) / (2 * c2)));
+  };
+  if (c.phi.length > 0) min = Math.min(min, quadratic(-c.phi[0]!, -(c.phi[1] ?? 0)));
+  if (c.theta.length > 0) min = Math.min(min, quadratic(c.theta[0]!, c.theta[1] ?? 0));
+  for (const v of [c.sPhi[0], c.sTheta[0]]) if (v !== undefined && v !== 0) min = Math.min(min, Math.pow(Math.abs(v), -1 / m));
+  return min;
 }
 
 function fmt(x: number): string {

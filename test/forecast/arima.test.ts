@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, forecast } from '../../src/internal.js';
-import { fitArimaOrder, psiWeights, differencingLags, type ArimaOrder } from '../../src/forecast/arima.js';
+import { expand, fitArimaOrder, minRootModulus, psiWeights, differencingLags, type ArimaOrder } from '../../src/forecast/arima.js';
 import { autoArima, firstDifferences, kpssStatistic, seasonalStrength } from '../../src/forecast/arima-auto.js';
 import { DAY, series } from './helpers.js';
 
@@ -119,6 +119,26 @@ describe('an AR(1) forecasts as its closed form says', () => {
     // the seasonal random walk: ψ_j = 1 at multiples of m, 0 elsewhere
     const psiS = psiWeights(none, none, differencingLags(0, 1, 4), 9);
     expect(Array.from(psiS)).toEqual([1, 0, 0, 0, 1, 0, 0, 0, 1]);
+  });
+});
+
+describe('roots near the unit circle', () => {
+  it('root moduli: (1 − z/2)(1 + z/4) → 2; 1 + z²/4 → 2 (complex); 1 + 0.5 z (MA) → 2; 1 − 0.5 z⁴ → 0.5^(−1/4)', () => {
+    const f = (o: Partial<ArimaOrder>, phi: number[], sPhi: number[], theta: number[], sTheta: number[]): number =>
+      minRootModulus(expand(order(o), Float64Array.from(phi), Float64Array.from(sPhi), Float64Array.from(theta), Float64Array.from(sTheta)), o.m ?? 1);
+    expect(f({ p: 2 }, [0.25, 0.125], [], [], [])).toBeCloseTo(2, 12);
+    expect(f({ p: 2 }, [0, -0.25], [], [], [])).toBeCloseTo(2, 12);
+    expect(f({ q: 1 }, [], [], [0.5], [])).toBeCloseTo(2, 12);
+    expect(f({ P: 1, m: 4 }, [], [0.5], [], [])).toBeCloseTo(Math.pow(0.5, -1 / 4), 12);
+    expect(f({}, [], [], [], [])).toBe(Infinity);
+  });
+
+  it('an order whose fit has a root inside 1.01 is never chosen', () => {
+    for (let s = 1; s <= 6; s++) {
+      const y = simulate(60, s, { ar: { 1: 0.9 }, d: 1 });
+      const f = autoArima(y);
+      expect(minRootModulus(f.coef, f.order.m)).toBeGreaterThanOrEqual(1.01);
+    }
   });
 });
 
