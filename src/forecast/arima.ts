@@ -279,6 +279,40 @@ export class ArimaFit implements FittedModel {
     return normalBands(mean, sd);
   }
 
+  /**
+   * Standardised error paths with this model's own dependence: e_h = Σ_{j<h} ψ_j ε_{h−j} from fresh shocks ε ~ N(0, σ²),
+   * plus g_h·δμ with δμ ~ N(0, Var(μ̂)) drawn once per path (the mean's error), each divided by the standard deviation
+   * `predict` uses, so every step has unit variance. A stationary model's paths revert; an integrated one's wander.
+   */
+  samplePaths(h: number, n: number, rng: Rng): Float64Array {
+    const out = new Float64Array(n * h);
+    const psi = psiWeights(this.coef.ar, this.coef.ma, this.delta, h);
+    const mean = this.pointForecast(h);
+    const g = this.mu !== 0 ? this.pointForecast(h, 1) : undefined;
+    const muVar = g !== undefined ? this.meanVariance() : 0;
+    const sd = new Float64Array(h);
+    const gain = new Float64Array(h);
+    let acc = 0;
+    for (let i = 0; i < h; i++) {
+      acc += psi[i]! * psi[i]!;
+      gain[i] = g !== undefined ? (g[i]! - mean[i]!) / this.scale : 0;
+      sd[i] = Math.sqrt(this.sigma2 * acc + gain[i]! * gain[i]! * muVar);
+    }
+    const sigma = Math.sqrt(this.sigma2);
+    const eps = new Float64Array(h);
+    for (let p = 0; p < n; p++) {
+      const r = rng.split(p);
+      const dMu = Math.sqrt(muVar) * r.nextNormal();
+      for (let i = 0; i < h; i++) {
+        eps[i] = sigma * r.nextNormal();
+        let e = gain[i]! * dMu;
+        for (let j = 0; j <= i; j++) e += psi[j]! * eps[i - j]!;
+        out[p * h + i] = sd[i]! > 0 ? e / sd[i]! : 0;
+      }
+    }
+    return out;
+  }
+
   /** Var(μ̂) of the sample mean of w: the long-run variance σ² (Σ ma / (1 − Σ ar))² over n_w. */
   private meanVariance(): number {
     let arSum = 1;

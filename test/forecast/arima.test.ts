@@ -122,6 +122,28 @@ describe('an AR(1) forecasts as its closed form says', () => {
   });
 });
 
+describe('ARIMA sample paths', () => {
+  it('unit variance at every step; an AR(1)\'s lag-k correlation between steps 1 and 1 + k is φ^k', () => {
+    const y = simulate(300, 11, { ar: { 1: 0.6 } });
+    const f = fitArimaOrder(y, y, order({ p: 1 }), 1)!;
+    const phi = f.coef.phi[0]!;
+    const n = 4000;
+    const h = 6;
+    const paths = f.samplePaths(h, n, createRng(3));
+    for (const i of [0, 5]) {
+      let v = 0;
+      for (let p = 0; p < n; p++) v += paths[p * h + i]! ** 2;
+      expect(v / n).toBeGreaterThan(0.94);
+      expect(v / n).toBeLessThan(1.06);
+    }
+    // e₁ = ε₁ and e₄ = φ³ε₁ + …: cov φ³σ², sd₁ = σ, sd₄ = σ √((1 − φ⁸)/(1 − φ²)), so corr = φ³ √((1 − φ²)/(1 − φ⁸))
+    let c = 0;
+    for (let p = 0; p < n; p++) c += paths[p * h]! * paths[p * h + 3]!;
+    const expected = Math.pow(phi, 3) * Math.sqrt((1 - phi * phi) / (1 - Math.pow(phi, 8)));
+    expect(Math.abs(c / n - expected)).toBeLessThan(0.04);
+  });
+});
+
 describe('roots near the unit circle', () => {
   it('root moduli: (1 − z/2)(1 + z/4) → 2; 1 + z²/4 → 2 (complex); 1 + 0.5 z (MA) → 2; 1 − 0.5 z⁴ → 0.5^(−1/4)', () => {
     const f = (o: Partial<ArimaOrder>, phi: number[], sPhi: number[], theta: number[], sTheta: number[]): number =>
