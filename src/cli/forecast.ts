@@ -38,7 +38,7 @@ export interface ForecastFlags {
 }
 
 export const MODEL_CHOICES: readonly (ModelName | 'auto')[] = [
-  'auto', 'linear', 'exponential', 'logistic', 'damped', 'ets', 'theta', 'mstl', 'naive', 'snaive', 'ensemble',
+  'auto', 'linear', 'exponential', 'logistic', 'damped', 'ets', 'theta', 'mstl', 'naive', 'snaive', 'arima', 'ensemble',
 ];
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];

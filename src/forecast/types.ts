@@ -15,6 +15,8 @@ export type ModelName =
   | 'ets'
   | 'theta'
   | 'mstl'
+  /** Restricted seasonal ARIMA chosen by AICc (arima-auto.ts); MSTL-adjusted for periods above 12. */
+  | 'arima'
   /** The median combination of ETS, Theta and MSTL-ETS (ensemble.ts). */
   | 'ensemble';
 

@@ -167,7 +167,7 @@ describe('headroom forecast: bad input exits 2 with one exact line', () => {
     [['three-weeks.csv', '--horizon', '0'], '--horizon: expected a positive integer, got "0"'],
     [['three-weeks.csv', '--horizon', '1.5'], '--horizon: expected a positive integer, got "1.5"'],
     [['three-weeks.csv', '--horizon', 'week'], '--horizon: expected a positive integer, got "week"'],
-    [['three-weeks.csv', '--horizon', '24', '--model', 'prophet'], '--model: expected one of auto, linear, exponential, logistic, damped, ets, theta, mstl, naive, snaive, ensemble, got "prophet"'],
+    [['three-weeks.csv', '--horizon', '24', '--model', 'prophet'], '--model: expected one of auto, linear, exponential, logistic, damped, ets, theta, mstl, naive, snaive, arima, ensemble, got "prophet"'],
     [['three-weeks.csv', '--horizon', '24', '--season', '24,x'], '--season: expected periods of at least 2 steps separated by commas (24,168 or 365.25), or none, got "24,x"'],
     [['three-weeks.csv', '--horizon', '24', '--season', '1'], '--season: expected periods of at least 2 steps separated by commas (24,168 or 365.25), or none, got "1"'],
     [['three-weeks.csv', '--horizon', '24', '--season', '0'], '--season: expected periods of at least 2 steps separated by commas (24,168 or 365.25), or none, got "0"'],

@@ -17,7 +17,7 @@ describe('forecast errors: codes, exit codes and exact messages', () => {
     ['a history that is mostly gaps', series([1, NaN, NaN, NaN, 2, NaN]), { horizon: 1, model: 'damped', seasonalPeriods: [] }, 'SERIES_TOO_SHORT', 'history has 2 points; model damped needs at least 5'],
     ['horizon 0', ramp(20), { horizon: 0 }, 'INPUT_INVALID', 'horizon must be a positive whole number of steps, got 0'],
     ['fractional horizon', ramp(20), { horizon: 2.5 }, 'INPUT_INVALID', 'horizon must be a positive whole number of steps, got 2.5'],
-    ['unknown model', ramp(20), { horizon: 2, model: 'arima' as 'ets' }, 'INPUT_INVALID', 'unknown model "arima"; expected auto, naive, snaive, linear, exponential, logistic, damped, ets, theta, mstl, ensemble'],
+    ['unknown model', ramp(20), { horizon: 2, model: 'prophet' as 'ets' }, 'INPUT_INVALID', 'unknown model "prophet"; expected auto, naive, snaive, linear, exponential, logistic, damped, ets, theta, mstl, arima, ensemble'],
     ['period below 2', ramp(20), { horizon: 2, seasonalPeriods: [1] }, 'INPUT_INVALID', 'seasonal period must be a number of steps of at least 2, got 1'],
     ['zero multiplier', ramp(20), { horizon: 2, events: [{ name: 'launch', atMs: 0, multiplier: 0 }] }, 'INPUT_INVALID', 'event "launch": multiplier must be a positive number, got 0'],
     ['exponential on non-positive values', series([3, 0, 2, -1, 5, 6]), { horizon: 2, model: 'exponential', seasonalPeriods: [] }, 'INPUT_INVALID', 'test.csv: model exponential needs positive values; the history has 2 values at or below 0'],

@@ -89,7 +89,7 @@ describe('growth per month', () => {
 });
 
 describe('no forecast holds a number that is not finite', () => {
-  const models: Array<ModelName | 'auto'> = ['auto', 'naive', 'snaive', 'linear', 'exponential', 'logistic', 'damped', 'ets', 'theta', 'mstl', 'ensemble'];
+  const models: Array<ModelName | 'auto'> = ['auto', 'naive', 'snaive', 'linear', 'exponential', 'logistic', 'damped', 'ets', 'theta', 'mstl', 'arima', 'ensemble'];
   const histories: Array<[string, Series]> = [
     ['constant', series(new Array<number>(60).fill(7))],
     ['zeros and a spike', series(Array.from({ length: 60 }, (_, i) => (i === 30 ? 1000 : 0)))],
