@@ -22,7 +22,7 @@ export interface CommandEntry {
 }
 
 export const COMMANDS: readonly CommandEntry[] = [
-  { name: 'forecast', term: 'forecast [options] [history]', description: 'Forecast demand from a usage history (CSV, JSON or Prometheus) with 80% and 95% prediction intervals', load: async () => (await import('./forecast.js')).registerForecast },
+  { name: 'forecast', term: 'forecast [options] [history...]', description: 'Forecast demand from a usage history (CSV, JSON or Prometheus) with 80% and 95% prediction intervals', load: async () => (await import('./forecast.js')).registerForecast },
   { name: 'serve-demo', term: 'serve-demo [options]', description: 'Serve a demo HTTP service on 127.0.0.1 whose capacity follows from its configuration (a target for validate)', load: async () => (await import('./serve-demo.js')).registerServeDemo },
   { name: 'validate', term: 'validate [options] [scenario]', description: 'Load-test an endpoint (open-model rate steps, closed-loop concurrency sweep), find the knee, fit the USL, check a model', load: async () => (await import('./validate.js')).registerValidate },
   { name: 'calibrate', term: 'calibrate [options] <validation.json>', description: 'Fit a resource model to a validation run (service time from low-load latencies, USL from the sweep) and check it', load: async () => (await import('./calibrate.js')).registerCalibrate },
