@@ -18,7 +18,7 @@ describe('forecast models in a plan scenario', () => {
     const ctx = memoryContext({ cwd: f.dir });
     expect(await run(['plan', 'scenario.yaml', '--no-sim', '--json'], ctx)).toBe(2);
     expect(ctx.err()).toBe(
-      'headroom: scenario.yaml:7 drivers.users.model: expected a forecast model: auto, naive, snaive, linear, exponential, logistic, damped, ets, theta, mstl, ensemble, got "prophet"\n',
+      'headroom: scenario.yaml:7 drivers.users.model: expected a forecast model: auto, naive, snaive, linear, exponential, logistic, damped, ets, theta, mstl, arima, ensemble, got "prophet"\n',
     );
   });
 });
