@@ -46,6 +46,16 @@ function csv(file: string): string[][] {
     .map((l) => l.split(','));
 }
 
+/**
+ * Daily and weekly shape of generated hourly traffic at step i (hour 0 = Monday 00:00): a daily sine of relative
+ * amplitude `daily` peaking at 12:00, weekends lower by `weekly` and weekdays higher so the week averages 1.
+ */
+function hourlyShape(i: number, daily: number, weekly: number): number {
+  const hod = i % 24;
+  const dow = Math.floor(i / 24) % 7;
+  return (1 + daily * Math.sin((2 * Math.PI * (hod - 6)) / 24)) * (dow >= 5 ? 1 - weekly : 1 + (weekly * 2) / 5);
+}
+
 /** Monthly series (start of month UTC) with a nominal step of 30.44 days. */
 const MONTH = 30.436875 * DAY;
 function monthly(name: string, dates: string[], values: number[]): Case {
@@ -172,10 +182,8 @@ function generatedCases(): Case[] {
     const v: number[] = [];
     let ar = 0;
     for (let i = 0; i < n; i++) {
-      const hod = i % 24;
-      const dow = Math.floor(i / 24) % 7;
       ar = 0.5 * ar + noise * r.nextNormal();
-      const shape = (1 + daily * Math.sin((2 * Math.PI * (hod - 6)) / 24)) * (dow >= 5 ? 1 - weekly : 1 + (weekly * 2) / 5);
+      const shape = hourlyShape(i, daily, weekly);
       t.push(start + i * HOUR);
       v.push(level * (1 + growth * i) * shape * (1 + ar));
     }
@@ -314,11 +322,9 @@ function modeCases(): Array<Case & { readonly mode: string; readonly half: 'tuni
     const v: number[] = [];
     let ar = 0;
     for (let i = 0; i < n; i++) {
-      const hod = i % 24;
-      const dow = Math.floor(i / 24) % 7;
       ar = 0.9 * ar + 0.02 * r.nextNormal();
       const trend = 1 + slope1 * Math.min(i, bendAt) + slope2 * Math.max(0, i - bendAt);
-      const shape = (1 + daily * Math.sin((2 * Math.PI * (hod - 6)) / 24)) * (dow >= 5 ? 1 - weekly : 1 + (weekly * 2) / 5);
+      const shape = hourlyShape(i, daily, weekly);
       t.push(start + i * HOUR);
       v.push(level * (trend * shape + ar));
     }
@@ -336,11 +342,8 @@ function modeCases(): Array<Case & { readonly mode: string; readonly half: 'tuni
     const v: number[] = [];
     let ar = 0;
     for (let i = 0; i < n; i++) {
-      const hod = i % 24;
-      const dow = Math.floor(i / 24) % 7;
       ar = 0.5 * ar + 0.04 * r.nextNormal();
-      const amp = daily * (i >= from ? step : 1);
-      const shape = (1 + amp * Math.sin((2 * Math.PI * (hod - 6)) / 24)) * (dow >= 5 ? 1 - weekly : 1 + (weekly * 2) / 5);
+      const shape = hourlyShape(i, daily * (i >= from ? step : 1), weekly);
       t.push(start + i * HOUR);
       v.push(level * shape * (1 + ar));
     }
