@@ -1,5 +1,5 @@
 import type { Rng } from '../rng.js';
-import { median, type Bands, type FittedModel } from './model.js';
+import { meanForecast, median, type Bands, type FittedModel } from './model.js';
 
 /**
  * A forecast combination: the per-step median of the members' point forecasts and, for the intervals, the median of
@@ -27,6 +27,22 @@ export class EnsembleFit implements FittedModel {
   predict(h: number, rng: Rng): Bands {
     return combineBands(this.members.map((m, i) => m.predict(h, rng.split(i))));
   }
+
+  predictMean(h: number, rng: Rng): Float64Array {
+    return medianOfMeans(this.members.map((m, i) => meanForecast(m, h, rng.split(i))));
+  }
+}
+
+/** The per-step median of the members' point forecasts: the combined point forecast (`combineBands`). */
+export function medianOfMeans(means: readonly Float64Array[]): Float64Array {
+  const h = means[0]!.length;
+  const col = new Float64Array(means.length);
+  const mean = new Float64Array(h);
+  for (let i = 0; i < h; i++) {
+    for (let j = 0; j < means.length; j++) col[j] = means[j]![i]!;
+    mean[i] = median(col);
+  }
+  return mean;
 }
 
 /**
@@ -39,11 +55,7 @@ export function combineBands(bands: readonly Bands[]): Bands {
   const h = bands[0]!.mean.length;
   const k = bands.length;
   const col = new Float64Array(k);
-  const mean = new Float64Array(h);
-  for (let i = 0; i < h; i++) {
-    for (let j = 0; j < k; j++) col[j] = bands[j]!.mean[i]!;
-    mean[i] = median(col);
-  }
+  const mean = medianOfMeans(bands.map((b) => b.mean));
   const side = (key: 'lo80' | 'hi80' | 'lo95' | 'hi95', sign: number): Float64Array => {
     const out = new Float64Array(h);
     for (let i = 0; i < h; i++) {

@@ -1,6 +1,6 @@
 import type { Rng } from '../rng.js';
 import { allPositive, fitEts, type EtsFit, type EtsFitOptions, type EtsSeason, type EtsSpec, type EtsTrend } from './ets.js';
-import type { Bands, FittedModel, TrendRate } from './model.js';
+import { meanForecast, type Bands, type FittedModel, type TrendRate } from './model.js';
 
 /**
  * Relative likelihood, exp(−ΔAICc / 2), below which a trend form gets no share of the weighted forecast (ΔAICc above
@@ -130,6 +130,16 @@ export class EtsTrendAverage implements FittedModel {
       }
     });
     return out;
+  }
+
+  predictMean(h: number, rng: Rng): Float64Array {
+    const mean = new Float64Array(h);
+    this.members.forEach((f, i) => {
+      const from = meanForecast(f, h, rng.split(i));
+      const w = this.weights[i]!;
+      for (let j = 0; j < h; j++) mean[j]! += w * from[j]!;
+    });
+    return mean;
   }
 
   /** The same trend forms refitted to `train` (a rolling origin), weighted by their AICc there. */

@@ -139,6 +139,11 @@ export class EtsFit implements FittedModel {
     return pathBands(this.simulate(h, SIM_PATHS, rng), SIM_PATHS, h, mean);
   }
 
+  /** The point forecast without the bands (and without the simulated paths a multiplicative season needs for them). */
+  predictMean(h: number): Float64Array {
+    return this.pointForecast(h);
+  }
+
   /** Future paths with Gaussian innovations: `out[p * h + i]`. */
   simulate(h: number, nPaths: number, rng: Rng): Float64Array {
     const { spec, params } = this;

@@ -5,7 +5,7 @@ import { forecastGrowth, modelGrowth } from '../series/growth.js';
 import { formatIso } from '../series/timestamp.js';
 import type { Series } from '../series/types.js';
 import { applyEvents, applyMasks } from './events.js';
-import type { Bands, FittedModel } from './model.js';
+import { meanForecast, type Bands, type FittedModel } from './model.js';
 import { MODEL_NAMES, MODELS } from './registry.js';
 import { historyTrend } from './long-horizon.js';
 import { detectSeasonality } from './seasonality.js';
@@ -204,7 +204,7 @@ function levelShiftAtEnd(
   const k = found.pointsBeforeEnd;
   let before: Float64Array;
   try {
-    before = refit(train).predict(k + h, createRng(seed, 0x4c5348)).mean;
+    before = meanForecast(refit(train), k + h, createRng(seed, 0x4c5348));
   } catch {
     // a prefix some model cannot be fitted to (too short for its seasonal period): the shift is still reported
     return { found };

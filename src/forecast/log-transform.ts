@@ -1,5 +1,5 @@
 import type { Rng } from '../rng.js';
-import type { Bands, FittedModel, TrendRate } from './model.js';
+import { meanForecast, type Bands, type FittedModel, type TrendRate } from './model.js';
 
 /**
  * A model fitted to log y and mapped back: the Box–Cox transform with λ = 0 (Box & Cox 1964, JRSS B 26), for growth
@@ -37,6 +37,10 @@ export class LogFit implements FittedModel {
   predict(h: number, rng: Rng): Bands {
     const b = this.inner.predict(h, rng);
     return { mean: b.mean.map(Math.exp), lo80: b.lo80.map(Math.exp), hi80: b.hi80.map(Math.exp), lo95: b.lo95.map(Math.exp), hi95: b.hi95.map(Math.exp) };
+  }
+
+  predictMean(h: number, rng: Rng): Float64Array {
+    return meanForecast(this.inner, h, rng).map(Math.exp);
   }
 }
 

@@ -23,6 +23,12 @@ export interface FittedModel {
   /** Forecast `h` steps ahead with central 80% and 95% bands; `rng` drives any simulated paths. */
   predict(h: number, rng: Rng): Bands;
   /**
+   * Optional: the point forecast alone, equal to `predict(h, rng).mean` to the last bit, for callers that score a
+   * forecast and never read its bands (the rolling origins at which `auto` compares models). A model whose bands are
+   * simulated (multiplicative-seasonal ETS: 1,000 paths) saves them; without it `meanForecast` takes predict's mean.
+   */
+  predictMean?(h: number, rng: Rng): Float64Array;
+  /**
    * Optional: `n` paths of the model's standardised forecast error, `out[p * h + i]` with unit variance at every step
    * and the correlation between steps that the model implies (path p drawn from `rng.split(p)`). Paths of demand are
    * these mapped through each step's predictive quantiles (sample-paths.ts). Wrappers that transform each step
@@ -36,6 +42,11 @@ export interface FittedModel {
 export interface TrendRate {
   readonly perStep: number;
   readonly log: boolean;
+}
+
+/** `fit`'s point forecast `h` steps ahead: `predict(h, rng).mean`, without computing the bands where the model can. */
+export function meanForecast(fit: FittedModel, h: number, rng: Rng): Float64Array {
+  return fit.predictMean !== undefined ? fit.predictMean(h, rng) : fit.predict(h, rng).mean;
 }
 
 /** A forecast as parallel arrays, one entry per step ahead. */

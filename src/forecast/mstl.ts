@@ -1,7 +1,7 @@
 import type { Rng } from '../rng.js';
 import { centredMovingAverage } from './ets.js';
 import { fitFourier, fourierAt, MIN_CYCLES_FOR_BINS, withPhaseBins, type FourierSeason } from './fourier.js';
-import { quantileSorted, Z80, Z95, type Bands, type FittedModel, type TrendRate } from './model.js';
+import { meanForecast, quantileSorted, Z80, Z95, type Bands, type FittedModel, type TrendRate } from './model.js';
 import { interpolateGaps } from './seasonality.js';
 import { stl } from './stl.js';
 import type { ModelName } from './types.js';
@@ -334,14 +334,28 @@ export class DeseasonalisedFit implements FittedModel {
   /** The inner model's standardised error paths: this wrapper changes each step monotonically (see FittedModel). */
   readonly samplePaths?: (h: number, n: number, rng: Rng) => Float64Array;
 
-  predict(h: number, rng: Rng): Bands {
-    const b = this.inner.predict(h, rng);
+  /** The seasonal components carried `h` steps ahead, the shortest rescaled by the amplitude check. */
+  private seasonalPath(h: number): Float64Array {
     const s = projectSeasonal(this.decomposition, this.n, h);
     const short = this.decomposition.components[0];
     if (this.amplitudeChange !== 0 && short !== undefined) {
       const p = Math.round(short.period);
       for (let i = 0; i < h; i++) s[i]! += this.amplitudeChange * short.values[this.n - p + (i % p)]!;
     }
+    return s;
+  }
+
+  predictMean(h: number, rng: Rng): Float64Array {
+    const m = meanForecast(this.inner, h, rng);
+    const s = this.seasonalPath(h);
+    const mean = new Float64Array(h);
+    for (let i = 0; i < h; i++) mean[i] = m[i]! + s[i]!;
+    return mean;
+  }
+
+  predict(h: number, rng: Rng): Bands {
+    const b = this.inner.predict(h, rng);
+    const s = this.seasonalPath(h);
     const v = seasonalProjectionVariance(this.decomposition, this.n);
     const out = {
       mean: new Float64Array(h),

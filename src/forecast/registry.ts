@@ -10,7 +10,7 @@ import { autoEts } from './ets-auto.js';
 import { fitExponential } from './exponential.js';
 import { fitLinear } from './linear.js';
 import { fitLogistic } from './logistic.js';
-import type { FittedModel } from './model.js';
+import { meanForecast, type FittedModel } from './model.js';
 import { fitDeseasonalised, type SeasonalWindow } from './mstl.js';
 import { fitNaive, fitSeasonalNaive } from './naive.js';
 import { fitTheta } from './theta.js';
@@ -116,10 +116,10 @@ function adjustedModel(y: Float64Array, c: FitContext): FittedModel {
   const train = y.subarray(0, y.length - h);
   const actual = y.subarray(y.length - h);
   const rng = createRng(0, 0x4152);
-  const eAr = meanAbsError(actual, fitArTrend(train).predict(h, rng).mean);
-  const eEts = meanAbsError(actual, fitEts(train, ets.spec).predict(h, rng).mean);
+  const eAr = meanAbsError(actual, meanForecast(fitArTrend(train), h, rng));
+  const eEts = meanAbsError(actual, meanForecast(fitEts(train, ets.spec), h, rng));
   // the line fitted to the recent part of the history only, for a level that has left the whole-history line
-  const eRecent = meanAbsError(actual, fitArTrend(train, recentStart(train.length)).predict(h, rng).mean);
+  const eRecent = meanAbsError(actual, meanForecast(fitArTrend(train, recentStart(train.length)), h, rng));
   if (eRecent < eAr && eRecent <= AR_TREND_TOLERANCE * eEts) return fitArTrend(y, recentStart(y.length));
   return eAr <= AR_TREND_TOLERANCE * eEts ? ar : ets;
 }

@@ -1,7 +1,7 @@
 import { createRng } from '../rng.js';
-import { combineBands, EnsembleFit } from './ensemble.js';
+import { EnsembleFit, medianOfMeans } from './ensemble.js';
 import { calibrationFrom, CalibratedFit, type Calibration } from './intervals.js';
-import type { Bands, FittedModel } from './model.js';
+import { meanForecast, type Bands, type FittedModel } from './model.js';
 import { ArTrendFit, fitArTrend } from './ar-trend.js';
 import { EtsFit, fitEts } from './ets.js';
 import { EtsTrendAverage } from './ets-auto.js';
@@ -109,7 +109,8 @@ export function chooseModel(y: Float64Array, allPeriods: readonly number[], h: n
   // comparison is about the spans), which saves the AICc search over the ETS specifications and the AR model
   const stableLike = (local: FittedModel | undefined, train: Float64Array): FittedModel => refitLike(local, train, periods, 'stable') ?? fitOf(STABLE, train);
   const err = new Map<Candidate, number>();
-  const held = new Map<Candidate, Array<{ actual: Float64Array; bands: Bands }>>();
+  // the rolling origins score point forecasts only: their bands are never read, so no model simulates paths for them
+  const held = new Map<Candidate, Array<{ actual: Float64Array; mean: Float64Array }>>();
   for (const name of all) {
     err.set(name, 0);
     held.set(name, []);
@@ -121,7 +122,7 @@ export function chooseModel(y: Float64Array, allPeriods: readonly number[], h: n
     const train = y.subarray(0, origin);
     const actual = y.subarray(origin, origin + v);
     const observed = countObserved(train);
-    const bandsBy = new Map<Candidate, Bands>();
+    const meanBy = new Map<Candidate, Float64Array>();
     let localFit: FittedModel | undefined;
     for (const name of all) {
       if (!usable.has(name) || name === 'ensemble' || (name === STABLE && o > STABLE_ORIGINS)) continue;
@@ -131,22 +132,22 @@ export function chooseModel(y: Float64Array, allPeriods: readonly number[], h: n
       }
       const f = name === STABLE ? stableLike(localFit, train) : fitOf(name, train);
       if (name === 'mstl') localFit = f;
-      bandsBy.set(name, f.predict(v, rng));
+      meanBy.set(name, meanForecast(f, v, rng));
     }
-    const members = members0.map((m) => bandsBy.get(m)).filter((b): b is Bands => b !== undefined);
-    if (members.length === members0.length) bandsBy.set('ensemble', combineBands(members));
+    const members = members0.map((m) => meanBy.get(m)).filter((b): b is Float64Array => b !== undefined);
+    if (members.length === members0.length) meanBy.set('ensemble', medianOfMeans(members));
     else usable.delete('ensemble');
-    for (const [name, b] of bandsBy) {
+    for (const [name, mean] of meanBy) {
       if (!usable.has(name)) continue;
-      err.set(name, err.get(name)! + meanAbs(actual, b.mean));
-      held.get(name)!.push({ actual, bands: b });
+      err.set(name, err.get(name)! + meanAbs(actual, mean));
+      held.get(name)!.push({ actual, mean });
     }
   }
   const meanErr = (name: Candidate): number => (usable.has(name) && held.get(name)!.length > 0 ? err.get(name)! / held.get(name)!.length : Infinity);
   // the default is MSTL with whichever seasonal spans did better on the held-out windows both were scored on
   const firstErr = (name: Candidate): number => {
     const hs = held.get(name)!.slice(0, STABLE_ORIGINS);
-    return usable.has(name) && hs.length > 0 ? hs.reduce((a, x) => a + meanAbs(x.actual, x.bands.mean), 0) / hs.length : Infinity;
+    return usable.has(name) && hs.length > 0 ? hs.reduce((a, x) => a + meanAbs(x.actual, x.mean), 0) / hs.length : Infinity;
   };
   const dflt: Candidate = stable && firstErr(STABLE) < firstErr('mstl') ? STABLE : fallback;
   const scores: Array<{ model: ModelName; mae: number }> = [];
@@ -175,7 +176,7 @@ export function chooseModel(y: Float64Array, allPeriods: readonly number[], h: n
     const alt = base !== undefined ? growthAlternative(base, y, periods) : undefined;
     if (alt !== undefined && Math.abs(alt.test.t) >= DRIFT_T) {
       const heldRef = held.get(best)!;
-      const heldGrowth: Array<{ actual: Float64Array; bands: Bands }> = [];
+      const heldGrowth: Array<{ actual: Float64Array; mean: Float64Array }> = [];
       let worseEverywhere = heldRef.length > 0;
       let eRef = 0;
       let eGrowth = 0;
@@ -183,10 +184,10 @@ export function chooseModel(y: Float64Array, allPeriods: readonly number[], h: n
       const fits = heldRef.every((_, i) => countObserved(y.subarray(0, n - (i + 1) * v)) >= MODELS.mstl.minPoints(periods));
       for (let o = 1; fits && o <= heldRef.length; o++) {
         const actual = heldRef[o - 1]!.actual;
-        const bands = alt.refit(y.subarray(0, n - o * v)).predict(v, rng);
-        heldGrowth.push({ actual, bands });
-        const eg = meanAbs(actual, bands.mean);
-        const er = meanAbs(actual, heldRef[o - 1]!.bands.mean);
+        const mean = meanForecast(alt.refit(y.subarray(0, n - o * v)), v, rng);
+        heldGrowth.push({ actual, mean });
+        const eg = meanAbs(actual, mean);
+        const er = meanAbs(actual, heldRef[o - 1]!.mean);
         eGrowth += eg;
         eRef += er;
         if (!(eg > er)) worseEverywhere = false;
