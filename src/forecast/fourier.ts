@@ -108,15 +108,26 @@ export function fitFourier(y: Float64Array, period: number, harmonics = defaultH
   return { period, harmonics: K, coef: beta.slice(4) };
 }
 
-/** The seasonal value at step index t (harmonics, plus the phase-bin detail when fitted). */
+/**
+ * The seasonal value at step index t (harmonics, plus the phase-bin detail when fitted). sin and cos of kθ come from
+ * those of θ by the angle-addition recurrence, as in `fitFourier`: two trigonometric calls a step instead of 2K (the
+ * decomposition evaluates every step of the history at every pass), at a rounding error of a few ulps.
+ */
 export function fourierAt(f: FourierSeason, t: number): number {
   const w = (2 * Math.PI * t) / f.period;
-  let s = 0;
+  const s1 = Math.sin(w);
+  const c1 = Math.cos(w);
+  let sk = s1;
+  let ck = c1;
+  let v = 0;
   for (let k = 0; k < f.harmonics; k++) {
-    s += f.coef[2 * k]! * Math.sin((k + 1) * w) + f.coef[2 * k + 1]! * Math.cos((k + 1) * w);
+    v += f.coef[2 * k]! * sk + f.coef[2 * k + 1]! * ck;
+    const next = sk * c1 + ck * s1;
+    ck = ck * c1 - sk * s1;
+    sk = next;
   }
-  if (f.bins !== undefined) s += f.bins[phaseBin(t, f.period, f.bins.length)]!;
-  return s;
+  if (f.bins !== undefined) v += f.bins[phaseBin(t, f.period, f.bins.length)]!;
+  return v;
 }
 
 /**
