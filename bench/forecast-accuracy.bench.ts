@@ -270,9 +270,12 @@ function generatedCases(): Case[] {
  *   before the end of the history and stays there: the decomposition's seasonal components lag it.
  * - `decelerating`: monthly, 12–20 years, yearly multiplicative seasonality, growth that slows (a growth rate halving
  *   every 3–8 years) and 2% noise; held out 18 months, where an undamped trend overshoots.
+ * - `period named`: a period the series does not have, named as the user would (`--season 12` on monthly, 24 on
+ *   hourly data): local levels with drift, three in four with a lasting level shift just before the end, which a
+ *   seasonal model learns into its seasonal states. Forecast with `seasonalPeriods` set (`periods`).
  */
-function modeCases(): Array<Case & { readonly mode: string; readonly half: 'tuning' | 'check' }> {
-  const out: Array<Case & { mode: string; half: 'tuning' | 'check' }> = [];
+function modeCases(): Array<Case & { readonly mode: string; readonly half: 'tuning' | 'check'; readonly periods?: readonly number[] }> {
+  const out: Array<Case & { mode: string; half: 'tuning' | 'check'; periods?: readonly number[] }> = [];
   const start = Date.UTC(2024, 0, 1);
   const halfOf = (k: number): 'tuning' | 'check' => (k % 2 === 0 ? 'tuning' : 'check');
   for (const [mode, stream] of [['spiky (4)', 11], ['spike at end', 15]] as const) for (let k = 0; k < 8; k++) {
@@ -365,6 +368,28 @@ function modeCases(): Array<Case & { readonly mode: string; readonly half: 'tuni
       v.push(Math.exp(logLevel) * (1 + amp * Math.sin((2 * Math.PI * i) / 12)) * (1 + 0.02 * r.nextNormal()));
     }
     out.push({ ...mk(`mode decelerating ${k}`, 'monthly', t, v, MONTH), mode: 'decelerating (6)', half: halfOf(k) });
+  }
+  // period named: monthly over 8–12 years and hourly over 6 weeks, a random-walk level with drift and noise sd 2–5%,
+  // in three of four a lasting shift of 3–6 noise sd 2–8 steps before the end of the history
+  for (let k = 0; k < 16; k++) {
+    const r = createRng(2026, 16, k);
+    const monthly = k < 8;
+    const n = monthly ? 12 * (8 + Math.floor(5 * r.next())) + 18 : 24 * 7 * 6 + 48;
+    const hold = monthly ? 18 : 48;
+    const sigma = 0.02 + 0.03 * r.next();
+    const drift = (r.next() - 0.3) * (monthly ? 0.004 : 0.0002);
+    const shiftAt = k % 4 === 3 ? n : n - hold - 2 - Math.floor(7 * r.next());
+    const size = (3 + 3 * r.next()) * sigma * (r.next() < 0.5 ? -1 : 1);
+    const t: number[] = [];
+    const v: number[] = [];
+    let level = 0;
+    for (let i = 0; i < n; i++) {
+      level += 0.3 * sigma * r.nextNormal();
+      t.push(monthly ? Date.UTC(2010, i, 1) : start + i * HOUR);
+      v.push(1000 * (1 + drift * i + level + (i >= shiftAt ? size : 0) + sigma * r.nextNormal()));
+    }
+    const name = `mode period named ${k}`;
+    out.push({ ...mk(name, monthly ? 'monthly' : 'hourly', t, v, monthly ? MONTH : HOUR), mode: 'period named (2)', half: halfOf(k), periods: [monthly ? 12 : 24] });
   }
   return out;
 }
@@ -561,7 +586,7 @@ if (modeOnly.length > 0) {
       for (const c of modeOnly) {
         if (c.mode !== mode || c.half !== hf) continue;
         try {
-          const r = backtest(c.series, { holdout: c.horizon, model: m, seed: 1 });
+          const r = backtest(c.series, { holdout: c.horizon, model: m, seed: 1, ...(c.periods !== undefined ? { seasonalPeriods: c.periods } : {}) });
           mase += r.mase;
           in80 += r.coverage80 * r.points.length;
           in95 += r.coverage95 * r.points.length;

@@ -10,7 +10,9 @@ import { MODEL_NAMES, MODELS } from './registry.js';
 import { historyTrend } from './long-horizon.js';
 import { detectSeasonality } from './seasonality.js';
 import { calibrateNamed, chooseModel, countObserved } from './select.js';
-import { allPositive } from './ets.js';
+import { allPositive, EtsFit } from './ets.js';
+import { EtsTrendAverage } from './ets-auto.js';
+import { LogFit } from './log-transform.js';
 import { CalibratedFit } from './intervals.js';
 import { detectLevelShift, widenTowards, type LevelShift } from './level-shift.js';
 import type { ForecastOptions, ForecastPoint, ForecastResult, LevelShiftReport, ModelName } from './types.js';
@@ -112,11 +114,16 @@ export function forecastWithPaths(series: Series, options: ForecastOptions): { r
     if (options.ceiling !== undefined && !(options.ceiling > 0)) {
       throw inputError('', `ceiling must be a positive number, got ${options.ceiling}`);
     }
-    const ctx = { periods, stepMs: series.stepMs, ...(options.ceiling !== undefined ? { ceiling: options.ceiling } : {}) };
+    const ctx = { periods, stepMs: series.stepMs, periodsNamed: explicitPeriods, ...(options.ceiling !== undefined ? { ceiling: options.ceiling } : {}) };
     fit = entry.fit(y, ctx);
     refit = (train) => entry.fit(train, ctx);
     const calibration = calibrateNamed(y, modelOpt, ctx, h, options.seed ?? 0);
     if (calibration !== undefined) fit = new CalibratedFit(fit, calibration);
+  }
+
+  const leftOut = explicitPeriods ? namedPeriodLeftOut(fit, periods) : undefined;
+  if (leftOut !== undefined) {
+    warnings.push(`the named period ${leftOut} was left out: the history fits better without that cycle (ETS compared with and without it by AICc)`);
   }
 
   let bands = fit.predict(h, rng);
@@ -327,4 +334,15 @@ function fitQuality(y: Float64Array, fitted: Float64Array, periods: readonly num
   }
   const scale = kn > 0 ? sn / kn : NaN;
   return { rmse: k > 0 ? Math.sqrt(se / k) : NaN, mase: k > 0 && scale > 0 ? ae / k / scale : NaN };
+}
+
+/**
+ * The period the user named that the chosen model does without: ETS (on y or log y, one form or Akaike-weighted ones)
+ * whose AICc comparison chose no seasonal form (registry.ts `NAMED_PERIOD_SEASONS`). Undefined for any other model.
+ */
+function namedPeriodLeftOut(fit: FittedModel, periods: readonly number[]): number | undefined {
+  let inner = fit;
+  while (inner instanceof CalibratedFit || inner instanceof LogFit) inner = inner.inner;
+  const spec = inner instanceof EtsFit || inner instanceof EtsTrendAverage ? inner.spec : undefined;
+  return spec !== undefined && spec.season === 'N' && periods.length === 1 ? periods[0] : undefined;
 }

@@ -83,6 +83,7 @@ export function chooseModel(y: Float64Array, allPeriods: readonly number[], h: n
     periods,
     ...(stepMs !== undefined ? { stepMs } : {}),
     ...(options.ceiling !== undefined ? { ceiling: options.ceiling } : {}),
+    ...(options.seasonalPeriods !== undefined ? { periodsNamed: true } : {}),
     horizon: h,
   };
   const names = candidates(periods);
