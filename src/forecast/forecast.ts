@@ -13,6 +13,7 @@ import { calibrateNamed, chooseModel, countObserved } from './select.js';
 import { allPositive, EtsFit } from './ets.js';
 import { EtsTrendAverage } from './ets-auto.js';
 import { LogFit } from './log-transform.js';
+import { DeseasonalisedFit, seasonalStrengths } from './mstl.js';
 import { CalibratedFit } from './intervals.js';
 import { detectLevelShift, widenTowards, type LevelShift } from './level-shift.js';
 import type { ForecastOptions, ForecastPoint, ForecastResult, LevelShiftReport, ModelName } from './types.js';
@@ -124,6 +125,12 @@ export function forecastWithPaths(series: Series, options: ForecastOptions): { r
   const leftOut = explicitPeriods ? namedPeriodLeftOut(fit, periods) : undefined;
   if (leftOut !== undefined) {
     warnings.push(`the named period ${leftOut} was left out: the history fits better without that cycle (ETS compared with and without it by AICc)`);
+  }
+  for (const weak of explicitPeriods ? weakNamedPeriods(fit) : []) {
+    warnings.push(
+      `the named period ${weak.period} is weak in this history (seasonal strength ${weak.strength.toFixed(2)} on a 0–1 scale; ` +
+        `below ${WEAK_SEASONAL_STRENGTH} a cycle explains little of what the trend leaves)`,
+    );
   }
 
   let bands = fit.predict(h, rng);
@@ -345,4 +352,23 @@ function namedPeriodLeftOut(fit: FittedModel, periods: readonly number[]): numbe
   while (inner instanceof CalibratedFit || inner instanceof LogFit) inner = inner.inner;
   const spec = inner instanceof EtsFit || inner instanceof EtsTrendAverage ? inner.spec : undefined;
   return spec !== undefined && spec.season === 'N' && periods.length === 1 ? periods[0] : undefined;
+}
+
+/**
+ * Seasonal strength (mstl.ts `seasonalStrengths`) below which a period the user named is reported as weak. On the
+ * accuracy benchmark's Seattle hourly climate normals, which have no weekly cycle, the weekly component's strength is
+ * 0.07–0.27; on hourly web traffic with weekends 0.95 (the daily cycle 0.98); on pure noise about 0.2, as the
+ * decomposition learns part of the noise into its shape. Reported, not dropped: dropping weak
+ * detected periods was measured and scored worse (docs/tour-forecast-models.md, mode 3).
+ */
+const WEAK_SEASONAL_STRENGTH = 0.3;
+
+/** The named periods the decomposition inside `fit` (MSTL, on y or log y) found weak, with their strengths. */
+function weakNamedPeriods(fit: FittedModel): Array<{ period: number; strength: number }> {
+  let inner = fit;
+  while (inner instanceof CalibratedFit || inner instanceof LogFit) inner = inner.inner;
+  if (!(inner instanceof DeseasonalisedFit)) return [];
+  const d = inner.decomposition;
+  const strengths = seasonalStrengths(d);
+  return d.components.map((c, i) => ({ period: c.period, strength: strengths[i]! })).filter((c) => c.strength < WEAK_SEASONAL_STRENGTH);
 }

@@ -170,6 +170,39 @@ function imputeMissing(y: Float64Array, seasonal: Float64Array, missing: readonl
   }
 }
 
+/**
+ * Strength of each seasonal component, F_S = max(0, 1 − Var(R) / Var(S + R)) (Wang, Smith & Hyndman 2006, "Characteristic-
+ * based clustering for time series data", Data Mining and Knowledge Discovery 13; R's feasts): R is the remainder, here
+ * the seasonally adjusted series less its centred moving average over the longest period (the trend). Near 0 the
+ * component is mostly noise the decomposition averaged into a shape; near 1 it carries most of what the trend leaves.
+ * In the order of `d.components`; 0 where too little of the history is left to tell.
+ */
+export function seasonalStrengths(d: Decomposition): number[] {
+  const longest = Math.round(Math.max(...d.components.map((c) => c.period)));
+  const trend = centredMovingAverage(d.adjusted, longest);
+  return d.components.map((c) => {
+    let k = 0;
+    let sr = 0;
+    let srr = 0;
+    let ss = 0;
+    let sss = 0;
+    for (let t = 0; t < trend.length; t++) {
+      const r = d.adjusted[t]! - trend[t]!;
+      if (!(r === r)) continue;
+      const sr1 = c.values[t]! + r;
+      k++;
+      sr += r;
+      srr += r * r;
+      ss += sr1;
+      sss += sr1 * sr1;
+    }
+    if (k < 2) return 0;
+    const varR = srr / k - (sr / k) ** 2;
+    const varSR = sss / k - (ss / k) ** 2;
+    return varSR > 0 ? Math.max(0, 1 - varR / varSR) : 0;
+  });
+}
+
 /** The seasonal components projected to steps n … n+h−1. */
 export function projectSeasonal(d: Decomposition, n: number, h: number): Float64Array {
   const out = new Float64Array(h);
