@@ -29,6 +29,12 @@ export interface Growth {
   readonly relativePerMonth: number;
   /** Why the growth cannot be told, when perMonth or relativePerMonth is NaN. */
   readonly reason?: string;
+  /**
+   * For the path's growth (`forecastGrowth`): steps of history inside the window it was read over, when the forecast
+   * is shorter than that window (a 30-hour forecast is read on the last weeks of history joined to it); absent or 0
+   * when the forecast alone fills the window.
+   */
+  readonly historySteps?: number;
 }
 
 /** The model's trend per step (forecast/model.ts `TrendRate`): in the series' unit, or in log units when `log`. */
@@ -110,6 +116,7 @@ export function forecastGrowth(history: History, mean: ArrayLike<number>, period
     count++;
   };
   let stepsPerX: number;
+  let window: number;
   if (m >= 2 && total >= 2 * m) {
     // whole cycles ending with the forecast: at least two, and as many as fit in a month (four weeks of a weekly
     // cycle, so that a 720-hour forecast is read on its own cycles and not on the history's last days, whose passing
@@ -128,15 +135,17 @@ export function forecastGrowth(history: History, mean: ArrayLike<number>, period
       add(j, c > 0 ? sum / c : NaN);
     }
     stepsPerX = m;
+    window = cycles * m;
   } else {
-    const w = Math.min(total, Math.max(2, Math.ceil(spm)));
-    for (let k = total - w; k < total; k++) add(k, at(k));
+    window = Math.min(total, Math.max(2, Math.ceil(spm)));
+    for (let k = total - window; k < total; k++) add(k, at(k));
     stepsPerX = 1;
   }
+  const historySteps = Math.max(0, window - h);
   const d = count * sxx - sx * sx;
   if (count < 2 || !(d > 0)) return unknown('too few observed points in the last month to read a growth from');
   const perStep = (count * sxy - sx * sy) / d / stepsPerX;
   const level = sy / count;
   const perMonth = perStep * spm;
-  return level !== 0 ? { perMonth, relativePerMonth: perMonth / level } : { perMonth, relativePerMonth: NaN, reason: ZERO_LEVEL };
+  return level !== 0 ? { perMonth, relativePerMonth: perMonth / level, historySteps } : { perMonth, relativePerMonth: NaN, reason: ZERO_LEVEL, historySteps };
 }

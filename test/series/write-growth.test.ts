@@ -69,6 +69,10 @@ describe('forecastGrowth', () => {
     const mean = Float64Array.from({ length: 30 }, (_, i) => y(744 + i));
     const g = forecastGrowth(history, mean, 24);
     expect(g.perMonth).toBeCloseTo((0.01 * MEAN_MONTH_MS) / H, 9);
+    // read over the last 30 whole days (720 steps), of which the forecast is 30 hours: the rest is history
+    expect(g.historySteps).toBe(720 - 30);
+    // a forecast of a month or more fills the window alone
+    expect(forecastGrowth(history, Float64Array.from({ length: 744 }, (_, i) => y(744 + i)), 24).historySteps).toBe(0);
   });
 
   it('a one-cycle forecast is read with a month of noisy history: the least-squares slope through 31 daily means', () => {
