@@ -168,7 +168,6 @@ function fitMstl(y: Float64Array, c: FitContext): FittedModel {
   return new LogFit(mstlOnScale(l.logY, c), l.sumLogY);
 }
 
-/** An explicit name → model map (no registration by import side effect). */
 /**
  * Seasonal forms ETS compares by AICc for a period the user named: none, additive and multiplicative, the m seasonal
  * states counted in the penalty (etsParamCount), as R's `ets` does. Without the non-seasonal form a series that has no
@@ -181,6 +180,7 @@ function fitMstl(y: Float64Array, c: FitContext): FittedModel {
  */
 const NAMED_PERIOD_SEASONS = ['N', 'A', 'M'] as const;
 
+/** An explicit name → model map (no registration by import side effect). */
 export const MODELS: Record<ModelName, ModelEntry> = {
   naive: { minPoints: () => 2, fit: (y) => fitNaive(y) },
   snaive: {
