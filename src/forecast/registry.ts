@@ -5,13 +5,13 @@ import { meanAbsError } from './metrics.js';
 import { EnsembleFit } from './ensemble.js';
 import { LogFit, logOf, withLogChoice } from './log-transform.js';
 import { guerreroLambda } from './box-cox.js';
-import { fitEts } from './ets.js';
-import { autoEts } from './ets-auto.js';
+import { EtsFit, fitEts } from './ets.js';
+import { autoEts, EtsTrendAverage } from './ets-auto.js';
 import { fitExponential } from './exponential.js';
 import { fitLinear } from './linear.js';
 import { fitLogistic } from './logistic.js';
 import { meanForecast, type FittedModel } from './model.js';
-import { fitDeseasonalised, type SeasonalWindow } from './mstl.js';
+import { DeseasonalisedFit, fitDeseasonalised, type SeasonalWindow } from './mstl.js';
 import { fitNaive, fitSeasonalNaive } from './naive.js';
 import { fitTheta } from './theta.js';
 import type { ModelName } from './types.js';
@@ -33,6 +33,12 @@ export interface FitContext {
    * may not bear out: seasonal ETS then also competes with its non-seasonal forms by AICc (`NAMED_PERIOD_SEASONS`).
    */
   readonly periodsNamed?: boolean;
+  /**
+   * The ETS model AICc chose for the seasonally adjusted series of the whole history (`adjustedEtsOf`): at a rolling
+   * origin the adjusted-series model refits its specification(s) instead of searching them again; the choice between
+   * it and the trend + AR(1) model is still made there.
+   */
+  readonly adjustedEts?: EtsFit | EtsTrendAverage;
 }
 
 export interface ModelEntry {
@@ -108,7 +114,25 @@ const AR_TREND_TOLERANCE = 1.05;
  * instead: 1.728.
  */
 function adjustedModel(y: Float64Array, c: FitContext): FittedModel {
-  const ets = autoEts(y, undefined);
+  const ets = c.adjustedEts === undefined ? autoEts(y, undefined) : c.adjustedEts instanceof EtsFit ? fitEts(y, c.adjustedEts.spec) : c.adjustedEts.refit(y);
+  const chosen = adjustedChoice(y, c, ets);
+  adjustedEts.set(chosen, ets);
+  return chosen;
+}
+
+/** The ETS model each adjusted-series model was chosen against (`adjustedEtsOf`). */
+const adjustedEts = new WeakMap<FittedModel, EtsFit | EtsTrendAverage>();
+
+/**
+ * The ETS model AICc chose for the seasonally adjusted series inside an MSTL fit (on y or log y), whichever model
+ * was then chosen for it: the specification its rolling origins refit (FitContext `adjustedEts`).
+ */
+export function adjustedEtsOf(fit: FittedModel): EtsFit | EtsTrendAverage | undefined {
+  const inner = fit instanceof LogFit ? fit.inner : fit;
+  return inner instanceof DeseasonalisedFit ? adjustedEts.get(inner.inner) : undefined;
+}
+
+function adjustedChoice(y: Float64Array, c: FitContext, ets: EtsFit | EtsTrendAverage): FittedModel {
   if (y.length < MIN_POINTS_AR_TREND || !(c.stepMs !== undefined && c.stepMs < DAY_MS)) return ets;
   const ar = fitArTrend(y);
   if (!(ar.aicc < ets.aicc)) return ets;
