@@ -112,16 +112,19 @@ const AR_TREND_TOLERANCE = 1.05;
  * without the recent line: 1.727 → 1.726 (half-hourly 0.506 → 0.480); on the generated trend + AR series that bend off
  * their line, 0.853 → 0.827 (tuning) and 0.926 → 0.709 (check); requiring the AR model to err 20% less than ETS
  * instead: 1.728.
+ *
+ * At a rolling origin (`c.adjustedEts`) the ETS side refits the specification(s) the whole history's adjusted series
+ * got instead of searching them again; the choice against the trend + AR(1) model is still made on the window.
  */
 function adjustedModel(y: Float64Array, c: FitContext): FittedModel {
   const ets = c.adjustedEts === undefined ? autoEts(y, undefined) : c.adjustedEts instanceof EtsFit ? fitEts(y, c.adjustedEts.spec) : c.adjustedEts.refit(y);
   const chosen = adjustedChoice(y, c, ets);
-  adjustedEts.set(chosen, ets);
+  etsChoiceBehind.set(chosen, ets);
   return chosen;
 }
 
-/** The ETS model each adjusted-series model was chosen against (`adjustedEtsOf`). */
-const adjustedEts = new WeakMap<FittedModel, EtsFit | EtsTrendAverage>();
+/** The ETS model each adjusted-series model was chosen against, ETS or not (`adjustedEtsOf`). */
+const etsChoiceBehind = new WeakMap<FittedModel, EtsFit | EtsTrendAverage>();
 
 /**
  * The ETS model AICc chose for the seasonally adjusted series inside an MSTL fit (on y or log y), whichever model
@@ -129,7 +132,7 @@ const adjustedEts = new WeakMap<FittedModel, EtsFit | EtsTrendAverage>();
  */
 export function adjustedEtsOf(fit: FittedModel): EtsFit | EtsTrendAverage | undefined {
   const inner = fit instanceof LogFit ? fit.inner : fit;
-  return inner instanceof DeseasonalisedFit ? adjustedEts.get(inner.inner) : undefined;
+  return inner instanceof DeseasonalisedFit ? etsChoiceBehind.get(inner.inner) : undefined;
 }
 
 function adjustedChoice(y: Float64Array, c: FitContext, ets: EtsFit | EtsTrendAverage): FittedModel {
