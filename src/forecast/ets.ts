@@ -379,37 +379,7 @@ function concentratedSse(y: Float64Array, spec: EtsSpec, alpha: number, beta: nu
   let seb = 0;
   let sab = 0;
   let phase = 0;
-  // without a season every seasonal state is 0: the same filter without the rings (x − 0 is x, to the bit), which is
-  // most of auto's time on long sub-daily histories (ETS on the seasonally adjusted series)
-  for (let t = 0; !seasonal && t < n; t++) {
-    const yt = y[t]!;
-    const baseD = l + phi * b;
-    const baseA = la + phi * ba;
-    const baseB = lb + phi * bb;
-    let e = 0;
-    let ea = 0;
-    let eb = 0;
-    if (yt === yt) {
-      e = yt - baseD;
-      ea = -baseA;
-      eb = -baseB;
-      see += e * e;
-      saa += ea * ea;
-      sbb += eb * eb;
-      sea += e * ea;
-      seb += e * eb;
-      sab += ea * eb;
-    }
-    l = baseD + alpha * e;
-    la = baseA + alpha * ea;
-    lb = baseB + alpha * eb;
-    if (useTrend) {
-      b = phi * b + beta * e;
-      ba = phi * ba + beta * ea;
-      bb = phi * bb + beta * eb;
-    }
-  }
-  for (let t = 0; seasonal && t < n; t++) {
+  for (let t = 0; t < n; t++) {
     const yt = y[t]!;
     const baseD = l + phi * b;
     const baseA = la + phi * ba;
@@ -436,9 +406,11 @@ function concentratedSse(y: Float64Array, spec: EtsSpec, alpha: number, beta: nu
       ba = phi * ba + beta * ea;
       bb = phi * bb + beta * eb;
     }
-    s[phase]! += gamma * e;
-    sa[phase]! += gamma * ea;
-    sb[phase]! += gamma * eb;
+    if (seasonal) {
+      s[phase]! += gamma * e;
+      sa[phase]! += gamma * ea;
+      sb[phase]! += gamma * eb;
+    }
     phase++;
     if (phase === m) phase = 0;
   }
