@@ -180,7 +180,7 @@ function score(c: Case, model: ModelName | 'auto'): Row {
     growthErr = 100 * (implied - truth);
     truthPct = 100 * truth;
     truthMase = mase(c.truth.expected, f.points.map((x) => x.mean), c.series.v, c.series.stepMs === HOUR ? 24 : 7);
-    if (verbose) console.log(`  ${model.padEnd(11)} ${c.name.padEnd(36)} mase=${bt.mase.toFixed(3)} growth ${(100 * implied).toFixed(2)} vs ${(100 * truth).toFixed(2)} %/month  ${f.model}`);
+    if (verbose) console.log(`  ${model.padEnd(11)} ${c.name.padEnd(36)} mase=${bt.mase.toFixed(3)} growth ${(100 * implied).toFixed(2)} vs ${(100 * truth).toFixed(2)} %/month  ${f.model}; backtest: ${bt.model}`);
   } else if (verbose) console.log(`  ${model.padEnd(11)} ${c.name.padEnd(36)} mase=${bt.mase.toFixed(3)}  ${bt.model}`);
   return { mase: bt.mase, cov80: bt.coverage80, cov95: bt.coverage95, growthErr, truthMase, truth: truthPct, ms: performance.now() - t0 };
 }
