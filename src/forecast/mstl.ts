@@ -171,9 +171,9 @@ function imputeMissing(y: Float64Array, seasonal: Float64Array, missing: readonl
 }
 
 /**
- * Strength of each seasonal component, F_S = max(0, 1 − Var(R) / Var(S + R)) (Wang, Smith & Hyndman 2006, "Characteristic-
- * based clustering for time series data", Data Mining and Knowledge Discovery 13; R's feasts): R is the remainder, here
- * the seasonally adjusted series less its centred moving average over the longest period (the trend). Near 0 the
+ * Strength of each seasonal component, F_S = max(0, 1 − Var(R) / Var(S + R)) (Wang, Smith & Hyndman 2006,
+ * "Characteristic-based clustering for time series data", Data Mining and Knowledge Discovery 13; R's feasts): R is
+ * the remainder, here the seasonally adjusted series less its centred moving average over the longest period (the trend). Near 0 the
  * component is mostly noise the decomposition averaged into a shape; near 1 it carries most of what the trend leaves.
  * In the order of `d.components`; 0 where too little of the history is left to tell.
  */
