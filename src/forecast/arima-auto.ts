@@ -1,4 +1,5 @@
 import { fitArimaOrder, difference, differencingLags, type ArimaFit, type ArimaOrder, type ArimaWork } from './arima.js';
+import { seasonalStrength } from './mstl.js';
 import { interpolateGaps } from './seasonality.js';
 import { stl } from './stl.js';
 
@@ -65,17 +66,13 @@ export function firstDifferences(x: Float64Array): number {
 }
 
 /**
- * Strength of the seasonal cycle of period m, F_S = max(0, 1 − Var(R)/Var(S + R)) from an STL decomposition (Wang,
- * Smith & Hyndman 2006, "Characteristic-based clustering for time series data", DMKD 13(3)), with the seasonal span
- * 11 of R's `mstl` for one period.
+ * Strength of the seasonal cycle of period m (mstl.ts `seasonalStrength`) from an STL decomposition with the seasonal
+ * span 11 of R's `mstl` for one period.
  */
-export function seasonalStrength(x: Float64Array, m: number): number {
+export function stlSeasonalStrength(x: Float64Array, m: number): number {
   if (x.length < 2 * m + 1) return 0;
   const d = stl(x, m, { seasonalWindow: 11 });
-  const sr = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) sr[i] = d.seasonal[i]! + d.remainder[i]!;
-  const vsr = variance(sr);
-  return vsr > 0 ? Math.max(0, 1 - variance(d.remainder) / vsr) : 0;
+  return seasonalStrength(d.seasonal, d.remainder);
 }
 
 /** Seasonal strength from which one seasonal difference is taken (`forecast::nsdiffs`, test "seas"). */
@@ -100,7 +97,7 @@ export function autoArima(y: Float64Array, m?: number): ArimaFit {
   const filled = new Float64Array(n);
   for (let i = 0; i < n; i++) filled[i] = raw[i]! / scale;
   const season = m !== undefined && Number.isInteger(m) && m >= 2 && m <= MAX_ARIMA_PERIOD && n >= 2 * m + 4 ? m : 1;
-  const D = season > 1 && seasonalStrength(filled, season) >= SEASONAL_STRENGTH_D ? 1 : 0;
+  const D = season > 1 && stlSeasonalStrength(filled, season) >= SEASONAL_STRENGTH_D ? 1 : 0;
   const sd = D > 0 ? difference(filled, differencingLags(0, 1, season)) : filled;
   const d = firstDifferences(sd);
   const nw = n - d - D * season;
@@ -167,11 +164,3 @@ function isConstant(x: Float64Array): boolean {
   return true;
 }
 
-function variance(x: Float64Array): number {
-  let m = 0;
-  for (let i = 0; i < x.length; i++) m += x[i]!;
-  m /= x.length;
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += (x[i]! - m) ** 2;
-  return s / Math.max(1, x.length - 1);
-}

@@ -171,36 +171,47 @@ function imputeMissing(y: Float64Array, seasonal: Float64Array, missing: readonl
 }
 
 /**
- * Strength of each seasonal component, F_S = max(0, 1 − Var(R) / Var(S + R)) (Wang, Smith & Hyndman 2006,
- * "Characteristic-based clustering for time series data", Data Mining and Knowledge Discovery 13; R's feasts): R is
- * the remainder, here the seasonally adjusted series less its centred moving average over the longest period (the trend). Near 0 the
- * component is mostly noise the decomposition averaged into a shape; near 1 it carries most of what the trend leaves.
- * In the order of `d.components`; 0 where too little of the history is left to tell.
+ * Strength of a seasonal component S against the remainder R of the same steps, F_S = max(0, 1 − Var(R) / Var(S + R))
+ * (Wang, Smith & Hyndman 2006, "Characteristic-based clustering for time series data", Data Mining and Knowledge
+ * Discovery 13; R's feasts). Near 0 the component is mostly noise the decomposition averaged into a shape; near 1 it
+ * carries most of what the trend leaves. 0 when S + R does not vary.
+ */
+export function seasonalStrength(seasonal: Float64Array, remainder: Float64Array): number {
+  const sr = new Float64Array(remainder.length);
+  for (let i = 0; i < sr.length; i++) sr[i] = seasonal[i]! + remainder[i]!;
+  const vsr = sampleVariance(sr);
+  return vsr > 0 ? Math.max(0, 1 - sampleVariance(remainder) / vsr) : 0;
+}
+
+function sampleVariance(x: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < x.length; i++) m += x[i]!;
+  m /= x.length;
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += (x[i]! - m) ** 2;
+  return s / Math.max(1, x.length - 1);
+}
+
+/**
+ * `seasonalStrength` of each component of an MSTL decomposition, in the order of `d.components`. The remainder is the
+ * seasonally adjusted series less its centred moving average over the longest period (the trend), over the steps
+ * where both are defined; 0 where fewer than two are.
  */
 export function seasonalStrengths(d: Decomposition): number[] {
   const longest = Math.round(Math.max(...d.components.map((c) => c.period)));
   const trend = centredMovingAverage(d.adjusted, longest);
-  return d.components.map((c) => {
-    let k = 0;
-    let sr = 0;
-    let srr = 0;
-    let ss = 0;
-    let sss = 0;
-    for (let t = 0; t < trend.length; t++) {
-      const r = d.adjusted[t]! - trend[t]!;
-      if (!(r === r)) continue;
-      const sr1 = c.values[t]! + r;
-      k++;
-      sr += r;
-      srr += r * r;
-      ss += sr1;
-      sss += sr1 * sr1;
+  const steps: number[] = [];
+  const r: number[] = [];
+  for (let t = 0; t < trend.length; t++) {
+    const x = d.adjusted[t]! - trend[t]!;
+    if (x === x) {
+      steps.push(t);
+      r.push(x);
     }
-    if (k < 2) return 0;
-    const varR = srr / k - (sr / k) ** 2;
-    const varSR = sss / k - (ss / k) ** 2;
-    return varSR > 0 ? Math.max(0, 1 - varR / varSR) : 0;
-  });
+  }
+  if (steps.length < 2) return d.components.map(() => 0);
+  const remainder = Float64Array.from(r);
+  return d.components.map((c) => seasonalStrength(Float64Array.from(steps, (t) => c.values[t]!), remainder));
 }
 
 /** The seasonal components projected to steps n … n+h−1. */

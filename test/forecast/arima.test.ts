@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, forecast } from '../../src/internal.js';
 import { expand, fitArimaOrder, minRootModulus, psiWeights, differencingLags, type ArimaOrder } from '../../src/forecast/arima.js';
-import { autoArima, firstDifferences, kpssStatistic, seasonalStrength } from '../../src/forecast/arima-auto.js';
+import { autoArima, firstDifferences, kpssStatistic, stlSeasonalStrength } from '../../src/forecast/arima-auto.js';
 import { DAY, series } from './helpers.js';
 
 /**
@@ -179,8 +179,8 @@ describe('the automatic order choice', () => {
   it('a strong yearly cycle is differenced seasonally (F_S ≥ 0.64); a weak one is not', () => {
     const strong = Float64Array.from(simulate(120, 4, { ar: { 1: 0.3 } }), (v, t) => v + 10 * Math.sin((2 * Math.PI * t) / 12));
     const weak = Float64Array.from(simulate(120, 4, { ar: { 1: 0.3 } }), (v, t) => v + 0.2 * Math.sin((2 * Math.PI * t) / 12));
-    expect(seasonalStrength(strong, 12)).toBeGreaterThan(0.64);
-    expect(seasonalStrength(weak, 12)).toBeLessThan(0.64);
+    expect(stlSeasonalStrength(strong, 12)).toBeGreaterThan(0.64);
+    expect(stlSeasonalStrength(weak, 12)).toBeLessThan(0.64);
     expect(autoArima(strong, 12).order.D).toBe(1);
     expect(autoArima(weak, 12).order.D).toBe(0);
   });
