@@ -1,4 +1,5 @@
 import { fitArimaOrder, difference, differencingLags, type ArimaFit, type ArimaOrder, type ArimaWork } from './arima.js';
+import { longRunVariance } from '../stats/long-run-variance.js';
 import { seasonalStrength } from './mstl.js';
 import { interpolateGaps } from './seasonality.js';
 import { stl } from './stl.js';
@@ -21,31 +22,21 @@ export const MAX_WORK_STEPS = 2_000_000;
 
 /**
  * KPSS statistic for level stationarity (Kwiatkowski, Phillips, Schmidt & Shin 1992, J. Econometrics 54): the squared
- * partial sums of the demeaned series over n² times the long-run variance, Bartlett-weighted to lag
- * ⌊4 (n/100)^{1/4}⌋ (the "short" lag of R's `urca::ur.kpss`, which `forecast::ndiffs` uses).
+ * partial sums of the demeaned series over n² times its long-run variance (stats/long-run-variance.ts), Bartlett-weighted
+ * to lag ⌊4 (n/100)^{1/4}⌋ (the "short" lag of R's `urca::ur.kpss`, which `forecast::ndiffs` uses).
  */
 export function kpssStatistic(x: Float64Array): number {
   const n = x.length;
   let mean = 0;
   for (let i = 0; i < n; i++) mean += x[i]!;
   mean /= n;
-  const e = new Float64Array(n);
-  for (let i = 0; i < n; i++) e[i] = x[i]! - mean;
   let s = 0;
   let sumS2 = 0;
   for (let i = 0; i < n; i++) {
-    s += e[i]!;
+    s += x[i]! - mean;
     sumS2 += s * s;
   }
-  const lags = Math.floor(4 * Math.pow(n / 100, 0.25));
-  let lrv = 0;
-  for (let i = 0; i < n; i++) lrv += e[i]! * e[i]!;
-  for (let l = 1; l <= lags; l++) {
-    let c = 0;
-    for (let i = l; i < n; i++) c += e[i]! * e[i - l]!;
-    lrv += 2 * (1 - l / (lags + 1)) * c;
-  }
-  lrv /= n;
+  const lrv = longRunVariance(x, Math.floor(4 * Math.pow(n / 100, 0.25)));
   return lrv > 0 ? sumS2 / (n * n * lrv) : 0;
 }
 

@@ -1,4 +1,5 @@
 import { centredLine } from '../stats/least-squares.js';
+import { autocovariance, longRunVariance } from '../stats/long-run-variance.js';
 
 /**
  * Is there growth (or decline) in a seasonally adjusted series beyond what its noise can produce? The least-squares
@@ -52,25 +53,14 @@ export function trendTest(y: Float64Array): TrendTest {
     if (v === v) r.push(v - ym - slope * (t - tm));
   }
   // AR(1) prewhitening (Andrews & Monahan 1992): Newey–West on u_t = r_t − ρ r_{t−1}, recoloured by 1/(1 − ρ)²
-  const c0 = autocov(r, 0);
-  const rho = c0 > 0 ? Math.max(-0.97, Math.min(0.97, autocov(r, 1) / c0)) : 0;
+  const c0 = autocovariance(r, 0);
+  const rho = c0 > 0 ? Math.max(-0.97, Math.min(0.97, autocovariance(r, 1) / c0)) : 0;
   const u: number[] = [];
   for (let i = 1; i < r.length; i++) u.push(r[i]! - rho * r[i - 1]!);
   const lag = Math.floor(4 * Math.pow(u.length / 100, 2 / 9));
-  let omega = autocov(u, 0);
-  for (let j = 1; j <= lag; j++) omega += 2 * (1 - j / (lag + 1)) * autocov(u, j);
-  omega /= (1 - rho) * (1 - rho);
+  const omega = longRunVariance(u, lag) / ((1 - rho) * (1 - rho));
   // Ω = 0 only for residuals that are all 0 (an exact line): floor it so that t stays finite
   const se = Math.sqrt(Math.max(omega, 1e-300) / stt);
   return { slope, se, t: slope / se };
 }
 
-/** Autocovariance at lag j about the mean (divided by the count, which keeps Ω ≥ 0 with Bartlett weights). */
-function autocov(r: readonly number[], j: number): number {
-  let m = 0;
-  for (const x of r) m += x;
-  m /= r.length;
-  let s = 0;
-  for (let i = j; i < r.length; i++) s += (r[i]! - m) * (r[i - j]! - m);
-  return s / r.length;
-}
