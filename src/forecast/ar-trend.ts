@@ -1,5 +1,5 @@
 import type { Rng } from '../rng.js';
-import { aiccGaussian, normalBands, type Bands, type FittedModel, type TrendRate } from './model.js';
+import { aiccGaussian, normalBands, paramText, type Bands, type FittedModel, type TrendRate } from './model.js';
 
 /**
  * A linear trend with AR(1) deviations, y_t = c + d·t + u_t, u_t = φ·u_{t−1} + ε_t (a regression with ARIMA(1,0,0)
@@ -35,7 +35,7 @@ export class ArTrendFit implements FittedModel {
   ) {
     this.fitted = fitted;
     this.aicc = aicc;
-    this.label = `trend+ar1 slope=${fmt(slope)}/step phi=${fmt(phi)}`;
+    this.label = `trend+ar1 slope=${paramText(slope)}/step phi=${paramText(phi)}`;
     this.trend = { perStep: slope, log: false };
   }
 
@@ -196,8 +196,4 @@ export function fitArTrend(y: Float64Array, from = 0): ArTrendFit {
   const slopeVar = stt > 0 ? (uVar * inflate) / stt : 0;
   const levelVar = k > 0 ? (uVar * inflate) / k : 0;
   return new ArTrendFit(n, c, d, phi, sigma2, lastDev, lastT, slopeVar, levelVar, tMean, fitted, aiccGaussian(sse, k, params), n > 0 ? from / n : 0);
-}
-
-function fmt(x: number): string {
-  return Number(x.toPrecision(3)).toString();
 }

@@ -1,5 +1,5 @@
 import type { Rng } from '../rng.js';
-import { aiccGaussian, normalBands, type Bands, type FittedModel, type TrendRate } from './model.js';
+import { aiccGaussian, normalBands, paramText, type Bands, type FittedModel, type TrendRate } from './model.js';
 import { nelderMead } from './optimize.js';
 
 /**
@@ -328,9 +328,9 @@ export class ArimaFit implements FittedModel {
 /** "arima(1,1,1)(0,1,1)[12] drift=0.3 ar=0.52 ma=-0.41 sma=-0.6". */
 function arimaLabel(o: ArimaOrder, c: ArmaCoefficients, mu: number): string {
   const parts = [`arima(${o.p},${o.d},${o.q})` + (o.m > 1 ? `(${o.P},${o.D},${o.Q})[${o.m}]` : '')];
-  if (hasConstant(o)) parts.push(`${o.d + o.D === 1 ? 'drift' : 'mean'}=${fmt(o.D === 1 && o.d === 0 ? mu / o.m : mu)}`);
+  if (hasConstant(o)) parts.push(`${o.d + o.D === 1 ? 'drift' : 'mean'}=${paramText(o.D === 1 && o.d === 0 ? mu / o.m : mu)}`);
   const list = (k: string, a: Float64Array): void => {
-    if (a.length > 0) parts.push(`${k}=${Array.from(a, fmt).join(',')}`);
+    if (a.length > 0) parts.push(`${k}=${Array.from(a, (x) => paramText(x)).join(',')}`);
   };
   list('ar', c.phi);
   list('ma', c.theta);
@@ -434,8 +434,4 @@ export function minRootModulus(c: ArmaCoefficients, m: number): number {
   if (c.theta.length > 0) min = Math.min(min, quadratic(c.theta[0]!, c.theta[1] ?? 0));
   for (const v of [c.sPhi[0], c.sTheta[0]]) if (v !== undefined && v !== 0) min = Math.min(min, Math.pow(Math.abs(v), -1 / m));
   return min;
-}
-
-function fmt(x: number): string {
-  return Number(x.toPrecision(3)).toString();
 }

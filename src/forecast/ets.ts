@@ -1,6 +1,6 @@
 import { lineFromSums } from '../stats/least-squares.js';
 import type { Rng } from '../rng.js';
-import { aiccGaussian, normalBands, pathBands, type Bands, type FittedModel, type TrendRate } from './model.js';
+import { aiccGaussian, normalBands, paramText, pathBands, type Bands, type FittedModel, type TrendRate } from './model.js';
 import { nelderMead, squash, unsquash } from './optimize.js';
 
 /**
@@ -81,10 +81,10 @@ export class EtsFit implements FittedModel {
     this.sigma2 = (run.sse / Math.max(1, run.nValid - k)) * (1 + k / Math.max(1, run.nValid));
     this.aicc = aiccGaussian(run.sse, run.nValid, k + 1);
     const p = params;
-    const parts = [`ets(A,${spec.trend},${spec.season})`, `alpha=${fmt(p.alpha)}`];
-    if (spec.trend !== 'N') parts.push(`beta=${fmt(p.beta)}`);
-    if (spec.trend === 'Ad') parts.push(`phi=${fmt(p.phi)}`);
-    if (spec.season !== 'N') parts.push(`gamma=${fmt(p.gamma)}`, `m=${m}`);
+    const parts = [`ets(A,${spec.trend},${spec.season})`, `alpha=${paramText(p.alpha)}`];
+    if (spec.trend !== 'N') parts.push(`beta=${paramText(p.beta)}`);
+    if (spec.trend === 'Ad') parts.push(`phi=${paramText(p.phi)}`);
+    if (spec.season !== 'N') parts.push(`gamma=${paramText(p.gamma)}`, `m=${m}`);
     this.label = parts.join(' ');
     // the trend state at the end of the history: the next step's increment (φ·b for a damped trend)
     this.trend = { perStep: spec.trend === 'N' ? 0 : (spec.trend === 'Ad' ? params.phi : 1) * this.slope, log: false };
@@ -510,8 +510,4 @@ function fitEtsUncached(y: Float64Array, spec: EtsSpec, options: EtsFitOptions):
 export function allPositive(y: Float64Array): boolean {
   for (let i = 0; i < y.length; i++) if (y[i]! <= 0) return false;
   return true;
-}
-
-function fmt(x: number): string {
-  return Number(x.toPrecision(3)).toString();
 }

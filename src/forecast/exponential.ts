@@ -1,6 +1,6 @@
 import type { Rng } from '../rng.js';
 import { fitLine, linePrediction, type LineFit } from './linear.js';
-import { Z80, Z95, type Bands, type FittedModel, type TrendRate } from './model.js';
+import { paramText, Z80, Z95, type Bands, type FittedModel, type TrendRate } from './model.js';
 
 /**
  * Exponential (log-linear) growth, y_t = exp(a + b·t)·ε_t: a least-squares line through log y. The growth rate per step
@@ -19,7 +19,7 @@ export class ExponentialFit implements FittedModel {
     this.line = fitLine(logY);
     this.fitted = new Float64Array(y.length);
     for (let t = 0; t < y.length; t++) this.fitted[t] = Math.exp(this.line.intercept + this.line.slope * t);
-    this.label = `exponential start=${fmt(Math.exp(this.line.intercept))} growth=${fmt(100 * (Math.exp(this.line.slope) - 1))}%/step`;
+    this.label = `exponential start=${paramText(Math.exp(this.line.intercept), 4)} growth=${paramText(100 * (Math.exp(this.line.slope) - 1), 4)}%/step`;
     this.trend = { perStep: this.line.slope, log: true };
   }
 
@@ -52,8 +52,4 @@ export class ExponentialFit implements FittedModel {
 
 export function fitExponential(y: Float64Array): ExponentialFit {
   return new ExponentialFit(y);
-}
-
-function fmt(x: number): string {
-  return Number(x.toPrecision(4)).toString();
 }

@@ -1,6 +1,6 @@
 import type { Rng } from '../rng.js';
 import { centredLine } from '../stats/least-squares.js';
-import { normalBands, type Bands, type FittedModel, type TrendRate } from './model.js';
+import { normalBands, paramText, type Bands, type FittedModel, type TrendRate } from './model.js';
 
 /**
  * Ordinary least squares on time, y_t = a + b·t + ε_t (t in steps), for steady long-horizon growth. Prediction
@@ -49,7 +49,7 @@ export class LinearFit implements FittedModel {
     this.line = fitLine(y);
     this.fitted = new Float64Array(y.length);
     for (let t = 0; t < y.length; t++) this.fitted[t] = this.line.intercept + this.line.slope * t;
-    this.label = `linear intercept=${fmt(this.line.intercept)} slope=${fmt(this.line.slope)}/step`;
+    this.label = `linear intercept=${paramText(this.line.intercept, 4)} slope=${paramText(this.line.slope, 4)}/step`;
     this.trend = { perStep: this.line.slope, log: false };
   }
 
@@ -69,8 +69,4 @@ export class LinearFit implements FittedModel {
 
 export function fitLinear(y: Float64Array): LinearFit {
   return new LinearFit(y);
-}
-
-function fmt(x: number): string {
-  return Number(x.toPrecision(4)).toString();
 }

@@ -1,6 +1,6 @@
 import { lineFromSums } from '../stats/least-squares.js';
 import type { Rng } from '../rng.js';
-import { normalBands, type Bands, type FittedModel } from './model.js';
+import { normalBands, paramText, type Bands, type FittedModel } from './model.js';
 import { nelderMead } from './optimize.js';
 
 /**
@@ -28,7 +28,7 @@ export class LogisticFit implements FittedModel {
   ) {
     this.fitted = new Float64Array(n);
     for (let t = 0; t < n; t++) this.fitted[t] = curve(ceiling, rate, midpoint, t);
-    this.label = `logistic ceiling=${fmt(ceiling)}${ceilingGiven ? ' (given)' : ''} rate=${fmt(rate)}/step midpoint=step ${fmt(midpoint)}`;
+    this.label = `logistic ceiling=${paramText(ceiling, 4)}${ceilingGiven ? ' (given)' : ''} rate=${paramText(rate, 4)}/step midpoint=step ${paramText(midpoint, 4)}`;
   }
 
   predict(h: number, _rng: Rng): Bands {
@@ -177,8 +177,4 @@ function invert(a: Float64Array, d: number): Float64Array {
   const out = new Float64Array(d * d);
   for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) out[i * d + j] = m[i * 2 * d + d + j]!;
   return out;
-}
-
-function fmt(x: number): string {
-  return Number(x.toPrecision(4)).toString();
 }

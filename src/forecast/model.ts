@@ -38,6 +38,14 @@ export interface FittedModel {
   samplePaths?(h: number, n: number, rng: Rng): Float64Array;
 }
 
+/**
+ * A parameter as a model's label writes it: `digits` significant digits without trailing zeros (0.31, 1e-8, 4.5),
+ * enough to tell fits apart in a report, not to refit from.
+ */
+export function paramText(x: number, digits = 3): string {
+  return Number(x.toPrecision(digits)).toString();
+}
+
 /** Growth per step: `perStep` in the series' unit, or in log units when `log` (e^perStep − 1 is then the rate). */
 export interface TrendRate {
   readonly perStep: number;

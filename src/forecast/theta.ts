@@ -1,6 +1,6 @@
 import type { Rng } from '../rng.js';
 import { centredMovingAverage, fitEts, allPositive } from './ets.js';
-import { normalBands, type Bands, type FittedModel, type TrendRate } from './model.js';
+import { normalBands, paramText, type Bands, type FittedModel, type TrendRate } from './model.js';
 
 /**
  * The Theta method of Assimakopoulos & Nikolopoulos (2000) in the formulation of Hyndman & Billah (2003, "Unmasking
@@ -36,7 +36,7 @@ export class ThetaFit implements FittedModel {
       const adj = ses.fitted[t]! + drift * ((1 - Math.pow(1 - a, t)) / a);
       this.fitted[t] = this.reseason(adj, t);
     }
-    const parts = [`theta alpha=${fmt(alpha)} drift=${fmt(drift)}`];
+    const parts = [`theta alpha=${paramText(alpha)} drift=${paramText(drift)}`];
     if (seasonIdx !== undefined) parts.push(`m=${m} ${multiplicative ? 'multiplicative' : 'additive'} decomposition`);
     this.label = parts.join(' ');
     this.trend = { perStep: drift, log: false };
@@ -128,8 +128,4 @@ export function fitTheta(y: Float64Array, m?: number): ThetaFit {
     sigma2: ses.sigma2,
     fitted: ses.fitted,
   });
-}
-
-function fmt(x: number): string {
-  return Number(x.toPrecision(3)).toString();
 }
