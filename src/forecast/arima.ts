@@ -265,18 +265,8 @@ export class ArimaFit implements FittedModel {
    * estimated from a short history is treated as known, and the far end of the band undercovers.
    */
   predict(h: number, _rng: Rng): Bands {
-    const mean = this.pointForecast(h);
-    const psi = psiWeights(this.coef.ar, this.coef.ma, this.delta, h);
-    const g = this.mu !== 0 ? this.pointForecast(h, 1) : undefined;
-    const muVar = g !== undefined ? this.meanVariance() : 0;
-    const sd = new Float64Array(h);
-    let acc = 0;
-    for (let i = 0; i < h; i++) {
-      acc += psi[i]! * psi[i]!;
-      const gi = g !== undefined ? (g[i]! - mean[i]!) / this.scale : 0;
-      sd[i] = this.scale * Math.sqrt(this.sigma2 * acc + gi * gi * muVar);
-    }
-    return normalBands(mean, sd);
+    const { mean, sd } = this.errorTerms(h);
+    return normalBands(mean, sd.map((s) => this.scale * s));
   }
 
   /**
@@ -286,18 +276,7 @@ export class ArimaFit implements FittedModel {
    */
   samplePaths(h: number, n: number, rng: Rng): Float64Array {
     const out = new Float64Array(n * h);
-    const psi = psiWeights(this.coef.ar, this.coef.ma, this.delta, h);
-    const mean = this.pointForecast(h);
-    const g = this.mu !== 0 ? this.pointForecast(h, 1) : undefined;
-    const muVar = g !== undefined ? this.meanVariance() : 0;
-    const sd = new Float64Array(h);
-    const gain = new Float64Array(h);
-    let acc = 0;
-    for (let i = 0; i < h; i++) {
-      acc += psi[i]! * psi[i]!;
-      gain[i] = g !== undefined ? (g[i]! - mean[i]!) / this.scale : 0;
-      sd[i] = Math.sqrt(this.sigma2 * acc + gain[i]! * gain[i]! * muVar);
-    }
+    const { psi, gain, muVar, sd } = this.errorTerms(h);
     const sigma = Math.sqrt(this.sigma2);
     const eps = new Float64Array(h);
     for (let p = 0; p < n; p++) {
@@ -311,6 +290,27 @@ export class ArimaFit implements FittedModel {
       }
     }
     return out;
+  }
+
+  /**
+   * The h-step error on the scaled series: the ψ weights, the gain g_h = ∂ŷ_{n+h}/∂μ of an error in μ̂ (0 without a
+   * constant), Var(μ̂), and the standard deviation √(σ²·Σ_{j<h} ψ_j² + g_h² Var(μ̂)) (see `predict`); with the point
+   * forecast they are computed from. `predict` and `samplePaths` share it, so a path's steps have the bands' variance.
+   */
+  private errorTerms(h: number): { mean: Float64Array; psi: Float64Array; gain: Float64Array; muVar: number; sd: Float64Array } {
+    const mean = this.pointForecast(h);
+    const psi = psiWeights(this.coef.ar, this.coef.ma, this.delta, h);
+    const g = this.mu !== 0 ? this.pointForecast(h, 1) : undefined;
+    const muVar = g !== undefined ? this.meanVariance() : 0;
+    const sd = new Float64Array(h);
+    const gain = new Float64Array(h);
+    let acc = 0;
+    for (let i = 0; i < h; i++) {
+      acc += psi[i]! * psi[i]!;
+      gain[i] = g !== undefined ? (g[i]! - mean[i]!) / this.scale : 0;
+      sd[i] = Math.sqrt(this.sigma2 * acc + gain[i]! * gain[i]! * muVar);
+    }
+    return { mean, psi, gain, muVar, sd };
   }
 
   /** Var(μ̂) of the sample mean of w: the long-run variance σ² (Σ ma / (1 − Σ ar))² over n_w. */
