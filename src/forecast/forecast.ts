@@ -348,8 +348,7 @@ function fitQuality(y: Float64Array, fitted: Float64Array, periods: readonly num
  * whose AICc comparison chose no seasonal form (registry.ts `NAMED_PERIOD_SEASONS`). Undefined for any other model.
  */
 function namedPeriodLeftOut(fit: FittedModel, periods: readonly number[]): number | undefined {
-  let inner = fit;
-  while (inner instanceof CalibratedFit || inner instanceof LogFit) inner = inner.inner;
+  const inner = underlyingModel(fit);
   const spec = inner instanceof EtsFit || inner instanceof EtsTrendAverage ? inner.spec : undefined;
   return spec !== undefined && spec.season === 'N' && periods.length === 1 ? periods[0] : undefined;
 }
@@ -365,10 +364,16 @@ const WEAK_SEASONAL_STRENGTH = 0.3;
 
 /** The named periods the decomposition inside `fit` (MSTL, on y or log y) found weak, with their strengths. */
 function weakNamedPeriods(fit: FittedModel): Array<{ period: number; strength: number }> {
-  let inner = fit;
-  while (inner instanceof CalibratedFit || inner instanceof LogFit) inner = inner.inner;
+  const inner = underlyingModel(fit);
   if (!(inner instanceof DeseasonalisedFit)) return [];
   const d = inner.decomposition;
   const strengths = seasonalStrengths(d);
   return d.components.map((c, i) => ({ period: c.period, strength: strengths[i]! })).filter((c) => c.strength < WEAK_SEASONAL_STRENGTH);
+}
+
+/** The model inside the wrappers that change neither its structure nor its periods: interval calibration and log y. */
+function underlyingModel(fit: FittedModel): FittedModel {
+  let inner = fit;
+  while (inner instanceof CalibratedFit || inner instanceof LogFit) inner = inner.inner;
+  return inner;
 }
