@@ -106,8 +106,10 @@ export function forecastText(o: HistoryForecast, options: { all: boolean }): str
   label('model', r.model);
   const fit = [`RMSE ${Number.isFinite(q.rmse) ? q.rmse.toFixed(d) : 'n/a'}`, `MASE ${Number.isFinite(q.mase) ? q.mase.toFixed(2) : 'n/a'}`];
   label('fit', `${fit.join(', ')} (one step ahead, in sample)`);
-  // a forecast shorter than the window the path's growth is read over is read with the history's last steps
-  const pathBasis = (r.pathGrowth.historySteps ?? 0) > 0 ? 'the last month of history and forecast joined' : "the forecast's mean path over its last month";
+  // the span the path's growth was read over, joined to the history's last steps when the forecast is shorter
+  const window = r.pathGrowth.windowSteps ?? h;
+  const windowSpan = formatStep({ stepMs: window * series.stepMs, ...(series.stepMonths !== undefined ? { stepMonths: window * series.stepMonths } : {}) });
+  const pathBasis = window > h ? `the last ${windowSpan} of history and forecast joined` : `the forecast's mean path over its last ${windowSpan}`;
   label('growth', growthText(r.growth, d, r.growth.basis === 'model' ? "the model's own rate" : r.growth.basis === 'history' ? "the history's trend (the model carries none)" : pathBasis));
   if (r.growth.basis !== 'path' && Number.isFinite(r.pathGrowth.relativePerMonth) && Math.abs(r.pathGrowth.relativePerMonth - r.growth.relativePerMonth) >= 0.0005) {
     label('', `${growthText(r.pathGrowth, d, pathBasis)}`);

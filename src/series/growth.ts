@@ -30,11 +30,10 @@ export interface Growth {
   /** Why the growth cannot be told, when perMonth or relativePerMonth is NaN. */
   readonly reason?: string;
   /**
-   * For the path's growth (`forecastGrowth`): steps of history inside the window it was read over, when the forecast
-   * is shorter than that window (a 30-hour forecast is read on the last weeks of history joined to it); absent or 0
-   * when the forecast alone fills the window.
+   * For the path's growth (`forecastGrowth`): the steps it was read over, ending with the forecast's last step. More
+   * than the forecast's length when history is joined to it (a 30-hour forecast is read on four weeks).
    */
-  readonly historySteps?: number;
+  readonly windowSteps?: number;
 }
 
 /** The model's trend per step (forecast/model.ts `TrendRate`): in the series' unit, or in log units when `log`. */
@@ -141,11 +140,10 @@ export function forecastGrowth(history: History, mean: ArrayLike<number>, period
     for (let k = total - window; k < total; k++) add(k, at(k));
     stepsPerX = 1;
   }
-  const historySteps = Math.max(0, window - h);
   const d = count * sxx - sx * sx;
   if (count < 2 || !(d > 0)) return unknown('too few observed points in the last month to read a growth from');
   const perStep = (count * sxy - sx * sy) / d / stepsPerX;
   const level = sy / count;
   const perMonth = perStep * spm;
-  return level !== 0 ? { perMonth, relativePerMonth: perMonth / level, historySteps } : { perMonth, relativePerMonth: NaN, reason: ZERO_LEVEL, historySteps };
+  return level !== 0 ? { perMonth, relativePerMonth: perMonth / level, windowSteps: window } : { perMonth, relativePerMonth: NaN, reason: ZERO_LEVEL, windowSteps: window };
 }

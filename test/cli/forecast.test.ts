@@ -111,7 +111,7 @@ describe('headroom forecast (text)', () => {
     expect(lines[5]).toMatch(/^ {2}growth {3}[+-]\d+(\.\d+)? per month \([+-]\d+\.\d% per month\), the model's own rate$/);
     // The mean path's growth as a second figure, when it differs from the model's rate: a week of forecast is read with
     // the history's three weeks before it (the window is four whole weeks), and says so.
-    expect(lines[6]).toMatch(/^ {11}[+-]\d+(\.\d+)? per month \([+-]\d+\.\d% per month\), the last month of history and forecast joined$/);
+    expect(lines[6]).toMatch(/^ {11}[+-]\d+(\.\d+)? per month \([+-]\d+\.\d% per month\), the last 4 weeks of history and forecast joined$/);
     expect(lines[7]).toBe('  horizon  168 steps of 1h, 2025-11-10T00:00:00Z to 2025-11-16T23:00:00Z');
     expect(lines[9]).toBe('Peak of each day (the step with the highest mean; 7 of 168 points; --all prints every point, --json all as JSON):');
     const rows = lines.slice(11).filter((l) => l.trim() !== '');

@@ -40,6 +40,9 @@ describe('forecastGrowth', () => {
     expect(g.perMonth).toBeCloseTo(1, 12);
     // the window is the last two points (a month is one step here, and a slope needs two): 34 and 35
     expect(g.relativePerMonth).toBeCloseTo(1 / 34.5, 12);
+    expect(g.windowSteps).toBe(2);
+    // with a yearly cycle, two whole cycles: 24 months, 18 of them history when 6 are forecast
+    expect(forecastGrowth(history, Float64Array.from({ length: 6 }, (_, i) => 24 + i), 12).windowSteps).toBe(24);
   });
 
   it('a compounding path reads the same relative rate at every horizon', () => {
@@ -70,9 +73,9 @@ describe('forecastGrowth', () => {
     const g = forecastGrowth(history, mean, 24);
     expect(g.perMonth).toBeCloseTo((0.01 * MEAN_MONTH_MS) / H, 9);
     // read over the last 30 whole days (720 steps), of which the forecast is 30 hours: the rest is history
-    expect(g.historySteps).toBe(720 - 30);
+    expect(g.windowSteps).toBe(720);
     // a forecast of a month or more fills the window alone
-    expect(forecastGrowth(history, Float64Array.from({ length: 744 }, (_, i) => y(744 + i)), 24).historySteps).toBe(0);
+    expect(forecastGrowth(history, Float64Array.from({ length: 744 }, (_, i) => y(744 + i)), 24).windowSteps).toBe(720);
   });
 
   it('a one-cycle forecast is read with a month of noisy history: the least-squares slope through 31 daily means', () => {
