@@ -1,6 +1,6 @@
 /**
  * The one error type of Headroom. Every failure the user can act on is a HeadroomError with a stable `code`
- * (tests check the code, not the wording) and the process exit code it maps to. Only `src/cli/main.ts`
+ * (tests check the code, not the wording) and the process exit code it maps to. Only `src/cli/run.ts`
  * prints errors and exits; library code throws.
  *
  * Exit codes: 0 success, 1 a check failed (an SLO not met, a prediction off), 2 bad input.

@@ -26,13 +26,13 @@ describe('lazy loading in the forecast command', () => {
 });
 
 /**
- * What src/cli/main.ts loads before it parses the arguments: main, each command's definition, and what those import
- * statically. Each of these is free of third-party code but commander, and of the library's heavy modules.
+ * What the CLI loads before it parses the arguments (main.ts, or the installed command's bin.ts and launcher.ts; then
+ * run.ts): each command's definition, and what those import statically. Each of these is free of third-party code but commander, and of the library's heavy modules.
  */
 const START_UP_ALLOWED = [
   /^node:/,
   /^commander$/,
-  /^\.\/(program|context|flags|prometheus-history|forecast|serve-demo|validate|calibrate|simulate|plan|report|sweep|worker|drill)\.js$/,
+  /^\.\/(run|launcher|program|context|flags|prometheus-history|forecast|serve-demo|validate|calibrate|simulate|plan|report|sweep|worker|drill)\.js$/,
   /^\.\.\/(errors|units|version)\.js$/,
   /^\.\.\/series\/(timestamp|prometheus-labels|prometheus-time)\.js$/,
   /^\.\.\/sim\/scenario\.js$/,
