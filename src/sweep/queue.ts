@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Queue, QueueEvents, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { checkFailed, HeadroomError } from '../errors.js';
@@ -276,6 +277,8 @@ export async function startQueueWorker(text: string, options: QueueWorkerOptions
     // One job more than threads: the next job is fetched and waiting in the pool's queue while the threads are busy,
     // so no thread idles through the Redis round trips between jobs.
     concurrency: concurrency + PREFETCH,
+    // stored on each job it takes (BullMQ's processedBy): which machine and process ran or holds a job
+    name: workerName(),
     lockDuration: stall,
     stalledInterval: stall,
     maxStalledCount: STALLS_ALLOWED,
@@ -292,6 +295,11 @@ export async function startQueueWorker(text: string, options: QueueWorkerOptions
       workerConnection.disconnect();
     },
   };
+}
+
+/** The name a worker process gives BullMQ, which stores it on each job the worker takes: `host:pid`. */
+export function workerName(host = hostname(), pid = process.pid): string {
+  return `${host}:${pid}`;
 }
 
 /** The envelope of a job from the queue, checked before its spec is looked up. */

@@ -8,11 +8,11 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { QueueEvents } from 'bullmq';
+import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inProcessRunner, loadPlanScenario, parseAxis, prepareRequest, readPlanHistory, runPlanSweep, axisContext, type PreparedRequest } from '../../src/internal.js';
-import { openQueueRunner } from '../../src/sweep/queue.js';
+import { openQueueRunner, workerName } from '../../src/sweep/queue.js';
 import { dailyHistory, fixtureDir, MODEL_YAML, scenarioYaml } from '../plan/fixtures.js';
 import { startRedis, type RunningRedis } from '../helpers/redis.js';
 
@@ -81,26 +81,34 @@ describe('sweep on a Redis queue', () => {
     events.on('stalled', ({ jobId }) => stalled.push(jobId));
     await events.waitUntilReady();
     let killedAt = -1;
+    let results = 0;
     const probe = new Redis(redis.url);
+    const queueConnection = new Redis(redis.url, { maxRetriesPerRequest: null });
+    const queue = new Queue('sweep', { connection: queueConnection, prefix: 'headroom' });
+    // a job worker a holds now (BullMQ stores the worker's name, host:pid, on each job it takes)
+    const aHoldsJob = async (): Promise<boolean> => (await queue.getJobs(['active'])).some((j) => j.processedBy === workerName(undefined, a.pid));
     try {
       const running = runPlanSweep(prepared, runner, (done) => {
-        // Kill worker a after a few results, while both are busy (the jobs keep coming).
-        if (done === 4 && killedAt < 0) {
-          killedAt = done;
-          a.kill('SIGKILL');
-        }
+        results = done;
       });
       // Worker b starts only once a holds a job, so that a is sure to be working (not still starting) when it is killed.
       await waitFor('worker a to take a job', async () => (await probe.llen('headroom:sweep:active')) >= 1);
       b = startWorker();
+      // Kill worker a after a few results, while it holds a job (killed between two jobs, nothing would stall): a job
+      // takes far longer than the step from this check to the kill.
+      await waitFor('a few results, and worker a holding a job', async () => results >= 4 && (await aHoldsJob()), 60_000);
+      killedAt = results;
+      a.kill('SIGKILL');
       const remote = await running;
-      expect(killedAt).toBe(4);
+      expect(killedAt).toBeGreaterThanOrEqual(4);
       expect(a.signalCode ?? 'SIGKILL').toBe('SIGKILL');
       expect(remote).toEqual(local);
       expect(stalled.length).toBeGreaterThanOrEqual(1);
       expect(stalled.every((id) => id.startsWith(`${prepared.sweepId}-`))).toBe(true);
     } finally {
       probe.disconnect();
+      await queue.close();
+      queueConnection.disconnect();
       await runner.close();
       await events.close();
       eventsConnection.disconnect();
