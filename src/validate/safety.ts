@@ -37,21 +37,31 @@ export interface PlannedPhase {
   readonly seconds: number;
 }
 
-/** Check the plan against the limits before anything is sent. */
+/**
+ * Check the plan against the limits before anything is sent. The length comes first: a step length far beyond any
+ * budget (`--step-seconds 1e300`) is what to fix, not the request count that follows from it.
+ */
 export function checkBudget(phases: readonly PlannedPhase[], limits: SafetyLimits): { requests: number; seconds: number } {
   const requests = Math.ceil(phases.reduce((a, p) => a + p.requests, 0));
   const seconds = phases.reduce((a, p) => a + p.seconds, 0);
-  if (requests > limits.maxRequests) {
-    throw inputError(
-      '--rates',
-      `the planned run sends about ${requests} requests, above --max-requests ${limits.maxRequests}; lower the rates or --step-seconds, or raise --max-requests`,
-    );
-  }
   if (seconds > limits.maxDuration) {
     throw inputError(
       '--step-seconds',
-      `the planned run takes about ${Math.ceil(seconds)} s, above --max-duration ${limits.maxDuration} s; use fewer or shorter steps, or raise --max-duration`,
+      `the planned run takes about ${amount(Math.ceil(seconds))} s, above --max-duration ${amount(limits.maxDuration)} s; use fewer or shorter steps, or raise --max-duration`,
+    );
+  }
+  if (requests > limits.maxRequests) {
+    throw inputError(
+      '--rates',
+      `the planned run sends about ${amount(requests)} requests, above --max-requests ${amount(limits.maxRequests)}; lower the rates or --step-seconds, or raise --max-requests`,
     );
   }
   return { requests, seconds };
+}
+
+/** A count or a length as a person reads it: digits grouped by thousands, or a power of ten past a trillion. */
+function amount(x: number): string {
+  if (x < 1e12) return x.toLocaleString('en-US', { maximumFractionDigits: 1 });
+  const [mantissa, exponent] = x.toExponential(1).split('e+');
+  return `${mantissa}×10^${exponent}`;
 }

@@ -20,10 +20,20 @@ describe('safety', () => {
     const limits = { ...DEFAULT_LIMITS, maxRequests: 1000, maxDuration: 30 };
     expect(checkBudget([{ requests: 400, seconds: 10 }, { requests: 500, seconds: 10 }], limits)).toEqual({ requests: 900, seconds: 20 });
     expect(() => checkBudget([{ requests: 800, seconds: 5 }, { requests: 300.5, seconds: 5 }], limits)).toThrow(
-      '--rates: the planned run sends about 1101 requests, above --max-requests 1000; lower the rates or --step-seconds, or raise --max-requests',
+      '--rates: the planned run sends about 1,101 requests, above --max-requests 1,000; lower the rates or --step-seconds, or raise --max-requests',
     );
     expect(() => checkBudget([{ requests: 10, seconds: 25 }, { requests: 10, seconds: 5.5 }], limits)).toThrow(
       '--step-seconds: the planned run takes about 31 s, above --max-duration 30 s; use fewer or shorter steps, or raise --max-duration',
+    );
+  });
+
+  it('names the length first when a step is far beyond any budget, and writes huge amounts as powers of ten', () => {
+    // --step-seconds 1e300 at 10/s: the length is what to fix, not the 1e301 requests that follow from it
+    expect(() => checkBudget([{ requests: 1e301, seconds: 1e300 }], DEFAULT_LIMITS)).toThrow(
+      '--step-seconds: the planned run takes about 1.0×10^300 s, above --max-duration 600 s; use fewer or shorter steps, or raise --max-duration',
+    );
+    expect(() => checkBudget([{ requests: 6e300, seconds: 5 }], DEFAULT_LIMITS)).toThrow(
+      '--rates: the planned run sends about 6.0×10^300 requests, above --max-requests 1,000,000; lower the rates',
     );
   });
 

@@ -52,7 +52,7 @@ describe('headroom validate: bad input (exit 2) and failed checks (exit 1), one 
 
   it('a plan over the request budget is refused before anything is sent', async () => {
     expect((await validate(['--url', 'http://127.0.0.1:9/', '--rates', '100,200', '--step-seconds', '10', '--max-requests', '1000'])).err).toBe(
-      'headroom: --rates: the planned run sends about 3300 requests, above --max-requests 1000; lower the rates or --step-seconds, or raise --max-requests\n',
+      'headroom: --rates: the planned run sends about 3,300 requests, above --max-requests 1,000; lower the rates or --step-seconds, or raise --max-requests\n',
     );
   });
 
