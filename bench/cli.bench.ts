@@ -1,13 +1,15 @@
 /**
- * The CLI as a user runs it: whole-process times of the installed command (package.json `bin`, the bundle in dist/bin/
- * built first by `npm run build`), each as a ratio to a bare `node -e 0` measured in the same run. The cases alternate within each repetition (node, --version,
+ * The CLI as a user runs it: whole-process times of the installed command (package.json `bin`: dist/bin/headroom.js,
+ * which runs the CLI bundle from its code cache; built first by `npm run build`), each as a ratio to a bare `node -e 0`
+ * measured in the same run. The cases alternate within each repetition (node, --version,
  * --help, ..., node, --version, ...), so a burst of load from elsewhere on the machine lands on every case alike; the
  * table gives the median of the repetitions and the ratio of medians (the target applies to it), and the ratio of the
  * fastest runs, which is what the code costs when nothing else competes for the cores.
  *   - `--version` and `--help`: start-up only; target at most 1.5x a bare node
  *   - `forecast --help`: the biggest command's options, without loading its models
  *   - `forecast` of a 1,000-point hourly series (generated, seed 11), horizon 168: target at most 3x a bare node
- *   - the same forecast through `dist/cli/main.js`, the CLI as tsc builds it (one file per module): what the bundle saves
+ *   - the same forecast through `dist/cli/main.js`, the CLI as tsc builds it (one ES module per file): what the bundle
+ *     and its code cache save
  *   - 10 histories of 1,000 hourly points forecast in one call (the start-up paid once; the per-history time follows
  *     the table)
  *   - `forecast --model auto` on a 10,000-point hourly series (horizon 168), and in-process readHistory of it

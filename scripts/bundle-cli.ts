@@ -20,7 +20,7 @@
  */
 import { build, type BuildOptions } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CliContext } from '../src/cli/context.js';
@@ -82,6 +82,8 @@ function servedImports(code: string): string {
 }
 
 await build({ ...common, entryPoints: { headroom: 'src/cli/bin.ts' }, banner: { js: `#!/usr/bin/env node\n${metaUrl}` } });
+// runnable as ./dist/bin/headroom.js too (npm makes its bin links executable itself)
+chmodSync(join(OUT, 'headroom.js'), 0o755);
 // dist/ is ES modules (package.json "type": "module"); the files of dist/bin/ are CommonJS
 writeFileSync(join(OUT, 'package.json'), '{ "type": "commonjs" }\n');
 
