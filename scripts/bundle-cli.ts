@@ -5,9 +5,9 @@
  *   - dist/bin/cli.cjs.v8cache: V8's code cache of that file, written after running the commands users start most;
  *   - dist/bin/headroom.js (package.json `bin`): the launcher that runs the one from the other (src/cli/launcher.ts).
  *
- * Why one CommonJS file: Node 20 caches compiled code only for scripts, not ES modules, and a forecast in a fresh process
- * spends most of its time running code for the first time. Commands stay lazy inside the file (esbuild wraps each
- * module in a function run on first import), so `--help` does not run a model's code. npm packages stay outside
+ * Why one CommonJS file: Node 20 caches compiled code only for scripts, not ES modules, and a forecast in a fresh
+ * process spends most of its time running code for the first time. Commands stay lazy inside the file (esbuild wraps
+ * each module in a function run on first import), so `--help` does not run a model's code. npm packages stay outside
  * (`require`d from node_modules when used) except commander, which every command parses its arguments with: bundled,
  * it is in the cache too. `npm run bench -- cli` measures the result against the unbundled CLI.
  *
@@ -30,7 +30,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, 'dist/bin');
 /** npm packages bundled into the CLI; every other dependency is loaded from node_modules when a command needs it. */
 const BUNDLED = new Set(['commander']);
-/** The placeholder of the bundle's content hash: as long as the hash, so that replacing it moves no source map column. */
+/** Placeholder of the bundle's content hash: as long as the hash, so that replacing it moves no source map column. */
 const HASH_PLACEHOLDER = '0'.repeat(64);
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };

@@ -1,12 +1,12 @@
 /**
  * What the installed `headroom` command (package.json `bin`: dist/bin/headroom.js, built from bin.ts by
- * scripts/bundle-cli.ts) starts with. It runs the CLI bundled into one CommonJS file beside it (`cli.cjs`) from V8's code cache
- * of that file (`cli.cjs.v8cache`), which the build writes after running the commands users start most (a forecast, a
- * plan, the help).
+ * scripts/bundle-cli.ts) starts with. It runs the CLI bundled into one CommonJS file beside it (`cli.cjs`) from V8's
+ * code cache of that file (`cli.cjs.v8cache`), which the build writes after running the commands users start most (a
+ * forecast, a plan, the help).
  *
  * Why: a process starts with a cold JIT, and a forecast spends most of its time running code for the first time. From
  * the cache, V8 neither parses nor compiles to bytecode the functions the build already ran: the 1,000-point hourly
- * forecast of `npm run bench -- cli` starts ~20 ms sooner than from ES modules, which Node 20 cannot cache.
+ * forecast of `npm run bench -- cli` takes ~180 ms instead of ~215 ms as ES modules, which Node 20 cannot cache.
  *
  * The cache holds bytecode only, and V8 checks it against its own version and flags: another Node, or a V8 flag in
  * NODE_OPTIONS, rejects it and the bundle compiles as usual, only slower. It is paired with the bundle it was made
@@ -27,7 +27,7 @@ interface CliBundle {
 }
 
 export interface LoadedCli extends CliBundle {
-  /** What became of the code cache: used, refused by V8 (another Node or other flags), or absent or from another bundle. */
+  /** What became of the code cache: used, refused by V8 (another Node, other flags), or absent or not its own. */
   readonly cache: 'accepted' | 'rejected' | 'absent';
   /** Write the code cache of the bundle as it is now: every function run so far is in it (the build does this). */
   writeCache(): void;
