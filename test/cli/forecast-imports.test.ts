@@ -27,7 +27,8 @@ describe('lazy loading in the forecast command', () => {
 
 /**
  * What the CLI loads before it parses the arguments (main.ts, or the installed command's bin.ts and launcher.ts; then
- * run.ts): each command's definition, and what those import statically. Each of these is free of third-party code but commander, and of the library's heavy modules.
+ * run.ts): each command's definition, and what those import statically. Each of these is free of third-party code but
+ * commander, and of the library's heavy modules.
  */
 const START_UP_ALLOWED = [
   /^node:/,
