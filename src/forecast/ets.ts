@@ -144,6 +144,11 @@ export class EtsFit implements FittedModel {
     return this.pointForecast(h);
   }
 
+  /** The same specification fitted to `train` (a rolling origin), its parameters re-estimated there. */
+  refit(train: Float64Array): EtsFit {
+    return fitEts(train, this.spec);
+  }
+
   /** Future paths with Gaussian innovations: `out[p * h + i]`. */
   simulate(h: number, nPaths: number, rng: Rng): Float64Array {
     const { spec, params } = this;

@@ -117,7 +117,7 @@ const AR_TREND_TOLERANCE = 1.05;
  * got instead of searching them again; the choice against the trend + AR(1) model is still made on the window.
  */
 function adjustedModel(y: Float64Array, c: FitContext): FittedModel {
-  const ets = c.adjustedEts === undefined ? autoEts(y, undefined) : c.adjustedEts instanceof EtsFit ? fitEts(y, c.adjustedEts.spec) : c.adjustedEts.refit(y);
+  const ets = c.adjustedEts === undefined ? autoEts(y, undefined) : c.adjustedEts.refit(y);
   const chosen = adjustedChoice(y, c, ets);
   etsChoiceBehind.set(chosen, ets);
   return chosen;

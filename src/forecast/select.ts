@@ -3,7 +3,7 @@ import { EnsembleFit, medianOfMeans } from './ensemble.js';
 import { calibrationFrom, CalibratedFit, type Calibration } from './intervals.js';
 import { meanForecast, type Bands, type FittedModel } from './model.js';
 import { ArTrendFit, fitArTrend } from './ar-trend.js';
-import { EtsFit, fitEts } from './ets.js';
+import { EtsFit } from './ets.js';
 import { EtsTrendAverage } from './ets-auto.js';
 import { LogFit, logOf } from './log-transform.js';
 import { DRIFT_T, growthAlternative, isLongHorizon } from './long-horizon.js';
@@ -69,13 +69,13 @@ const CALIBRATION_ORIGINS = 5;
  * history checks it: up to three origins h steps apart (fewer and shorter when the history is short); at each origin
  * every candidate family, and the median ensemble, is fitted to the data before the origin (the default with the ETS
  * specification AICc chose on the whole history, `fitAtOrigin`) and scored by the mean absolute error of its point
- * forecast of the next steps. When the default is MSTL, it is MSTL with local or with stable
- * seasonal spans, whichever erred less at the latest two origins (STABLE). A challenger replaces the default only when
- * it halves its error (DEFAULT_PREFERENCE). At a long horizon (long-horizon.ts `isLongHorizon`) the held-out window is
- * at most half the history, and when the seasonally adjusted log history has a significant trend (drift.ts) the chosen
- * model may give way to the default's growth form, scored at the same origins (long-horizon.ts says when). The chosen
- * model is fitted to the whole history (the default's whole-history fit is reused), and its intervals are recalibrated from its own held-out errors at origins
- * that do not depend on the horizon (`calibrationOrigins`, intervals.ts).
+ * forecast of the next steps. When the default is MSTL, it is MSTL with local or with stable seasonal spans, whichever
+ * erred less at the latest two origins (STABLE). A challenger replaces the default only when it halves its error
+ * (DEFAULT_PREFERENCE). At a long horizon (long-horizon.ts `isLongHorizon`) the held-out window is at most half the
+ * history, and when the seasonally adjusted log history has a significant trend (drift.ts) the chosen model may give way
+ * to the default's growth form, scored at the same origins (long-horizon.ts says when). The chosen model is fitted to
+ * the whole history (the default's whole-history fit is reused), and its intervals are recalibrated from its own
+ * held-out errors at origins that do not depend on the horizon (`calibrationOrigins`, intervals.ts).
  */
 export function chooseModel(y: Float64Array, allPeriods: readonly number[], h: number, options: ForecastOptions, stepMs?: number): Choice {
   const n = y.length;
@@ -313,8 +313,7 @@ function refitLike(model: FittedModel | undefined, train: Float64Array, periods:
   if (!(model instanceof DeseasonalisedFit)) return undefined;
   const inner = model.inner;
   const amp = model.amplitudeChecked;
-  if (inner instanceof EtsFit) return fitDeseasonalised(train, periods, (adj) => fitEts(adj, inner.spec), model.name, window, amp);
-  if (inner instanceof EtsTrendAverage) return fitDeseasonalised(train, periods, (adj) => inner.refit(adj), model.name, window, amp);
+  if (inner instanceof EtsFit || inner instanceof EtsTrendAverage) return fitDeseasonalised(train, periods, (adj) => inner.refit(adj), model.name, window, amp);
   // a line fitted to the recent part of the history is refitted to the same share of the training window
   if (inner instanceof ArTrendFit) return fitDeseasonalised(train, periods, (adj) => fitArTrend(adj, Math.round(inner.fromShare * adj.length)), model.name, window, amp);
   return undefined;
@@ -329,10 +328,9 @@ function refitLike(model: FittedModel | undefined, train: Float64Array, periods:
 function refitEtsLike(model: FittedModel, train: Float64Array): FittedModel | undefined {
   const inner = model instanceof LogFit ? model.inner : model;
   if (!(inner instanceof EtsFit || inner instanceof EtsTrendAverage)) return undefined;
-  const refit = (v: Float64Array): FittedModel => (inner instanceof EtsFit ? fitEts(v, inner.spec) : inner.refit(v));
-  if (!(model instanceof LogFit)) return refit(train);
+  if (!(model instanceof LogFit)) return inner.refit(train);
   const l = logOf(train);
-  return l !== undefined ? new LogFit(refit(l.logY), l.sumLogY) : undefined;
+  return l !== undefined ? new LogFit(inner.refit(l.logY), l.sumLogY) : undefined;
 }
 
 /** The family `auto` falls back on: seasonal ETS by AICc when ETS can carry the period, MSTL otherwise. */
