@@ -68,3 +68,20 @@ export function formatSeconds(s: number): string {
   if (a < 7200) return `${(s / 60).toPrecision(3)} min`;
   return `${(s / 3600).toPrecision(3)} h`;
 }
+
+/** A number rounded to whole units, its digits grouped by thousands: 19744.6 -> "19,745". */
+export function groupDigits(x: number): string {
+  const s = Math.round(x).toString();
+  return s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/**
+ * A demand (a rate) as a plan writes it, in its table and in its notes alike: grouped whole units from 1,000 (19,745),
+ * else 948.4 or 3.25; e-notation from 1e15; "-" when it is not a finite number.
+ */
+export function formatDemand(x: number): string {
+  if (!Number.isFinite(x)) return '-';
+  if (x >= 1e15) return x.toExponential(3);
+  if (x >= 1000) return groupDigits(x);
+  return x >= 10 ? x.toFixed(1) : x.toPrecision(3);
+}

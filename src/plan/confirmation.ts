@@ -6,6 +6,7 @@ import { sizingServiceOf } from './service-variant.js';
 import { evaluateService, nodeCapacity, pooled, type Slo } from './sizing.js';
 import type { Confirmation, PlanPeriod } from './types.js';
 import type { PlanItem } from './work.js';
+import { formatDemand } from '../units.js';
 
 /** A simulation asked for by the planner: one service on `nodes` nodes at `demand` requests/s. */
 export interface ConfirmRequest {
@@ -287,7 +288,7 @@ async function confirmItem(item: PlanItem, runCase: RunCase, ctx: ConfirmContext
     `${q} ${(x.latency.mean * 1000).toFixed(1)} ms, errors ${(x.errorRate.mean * 100).toFixed(2)}%, util ${(x.utilization.mean * 100).toFixed(0)}%` +
     (x.marginal ? ', marginal: a 95% interval straddles the target' : '');
   const confirmationNote = sizedOk
-    ? `simulated at ${label} (${rateText(lambda)} ${scenario.services[item.name]!.unit}): ${n} nodes pass (${fmt(r)})` +
+    ? `simulated at ${label} (${formatDemand(lambda)} ${scenario.services[item.name]!.unit}): ${n} nodes pass (${fmt(r)})` +
       (lower ? `, ${n - 1} fail (${fmt(lower)}${capOk(n - 1) ? '' : '; over the utilisation cap'})` : '') +
       (memoryBound ? `; the count is set by memory (${analytic.memory!.required} nodes for ${(lambda * (service.memoryGiBPerUnit ?? 0)).toFixed(0)} GiB at the cap), not by queueing` : '') +
       zoneNote +
@@ -295,9 +296,4 @@ async function confirmItem(item: PlanItem, runCase: RunCase, ctx: ConfirmContext
     : `simulated at ${label}: even ${n} nodes fail in simulation (${fmt(r)}); the analytic count stands, check the model`;
   if (!sizedOk) warnings.push(`${item.variant.name}/${item.name}: ${confirmationNote}`);
   return { item: { ...item, sized, confirmations: [...item.confirmations, ...confirmations], confirmationNote }, warnings };
-}
-
-/** A demand as the plan's table writes it (report/plan-text.ts): grouped whole units from 1,000 (19,745), else 948.4 or 3.25. */
-function rateText(x: number): string {
-  return x >= 1000 ? Math.round(x).toLocaleString('en-US') : x >= 10 ? x.toFixed(1) : x.toPrecision(3);
 }

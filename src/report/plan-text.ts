@@ -1,25 +1,14 @@
 /** The terminal summary of a capacity plan (`headroom plan` without --json): the shortfalls now first, then a table per variant. */
 import type { CapacityPlan, PlanFinding, RuleDate, RunsOut, ServicePlan, ShortNow } from '../plan/types.js';
 import { MAX_PLANNED_NODES } from '../plan/limits.js';
-
-function group(x: number): string {
-  const s = Math.round(x).toString();
-  return s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
+import { formatDemand, groupDigits } from '../units.js';
 
 function money(x: number, currency: string): string {
-  return `${currency} ${group(x)}`;
+  return `${currency} ${groupDigits(x)}`;
 }
 
 function day(ms: number | undefined): string {
   return ms === undefined ? '-' : new Date(ms).toISOString().slice(0, 10);
-}
-
-function demand(x: number): string {
-  if (!Number.isFinite(x)) return '-';
-  if (x >= 1e15) return x.toExponential(3);
-  if (x >= 1000) return group(x);
-  return x >= 10 ? x.toFixed(1) : x.toPrecision(3);
 }
 
 /** The fleet's headroom at the cap over the first period's sized peak: "+23%", "-5%". */
@@ -83,7 +72,7 @@ function orderByCell(r: RunsOut): string {
 /** One finding in a sentence (for the exit-1 message). */
 export function findingText(f: PlanFinding): string {
   if (f.kind === 'unservable') {
-    return `${f.variant}/${f.service} at ${f.period} needs ${demand(f.demand)} ${f.unit}; ${group(f.maxNodes)} nodes serve ${demand(f.maxDemand)} ${f.unit} at the cap`;
+    return `${f.variant}/${f.service} at ${f.period} needs ${formatDemand(f.demand)} ${f.unit}; ${groupDigits(f.maxNodes)} nodes serve ${formatDemand(f.maxDemand)} ${f.unit} at the cap`;
   }
   const what = f.rule === 'slo' ? 'breaks an SLO' : f.rule === 'cap' ? 'is over the utilisation cap' : `is short of ${f.cover} cover`;
   return `${f.service} (${f.fleet} node${f.fleet === 1 ? '' : 's'}, ${f.nodesNeeded} needed) ${what} ${f.periodIndex === 0 ? `at the peak of ${f.period}` : `from ${f.period}, within the lead time`}`;
@@ -116,7 +105,7 @@ export function formatShortNow(plan: CapacityPlan): string {
     }
   }
   if (beyond.length > 0) {
-    out += `\nBeyond the node limit (no count up to ${group(MAX_PLANNED_NODES)} serves the demand):\n`;
+    out += `\nBeyond the node limit (no count up to ${groupDigits(MAX_PLANNED_NODES)} serves the demand):\n`;
     for (const f of beyond) out += `  ${findingText(f)}\n`;
   }
   return out;
@@ -156,7 +145,7 @@ export function formatPlan(plan: CapacityPlan, written: readonly string[]): stri
       return [
         s.service,
         s.nodeType,
-        `${demand(p0.demandSized)} -> ${demand(pl.demandSized)} ${s.unit}`,
+        `${formatDemand(p0.demandSized)} -> ${formatDemand(pl.demandSized)} ${s.unit}`,
         String(s.fleet),
         headroom(p0.headroom),
         `${p0.nodesWithRedundancy} -> ${pl.nodesWithRedundancy}`,
@@ -189,7 +178,7 @@ export function formatPlan(plan: CapacityPlan, written: readonly string[]): stri
   }
   out += `\n  headroom: what the current fleet serves within the SLO and the ${Math.round(plan.maxUtilization * 100)}% cap over the first ${plan.period}'s peak; dates: the first ${plan.period} the current fleet breaks the rule ("already": ${first.label}, "beyond": not within the horizon)\n`;
   out += plan.simulation.enabled
-    ? `\nSimulation (${plan.simulation.runs} runs of ${plan.simulation.replicas} replicas x ${group(plan.simulation.arrivalsPerReplica)}+ arrivals, longer where a queue needs it to reach steady state), base plan:\n`
+    ? `\nSimulation (${plan.simulation.runs} runs of ${plan.simulation.replicas} replicas x ${groupDigits(plan.simulation.arrivalsPerReplica)}+ arrivals, longer where a queue needs it to reach steady state), base plan:\n`
     : '\nSimulation: off (--no-sim); counts are analytic.\n';
   if (plan.simulation.enabled) for (const s of base.services) out += `  ${s.service}: ${s.confirmationNote}\n`;
   for (const w of plan.warnings) out += `warning: ${w}\n`;
