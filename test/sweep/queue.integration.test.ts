@@ -100,6 +100,9 @@ describe('sweep on a Redis queue', () => {
       killedAt = results;
       a.kill('SIGKILL');
       const remote = await running;
+      // BullMQ takes the killed worker's job back once its lock expires (--stall-timeout 2s), at worker b's next check:
+      // after the sweep has ended when a had reported that job's result and died before marking it done
+      await waitFor("BullMQ to take back the killed worker's job", () => stalled.length >= 1, 30_000);
       expect(killedAt).toBeGreaterThanOrEqual(4);
       expect(a.signalCode ?? 'SIGKILL').toBe('SIGKILL');
       expect(remote).toEqual(local);
